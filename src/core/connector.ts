@@ -1,0 +1,26 @@
+import type { Operation } from './operations.ts';
+import type { Command } from './commands.ts';
+import type { CanonicalEvent } from './events.ts';
+
+/** Where a connector delivers canonical events. */
+export type EventSink = (event: CanonicalEvent) => void;
+
+/**
+ * One per backend. Translates canonical commands to vendor requests and vendor responses/events
+ * to canonical events. Knows nothing of the DOM; the same code runs in the browser and in Node.
+ */
+export interface Connector {
+  /** e.g. `simulator`, `pom`, `noojee`, `gateway`. */
+  readonly name: string;
+  /** Canonical operations this backend can do at all; the rest are always disabled. */
+  readonly supports: ReadonlySet<Operation>;
+  /** Starts delivering events to `sink`. Resolves once connected (events may already flow). */
+  connect(sink: EventSink): Promise<void>;
+  /**
+   * Sends one command. Resolves when the backend accepted it (the resulting state arrives as
+   * events, never from this promise); rejects with a `CtiError` carrying the vendor code.
+   */
+  execute(command: Command): Promise<void>;
+  /** Stops events and rejects whatever is pending. Idempotent. */
+  disconnect(): void;
+}

@@ -1,0 +1,30 @@
+/**
+ * Canonical events: the only thing connectors tell the session. Deliberately few and
+ * state-carrying (a call event carries the whole call), so that a missed intermediate event can
+ * never leave the UI in a state the backend is not in; the session derives the fine-grained host
+ * events (offered, connected, held …) by comparing snapshots.
+ */
+import type { AgentState, Call, ConnectionStatus, Destination, Disposition, Reason } from './model.ts';
+import type { CapabilityFlags } from './capability-flags.ts';
+import type { CtiErrorInit } from './errors.ts';
+
+export type CanonicalEvent = (
+  | { type: 'agentState'; state: AgentState; reason?: Reason; agentId?: string }
+  /** Upsert of one call (new or changed). */
+  | { type: 'call'; call: Call }
+  /** The call is gone (wrapped up, transferred away, passive party dropped …). */
+  | { type: 'callRemoved'; callId: string; dispositionCode?: string }
+  /** Server-sent capability flags; `null` means "derive them yourself". */
+  | { type: 'capabilities'; flags: CapabilityFlags | null }
+  | { type: 'lists'; reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[] }
+  /** An unsolicited failure (e.g. POM AGTConsultDialFailed, Noetica Operation Failed). */
+  | { type: 'error'; error: CtiErrorInit }
+  | { type: 'connection'; status: ConnectionStatus }
+) & {
+  /** Monotonic per agent when the backend numbers its events (used to resume and dedupe). */
+  seq?: number;
+  /** Epoch ms when the backend produced the event. */
+  at?: number;
+};
+
+export type CanonicalEventType = CanonicalEvent['type'];

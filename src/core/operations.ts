@@ -1,0 +1,45 @@
+/**
+ * Canonical operation names (DESIGN.md "Public contract"). Used by connectors' `supports`, by
+ * `session.command()`, by `simulator.failNext()` and in `cti-operation-failed` details.
+ * Add to the list when a backend needs more; never rename.
+ */
+export const OPERATIONS = [
+  'login',
+  'logout',
+  'ready',
+  'notReady',
+  'busy',
+  'free',
+  'dial',
+  'answer',
+  'hangup',
+  'hold',
+  'retrieve',
+  'sendDtmf',
+  'startRecording',
+  'stopRecording',
+  'consult',
+  'blindTransfer',
+  'alternate',
+  'completeTransfer',
+  'cancelConsult',
+  'conference',
+  'leaveConference',
+  'endConference',
+  'changeConferenceOwner',
+  'wrapUp',
+  'extendWrapUp',
+  'previewDial',
+  'previewSkip',
+  'nextRecord',
+  'createCallback',
+  'addNote',
+  'setCustomerField',
+  'addToDnc',
+] as const;
+
+export type Operation = (typeof OPERATIONS)[number];
+
+export function isOperation(value: unknown): value is Operation {
+  return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,14 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { findBrowser, CHROMIUM_ARGS } from './scripts/find-browser.mjs';
+
+const executablePath = await findBrowser();
+
+export default {
+  files: ['test/unit/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, args: CHROMIUM_ARGS } })],
+  testFramework: { config: { timeout: 10000 } },
+};
