@@ -1,0 +1,68 @@
+// `npm run bench`: measures the budgets of the issues and writes bench/report.json + report.md.
+// Timings live here, never in tests. Every loop is bounded; every server binds to 127.0.0.1.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { runBrowserBench } from './browser-bench.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}`, results: {} };
+const budgets = [];
+
+function budget(name, value, limit, unit, pass = value <= limit) {
+  budgets.push({ name, value, limit, unit, pass });
+}
+
+console.log('• building dist/agent-bar.js');
+execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const bundle = readFileSync(join(root, 'dist/agent-bar.js'));
+const gz = gzipSync(bundle, { level: 9 }).length;
+report.results.bundle = { bytes: bundle.length, gzipBytes: gz };
+budget('dist/agent-bar.js gzipped', +(gz / 1024).toFixed(1), 30, 'KB');
+
+console.log('• browser benchmarks (event → DOM, burst, 10,000 calls)');
+const browser = await runBrowserBench(root);
+report.results.browser = browser;
+budget('simulator event → DOM updated, p95', browser.eventToDom.p95Ms, 4, 'ms');
+budget('500-event burst: renders per animation frame (max)', browser.burst.maxRendersPerFrame, 1, 'renders/frame');
+budget('10,000 calls: JS heap growth after GC', +(browser.calls.heapGrowthBytes / 1048576).toFixed(2), 2, 'MB');
+budget('10,000 calls: DOM node growth', browser.calls.domNodeGrowth, 0, 'nodes');
+
+for (const [name, file] of [
+  ['transport', 'bench/transport-overhead.ts'],
+  ['gateway', 'bench/gateway-fanout.ts'],
+]) {
+  console.log(`• ${name} benchmark (${file})`);
+  const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (run.status !== 0 || !line) {
+    report.results[name] = { error: (run.stderr || run.stdout || 'no output').slice(-2000) };
+    budgets.push({ name: `${name} benchmark ran`, value: 'failed', limit: 'ok', unit: '', pass: false });
+    continue;
+  }
+  report.results[name] = JSON.parse(line);
+}
+const gw = report.results.gateway;
+if (gw && !gw.error) budget(`gateway: ${gw.agents} agents, p99 event fan-out`, gw.fanoutMs.p99, 100, 'ms');
+
+report.budgets = budgets;
+writeFileSync(join(root, 'bench/report.json'), JSON.stringify(report, null, 2) + '\n');
+const md = [
+  `# Benchmark report`,
+  ``,
+  `${report.date} — ${report.machine}`,
+  ``,
+  `| budget | measured | limit | pass |`,
+  `| --- | --- | --- | --- |`,
+  ...budgets.map((b) => `| ${b.name} | ${b.value} ${b.unit} | ${b.limit} ${b.unit} | ${b.pass ? 'yes' : '**NO**'} |`),
+  ``,
+  '```json',
+  JSON.stringify(report.results, null, 2),
+  '```',
+  '',
+].join('\n');
+writeFileSync(join(root, 'bench/report.md'), md);
+console.log(md);
+if (budgets.some((b) => !b.pass)) process.exitCode = 1;
