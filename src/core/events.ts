@@ -12,6 +12,8 @@ export type CanonicalEvent = (
   | { type: 'agentState'; state: AgentState; reason?: Reason; agentId?: string }
   /** Upsert of one call (new or changed). */
   | { type: 'call'; call: Call }
+  /** The whole call list (a resync after a reconnect): calls not in it are gone. */
+  | { type: 'calls'; calls: Call[] }
   /** The call is gone (wrapped up, transferred away, passive party dropped …). */
   | { type: 'callRemoved'; callId: string; dispositionCode?: string }
   /** Server-sent capability flags; `null` means "derive them yourself". */

@@ -1,0 +1,267 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { Session } from '../../src/core/session.ts';
+import { createConnector } from '../../src/connectors/registry.ts';
+import type { Connector } from '../../src/core/connector.ts';
+import type { Snapshot } from '../../src/core/model.ts';
+import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
+import { sessionContext } from '../session-context.ts';
+import { SnapshotController } from '../controllers/snapshot-controller.ts';
+import { ClockController } from '../controllers/clock-controller.ts';
+import { createCtiEvent } from '../events.ts';
+import { agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
+import { tokens, controls } from '../../styles/tokens.ts';
+
+
+/**
+ * The complete agent bar. Creates the connector (by name, from the registry) and the session,
+ * provides the session to the elements it composes, connects when attached and destroys
+ * everything when detached. Shows connection status, agent state with the time in it, the
+ * state controls, the dial box, the preview card, the call panel (with keypad and transfer
+ * dialog), the customer card, the wrap-up form, and one alert region with the readable message
+ * of the last failed command.
+ *
+ * Every session host event is re-dispatched from this element as a `cti-` DOM event (bubbling,
+ * composed) with a typed `detail`.
+ *
+ * @fires cti-agent-state-changed - `{ state, previous, reason? }`
+ * @fires cti-call-offered - `{ call }`
+ * @fires cti-call-connected - `{ call }`
+ * @fires cti-call-held - `{ call }`
+ * @fires cti-call-retrieved - `{ call }`
+ * @fires cti-call-disconnected - `{ call }`
+ * @fires cti-capabilities-changed - `{ capabilities }`
+ * @fires cti-wrapup-completed - `{ callId, dispositionCode? }`
+ * @fires cti-operation-failed - `{ operation, error }` when a command fails (error keeps the vendor code)
+ * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
+ * @csspart bar - the whole bar
+ * @csspart header - the connection and agent-state line
+ * @csspart alert - the error region (message and Dismiss button)
+ * @csspart panel - each section (state controls, dial box, preview, call, transfer, customer, wrap-up)
+ * @csspart button - every button
+ * @csspart input - every text box and select
+ * @csspart timer - every timer
+ * @cssprop --cti-color-surface - bar background
+ * @cssprop --cti-color-text - text colour
+ * @cssprop --cti-color-primary - primary buttons and focus ring
+ * @cssprop --cti-color-danger - Hang up
+ * @cssprop --cti-color-success - Ready, Answer
+ * @cssprop --cti-color-alert-bg - alert background
+ * @cssprop --cti-color-alert-text - alert text
+ * @cssprop --cti-space-1 - smallest gap (also -2, -3, -4)
+ * @cssprop --cti-radius - corner radius
+ * @cssprop --cti-font-family - font
+ * @cssprop --cti-font-size - base font size
+ * @cssprop --agent-bar-max-width - the bar's maximum width (default 48rem)
+ * @slot - extra content at the end of the bar (e.g. a host's own buttons)
+ */
+export class AgentBar extends LitElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+        max-width: var(--agent-bar-max-width, 48rem);
+      }
+      .bar {
+        display: grid;
+        gap: var(--_cti-space-3);
+        padding: var(--_cti-space-3);
+        background: var(--_cti-surface);
+        border: 1px solid var(--_cti-border);
+        border-radius: var(--_cti-radius);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--_cti-space-3);
+        align-items: center;
+      }
+      .state {
+        font-weight: 600;
+      }
+      .connection::before {
+        content: '';
+        display: inline-block;
+        width: 0.6em;
+        height: 0.6em;
+        margin-inline-end: var(--_cti-space-1);
+        border-radius: 50%;
+        background: var(--_cti-muted);
+      }
+      .connection[data-status='connected']::before {
+        background: var(--_cti-success);
+      }
+      .connection[data-status='offline']::before {
+        background: var(--_cti-danger);
+      }
+      .alert {
+        display: flex;
+        gap: var(--_cti-space-2);
+        align-items: center;
+      }
+      .alert.shown {
+        padding: var(--_cti-space-2) var(--_cti-space-3);
+        background: var(--_cti-alert-bg);
+        color: var(--_cti-alert-text);
+        border-radius: var(--_cti-radius);
+      }
+      .alert [role='alert'] {
+        flex: 1;
+      }
+    `,
+  ];
+
+  /** Connector name from the registry. */
+  @property({ reflect: true }) connector = 'simulator';
+  /** URL or origin of the backend, for connectors that need one. */
+  @property() endpoint?: string;
+  /** The agent's id; all the simulator needs to log in. */
+  @property({ attribute: 'agent-id' }) agentId = '';
+  /** Space- or comma-separated origins allowed to talk to a postMessage connector. */
+  @property({ attribute: 'allowed-origins' }) allowedOrigins = '';
+  /** Connector-specific options (never put secrets in attributes). */
+  @property({ attribute: false }) config?: Record<string, unknown>;
+  /** Open a screen-pop URL in a new tab by itself unless the host vetoes `cti-screen-pop`. */
+  @property({ type: Boolean, attribute: 'auto-pop' }) autoPop = false;
+
+  #session: Session | undefined;
+  #connector: Connector | undefined;
+  #offHostEvents: (() => void) | undefined;
+  readonly #provider = new ContextProvider(this, { context: sessionContext });
+  readonly #snapshots = new SnapshotController(
+    this,
+    () => this.#session,
+    (s: Snapshot) => [s.agent, s.connection, s.lastError],
+  );
+  readonly #clock = new ClockController(this, () => {
+    const state = this.#snapshots.snapshot?.agent.state;
+    return !!state && state !== 'loggedOut';
+  });
+
+  /** The session behind the bar (`snapshot`, `subscribe`, `command()` …). */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  /** The simulator's control API when the connector is the simulator, else undefined. */
+  get simulator(): SimulatorControl | undefined {
+    const connector = this.#connector as (Connector & { simulator?: SimulatorControl }) | undefined;
+    return connector?.simulator;
+  }
+
+  /** Dials `number` as if typed in the dial box (validated; a bad number rejects and shows the alert). */
+  dial(number: string): Promise<void> {
+    if (!this.#session) return Promise.reject(new Error('agent-bar is not connected to a session'));
+    return this.#session.command('dial', { number });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#session && this.agentId) this.#build();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#teardown();
+  }
+
+  /** A changed connector, endpoint, agent, origin list or config means another backend: rebuild. */
+  protected override willUpdate(): void {
+    if (!this.isConnected) return;
+    const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
+    if (this.#session && changed) this.#teardown();
+    // A session needs an agent id; until one is set the bar says so and connects nothing.
+    if (!this.#session && this.agentId && changed) this.#build();
+  }
+
+  #builtKey = '';
+  /** Why no session could be built (shown in the alert region). */
+  #setupError: string | undefined;
+  #builtConfig: Record<string, unknown> | undefined;
+
+  #backendKey(): string {
+    return JSON.stringify([this.connector, this.endpoint ?? '', this.agentId, this.allowedOrigins]);
+  }
+
+  #build(): void {
+    this.#builtKey = this.#backendKey();
+    this.#builtConfig = this.config;
+    let connector: Connector;
+    let session: Session;
+    try {
+      connector = createConnector(this.connector || 'simulator', {
+        agentId: this.agentId,
+        endpoint: this.endpoint,
+        config: this.config,
+        allowedOrigins: this.allowedOrigins.split(/[\s,]+/).filter(Boolean),
+      });
+      session = new Session(connector, { agentId: this.agentId });
+    } catch (error) {
+      // A misconfigured bar (unknown connector, bad options) says why instead of failing silently.
+      this.#setupError = error instanceof Error ? error.message : String(error);
+      this.requestUpdate();
+      return;
+    }
+    this.#setupError = undefined;
+    this.#connector = connector;
+    this.#session = session;
+    this.#offHostEvents = session.onHostEvent((e) => {
+      const event = createCtiEvent(e.type, e.detail);
+      const proceed = this.dispatchEvent(event);
+      if (e.type === 'screen-pop' && proceed && this.autoPop) {
+        globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
+      }
+    });
+    this.#provider.setValue(session);
+    this.requestUpdate();
+    // Failures surface as lastError and a cti-operation-failed event; nothing to do here.
+    session.connect().catch(() => {});
+  }
+
+  #teardown(): void {
+    this.#offHostEvents?.();
+    this.#offHostEvents = undefined;
+    this.#session?.destroy();
+    this.#session = undefined;
+    this.#connector = undefined;
+    this.#provider.setValue(undefined);
+  }
+
+  override render() {
+    const snap = this.#snapshots.snapshot;
+    const message = snap?.lastError?.message ?? this.#setupError;
+    return html`
+      <div class="bar" part="bar">
+        ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
+        <status-menu exportparts="panel, button, menu"></status-menu>
+        <dial-box exportparts="panel, button, input"></dial-box>
+        <preview-card exportparts="panel, button, input, timer"></preview-card>
+        <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>
+        <customer-card exportparts="panel, input, link"></customer-card>
+        <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        <div class="alert ${message ? 'shown' : ''}" part="alert">
+          <div role="alert">${message ?? ''}</div>
+          ${snap?.lastError ? html`<button part="button" @click=${() => this.#session?.dismissError()}>Dismiss</button>` : nothing}
+        </div>
+        <slot></slot>
+      </div>
+    `;
+  }
+
+  #renderHeader(snap: Snapshot) {
+    const agent = snap.agent;
+    return html`<header part="header">
+      <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
+      <span>Agent ${agent.id || this.agentId}</span>
+      <span class="state">${agentStateLabel(agent.state)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      ${agent.state !== 'loggedOut'
+        ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
+            >${formatDuration(this.#clock.now - agent.since)}</span
+          >`
+        : nothing}
+    </header>`;
+  }
+}

@@ -1,0 +1,72 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * One shared one-second ticker for every visible timer on the page, so that all timers change
+ * together and an idle bar runs no interval at all.
+ */
+const listeners = new Set<() => void>();
+let interval: ReturnType<typeof globalThis.setInterval> | undefined;
+
+function listen(listener: () => void): void {
+  listeners.add(listener);
+  interval ??= globalThis.setInterval(() => {
+    for (const l of [...listeners]) l();
+  }, 1000);
+}
+
+function unlisten(listener: () => void): void {
+  listeners.delete(listener);
+  if (listeners.size === 0 && interval !== undefined) {
+    globalThis.clearInterval(interval);
+    interval = undefined;
+  }
+}
+
+/** How many hosts are ticking now (for tests: an idle bar must run no timer). */
+export function activeClockCount(): number {
+  return listeners.size;
+}
+
+/**
+ * Re-renders its host once a second, only while `isActive()` says a timer is on screen
+ * (talk, hold, wrap-up, preview countdown, state time). Checked after every render, so a timer
+ * that appears starts the clock and one that disappears stops it.
+ */
+export class ClockController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #isActive: () => boolean;
+  #ticking = false;
+  readonly #tick = (): void => this.#host.requestUpdate();
+
+  constructor(host: ReactiveControllerHost, isActive: () => boolean) {
+    this.#host = host;
+    this.#isActive = isActive;
+    host.addController(this);
+  }
+
+  /** The time to render timers against. */
+  get now(): number {
+    return Date.now();
+  }
+
+  get ticking(): boolean {
+    return this.#ticking;
+  }
+
+  hostUpdated(): void {
+    const active = this.#isActive();
+    if (active && !this.#ticking) listen(this.#tick);
+    if (!active && this.#ticking) unlisten(this.#tick);
+    this.#ticking = active;
+  }
+
+  /** A host moved in the DOM renders again, which restarts its clock if a timer is shown. */
+  hostConnected(): void {
+    this.#host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    if (this.#ticking) unlisten(this.#tick);
+    this.#ticking = false;
+  }
+}

@@ -1,0 +1,64 @@
+import { html, css, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Snapshot } from '../../src/core/model.ts';
+import { CtiElement } from '../cti-element.ts';
+import { tokens, controls } from '../../styles/tokens.ts';
+
+/**
+ * Manual dial: a `Phone number` text box and a `Dial` button (Enter dials too). The session
+ * validates the number (libphonenumber-js) before anything is sent; a bad one shows in the bar's
+ * alert and the typed text stays for correction. Hidden while a preview record is shown, whose
+ * own `Dial` button is then the only one.
+ *
+ * @csspart panel - the form
+ * @csspart input - the phone-number text box
+ * @csspart button - the Dial button
+ * @cssprop --cti-color-primary - the Dial button
+ */
+export class DialBox extends CtiElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      input {
+        min-width: 12em;
+      }
+    `,
+  ];
+
+  @state() private number = '';
+
+  protected override selectSnapshot(s: Snapshot): readonly unknown[] {
+    return [s.capabilities.dial, s.calls[0]?.state];
+  }
+
+  override render() {
+    if (this.snapshot?.calls[0]?.state === 'preview') return nothing;
+    return html`
+      <form class="row" part="panel" @submit=${this.#submit} aria-label="Dial">
+        <label>
+          <span class="visually-hidden">Phone number</span>
+          <input
+            part="input"
+            type="tel"
+            name="number"
+            autocomplete="off"
+            placeholder="Phone number"
+            .value=${this.number}
+            @input=${(e: InputEvent) => (this.number = (e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button part="button" class="primary" type="submit" ?disabled=${!this.can('dial')}>Dial</button>
+      </form>
+    `;
+  }
+
+  #submit = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault();
+    if (!this.can('dial')) return;
+    if (await this.run('dial', { number: this.number.trim() })) this.number = '';
+  };
+}

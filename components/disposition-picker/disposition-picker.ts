@@ -1,0 +1,175 @@
+import { html, css, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Call, Snapshot } from '../../src/core/model.ts';
+import { CtiElement } from '../cti-element.ts';
+import { ClockController } from '../controllers/clock-controller.ts';
+import { formatDuration } from '../format.ts';
+import { tokens, controls } from '../../styles/tokens.ts';
+
+function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
+  return snapshot?.calls.find((c) => c.state === 'wrapup');
+}
+
+/**
+ * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
+ * `Notes` text box, `Wrap up`, `Extend wrap-up`, and `Schedule callback` with a `Callback time`
+ * date-time input. Shows the wrap-up countdown when the backend set a deadline (it auto-wraps
+ * with the default code at zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
+ *
+ * @csspart panel - the wrap-up section
+ * @csspart input - the notes and callback-time inputs
+ * @csspart button - every button
+ * @csspart timer - the wrap-up timer
+ * @cssprop --cti-color-primary - the Wrap up button
+ */
+export class DispositionPicker extends CtiElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      section {
+        display: grid;
+        gap: var(--_cti-space-2);
+      }
+      fieldset {
+        border: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--_cti-space-1) var(--_cti-space-3);
+      }
+      legend {
+        padding: 0;
+        margin-bottom: var(--_cti-space-1);
+        font-weight: 600;
+      }
+      textarea {
+        width: 100%;
+        min-height: 3em;
+      }
+      .notes {
+        display: grid;
+      }
+    `,
+  ];
+
+  @state() private code = '';
+  @state() private notes = '';
+  @state() private callbackTime = '';
+  /** A local hint for input that cannot be sent (no disposition, no callback time). */
+  @state() private hint = '';
+  #callId: string | undefined;
+
+  readonly #clock = new ClockController(this, () => !!wrapupCall(this.snapshot));
+
+  protected override selectSnapshot(s: Snapshot): readonly unknown[] {
+    return [s.capabilities, wrapupCall(s), s.dispositions];
+  }
+
+  protected override willUpdate(): void {
+    // The form belongs to one contact: a new wrap-up starts empty.
+    const id = wrapupCall(this.snapshot)?.id;
+    if (id !== this.#callId) {
+      this.#callId = id;
+      this.code = '';
+      this.notes = '';
+      this.callbackTime = '';
+      this.hint = '';
+    }
+  }
+
+  override render() {
+    const call = wrapupCall(this.snapshot);
+    if (!call) return nothing;
+    const dispositions = this.snapshot?.dispositions ?? [];
+    return html`
+      <section part="panel" aria-label="Wrap-up">
+        <div class="row">
+          <strong>Wrap-up</strong>
+          ${this.#renderTimer(call)}
+        </div>
+        <fieldset>
+          <legend>Disposition</legend>
+          ${dispositions.map(
+            (d) =>
+              html`<label
+                ><input
+                  type="radio"
+                  name="disposition"
+                  .checked=${this.code === d.code}
+                  @change=${() => {
+                    this.code = d.code;
+                    this.hint = '';
+                  }}
+                />${d.label}</label
+              >`,
+          )}
+        </fieldset>
+        <label class="notes">
+          Notes
+          <textarea part="input" .value=${this.notes} @input=${(e: InputEvent) => (this.notes = (e.target as HTMLTextAreaElement).value)}></textarea>
+        </label>
+        <div class="row">
+          <button part="button" class="primary" ?disabled=${!this.can('wrapUp')} @click=${() => this.#wrapUp(call)}>Wrap up</button>
+          <button part="button" ?disabled=${!this.can('extendWrapUp')} @click=${() => this.run('extendWrapUp', { callId: call.id })}>
+            Extend wrap-up
+          </button>
+        </div>
+        <div class="row">
+          <label>
+            Callback time
+            <input
+              part="input"
+              type="datetime-local"
+              .value=${this.callbackTime}
+              @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#scheduleCallback(call)}>
+            Schedule callback
+          </button>
+        </div>
+        <p role="status" class="muted">${this.hint}</p>
+      </section>
+    `;
+  }
+
+  #renderTimer(call: Call) {
+    const now = this.#clock.now;
+    const deadline = call.wrapup?.deadline;
+    if (deadline !== undefined) {
+      return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time left"
+        >${formatDuration(deadline - now)} left</span
+      >`;
+    }
+    const since = call.timestamps.wrapupAt ?? now;
+    return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time">${formatDuration(now - since)}</span>`;
+  }
+
+  async #wrapUp(call: Call): Promise<void> {
+    if (!this.code) {
+      this.hint = 'Choose a disposition first.';
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="disposition"]')?.focus();
+      return;
+    }
+    const notes = this.notes.trim();
+    await this.run('wrapUp', { code: this.code, callId: call.id, ...(notes ? { notes } : {}) });
+  }
+
+  async #scheduleCallback(call: Call): Promise<void> {
+    const time = this.callbackTime ? new Date(this.callbackTime) : undefined;
+    if (!time || Number.isNaN(time.getTime())) {
+      this.hint = 'Enter a callback time first.';
+      this.renderRoot.querySelector<HTMLInputElement>('input[type="datetime-local"]')?.focus();
+      return;
+    }
+    const notes = this.notes.trim();
+    if (await this.run('createCallback', { time: time.toISOString(), callId: call.id, ...(notes ? { notes } : {}) })) {
+      this.hint = 'Callback scheduled.';
+    }
+  }
+}

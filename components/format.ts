@@ -1,0 +1,64 @@
+import type { AgentState, CallState, ConnectionStatus } from '../src/core/model.ts';
+
+/** `m:ss`, or `h:mm:ss` past an hour; negative spans (clock skew) show as `0:00`. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+const AGENT_STATE_LABELS: Record<AgentState, string> = {
+  loggedOut: 'Logged out',
+  notReady: 'Not ready',
+  ready: 'Ready',
+  pendingNotReady: 'Pending not ready',
+  busy: 'Busy',
+};
+
+export function agentStateLabel(state: AgentState): string {
+  return AGENT_STATE_LABELS[state] ?? state;
+}
+
+const CALL_STATE_LABELS: Record<CallState, string> = {
+  ringing: 'Ringing',
+  preview: 'Preview',
+  dialing: 'Dialing',
+  talking: 'Talking',
+  held: 'On hold',
+  consult: 'Consulting',
+  conferenceOwner: 'Conference (owner)',
+  conferencePassive: 'Conference',
+  wrapup: 'Wrap-up',
+  callback: 'Callback',
+};
+
+export function callStateLabel(state: CallState): string {
+  return CALL_STATE_LABELS[state] ?? state;
+}
+
+const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+};
+
+export function connectionLabel(status: ConnectionStatus): string {
+  return CONNECTION_LABELS[status] ?? status;
+}
+
+/**
+ * The URL when it is an absolute http(s) URL, else undefined. Screen-pop values come from the
+ * backend's customer data, so `javascript:`, `data:` and relative URLs are never made links.
+ */
+export function safeHttpUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+}

@@ -1,0 +1,103 @@
+import { html, css, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Call, Snapshot } from '../../src/core/model.ts';
+import { CtiElement } from '../cti-element.ts';
+import { ClockController } from '../controllers/clock-controller.ts';
+import { formatDuration } from '../format.ts';
+import { tokens, controls } from '../../styles/tokens.ts';
+
+function previewCall(snapshot: Snapshot | undefined): Call | undefined {
+  const call = snapshot?.calls[0];
+  return call?.state === 'preview' ? call : undefined;
+}
+
+/**
+ * A preview record (outbound campaign): who, campaign, the number to dial (a choice when the
+ * record has several), the auto-dial countdown for a timed preview, and `Dial`, `Skip`,
+ * `Next record`. The backend dials at zero; this only shows the countdown.
+ * Renders nothing unless the current call is a preview.
+ *
+ * @csspart panel - the preview section
+ * @csspart button - every button
+ * @csspart timer - the countdown
+ * @cssprop --cti-color-primary - the Dial button
+ */
+export class PreviewCard extends CtiElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      section {
+        display: grid;
+        gap: var(--_cti-space-2);
+      }
+      .name {
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  /** The chosen number when the record offers several; empty = the record's default. */
+  @state() private number = '';
+  #callId: string | undefined;
+
+  readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
+
+  protected override selectSnapshot(s: Snapshot): readonly unknown[] {
+    return [s.capabilities, s.calls[0]];
+  }
+
+  protected override willUpdate(): void {
+    const id = previewCall(this.snapshot)?.id;
+    if (id !== this.#callId) {
+      this.#callId = id;
+      this.number = '';
+    }
+  }
+
+  override render() {
+    const call = previewCall(this.snapshot);
+    if (!call) return nothing;
+    const numbers = call.preview?.numbers ?? [call.remote.number];
+    const deadline = call.preview?.deadline;
+    return html`
+      <section part="panel" aria-label="Preview">
+        <div class="row">
+          <strong>${call.preview?.isCallback ? 'Callback' : 'Preview'}</strong>
+          <span class="name">${call.remote.name ?? call.remote.number}</span>
+          ${call.campaign ? html`<span class="muted">${call.campaign}</span>` : nothing}
+          ${deadline !== undefined
+            ? html`<span class="timer" part="timer" role="timer" aria-label="Auto-dial in"
+                >Auto-dial in ${formatDuration(deadline - this.#clock.now)}</span
+              >`
+            : nothing}
+        </div>
+        ${numbers.length > 1
+          ? html`<label
+              >Number to dial
+              <select part="input" @change=${(e: Event) => (this.number = (e.target as HTMLSelectElement).value)}>
+                ${numbers.map((n) => html`<option .value=${n} ?selected=${n === (this.number || numbers[0])}>${n}</option>`)}
+              </select></label
+            >`
+          : html`<span>${numbers[0] ?? call.remote.number}</span>`}
+        <div class="row">
+          <button
+            part="button"
+            class="primary"
+            ?disabled=${!this.can('previewDial')}
+            @click=${() => this.run('previewDial', { callId: call.id, ...(this.number ? { number: this.number } : {}) })}
+          >
+            Dial
+          </button>
+          <button part="button" ?disabled=${!this.can('previewSkip')} @click=${() => this.run('previewSkip', { callId: call.id })}>
+            Skip
+          </button>
+          <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+        </div>
+      </section>
+    `;
+  }
+}

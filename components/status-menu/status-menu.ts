@@ -1,0 +1,151 @@
+import { html, css, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Snapshot } from '../../src/core/model.ts';
+import { CtiElement } from '../cti-element.ts';
+import { tokens, controls } from '../../styles/tokens.ts';
+
+/**
+ * The agent's state controls: `Log in`, `Log out`, `Ready`, and `Not ready`, which opens a menu
+ * of the not-ready reasons (menu items named by the reason's label). Each button is disabled
+ * while its capability is false or its command is in flight.
+ *
+ * @csspart panel - the group of buttons
+ * @csspart button - every button, menu items included
+ * @csspart menu - the reasons menu
+ * @cssprop --cti-color-primary - the `Ready` button
+ * @cssprop --cti-color-surface - the menu background
+ */
+export class StatusMenu extends CtiElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      .anchor {
+        position: relative;
+      }
+      [role='menu'] {
+        position: absolute;
+        z-index: 10;
+        top: calc(100% + var(--_cti-space-1));
+        left: 0;
+        min-width: 12em;
+        display: flex;
+        flex-direction: column;
+        padding: var(--_cti-space-1);
+        margin: 0;
+        background: var(--_cti-surface);
+        border: 1px solid var(--_cti-border);
+        border-radius: var(--_cti-radius);
+        box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+      }
+      [role='menuitem'] {
+        text-align: start;
+        border: none;
+        background: transparent;
+      }
+      [role='menuitem']:hover,
+      [role='menuitem']:focus-visible {
+        background: var(--_cti-surface-alt);
+      }
+    `,
+  ];
+
+  @state() private menuOpen = false;
+
+  protected override selectSnapshot(s: Snapshot): readonly unknown[] {
+    return [s.capabilities, s.reasons];
+  }
+
+  override render() {
+    const reasons = this.snapshot?.reasons ?? [];
+    const canNotReady = this.can('notReady');
+    // A menu must not stay open over a button that has just become disabled.
+    const open = this.menuOpen && canNotReady;
+    return html`
+      <div class="row" part="panel" role="group" aria-label="Agent state">
+        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.run('login', {})}>Log in</button>
+        <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>Log out</button>
+        <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
+          Ready
+        </button>
+        <span class="anchor" @keydown=${this.#onMenuKey} @focusout=${this.#onFocusOut}>
+          <button
+            part="button"
+            id="not-ready"
+            aria-haspopup="menu"
+            aria-expanded=${open ? 'true' : 'false'}
+            aria-controls="reasons"
+            ?disabled=${!canNotReady}
+            @click=${this.#toggleMenu}
+          >
+            Not ready
+          </button>
+          ${open
+            ? html`<div role="menu" id="reasons" part="menu" aria-label="Not ready reasons">
+                ${reasons.length === 0
+                  ? html`<button part="button" role="menuitem" aria-disabled="true">No reasons available</button>`
+                  : reasons.map(
+                      (r) =>
+                        html`<button part="button" role="menuitem" tabindex="-1" @click=${() => this.#choose(r.code)}>
+                          ${r.label}
+                        </button>`,
+                    )}
+              </div>`
+            : nothing}
+        </span>
+      </div>
+    `;
+  }
+
+  #toggleMenu = async (): Promise<void> => {
+    this.menuOpen = !this.menuOpen;
+    if (this.menuOpen) {
+      await this.updateComplete;
+      this.#items()[0]?.focus();
+    }
+  };
+
+  async #choose(reasonCode: string): Promise<void> {
+    this.#close(true);
+    await this.run('notReady', { reasonCode });
+  }
+
+  #close(restoreFocus: boolean): void {
+    this.menuOpen = false;
+    if (restoreFocus) this.renderRoot.querySelector<HTMLButtonElement>('#not-ready')?.focus();
+  }
+
+  #items(): HTMLButtonElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+  }
+
+  /** WAI-ARIA menu keys: arrows and Home/End move, Escape closes back to the button. */
+  #onMenuKey = (e: KeyboardEvent): void => {
+    if (!this.menuOpen) return;
+    const items = this.#items();
+    const current = items.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLButtonElement);
+    let next: number | undefined;
+    if (e.key === 'ArrowDown') next = (current + 1) % items.length;
+    else if (e.key === 'ArrowUp') next = (current - 1 + items.length) % items.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = items.length - 1;
+    else if (e.key === 'Escape') {
+      e.preventDefault();
+      this.#close(true);
+      return;
+    }
+    if (next !== undefined && items.length > 0) {
+      e.preventDefault();
+      items[next]?.focus();
+    }
+  };
+
+  /** Tabbing or clicking away closes the menu, as a native menu would. */
+  #onFocusOut = (e: FocusEvent): void => {
+    const to = e.relatedTarget as Node | null;
+    if (this.menuOpen && to && !this.renderRoot.contains(to)) this.#close(false);
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * One agent on the server: one connector instance, whose canonical events get a server-side `seq`
+ * (1, 2, 3 … per agent), go into a bounded replay buffer and out to that agent's WebSocket clients
+ * and long-poll waiters — and to nobody else's. Works with any `Connector`.
+ */
+import type { Connector } from '../src/core/connector.ts';
+import type { Command } from '../src/core/commands.ts';
+import type { CanonicalEvent } from '../src/core/events.ts';
+import { CtiError, ErrorCode } from '../src/core/errors.ts';
+import type { SimulatorControl } from '../src/connectors/simulator/control.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
+import { StateFold } from './state-fold.ts';
+import type { Redactor } from './redactor.ts';
+
+export const DEFAULT_REPLAY_CAPACITY = 10_000;
+/** A command the connector never answers must not hold a client's request forever. */
+export const COMMAND_TIMEOUT_MS = 30_000;
+
+export interface SequencedEvent {
+  seq: number;
+  event: CanonicalEvent;
+}
+
+/** What a client that says "I have everything up to `after`" must receive. */
+export type CatchUp =
+  | { kind: 'events'; seq: number; events: SequencedEvent[]; more: boolean }
+  | { kind: 'snapshot'; seq: number; events: CanonicalEvent[] };
+
+/** A fan-out target: gets the event and its WebSocket frame, serialised once for all sockets. */
+export type HubListener = (entry: SequencedEvent, frame: string) => void;
+
+/** The part of an agent's state that survives a server restart. */
+export interface PersistedAgent {
+  seq: number;
+  state: CanonicalEvent[];
+}
+
+/**
+ * Optional: a connector that can be put back into a saved state (the simulator). Others just
+ * reconnect to their backend, which is the source of truth anyway.
+ */
+interface RestorableConnector extends Connector {
+  restoreState(events: CanonicalEvent[]): void;
+}
+
+export interface AgentHubOptions {
+  agentId: string;
+  connector: Connector;
+  capacity?: number;
+  /** From the state file: numbering continues after `seq`, the state is the starting point. */
+  restored?: PersistedAgent;
+  redact?: Redactor;
+  persistence?: HubPersistence;
+}
+
+/** How the state store follows a hub (see state-store.ts). */
+export interface HubPersistence {
+  /** Called before an event numbered `seq` leaves the server: the number must be on disk first. */
+  reserve(hub: AgentHub, seq: number): void;
+  /** Called after each event: the state changed (saved later, debounced). */
+  changed(hub: AgentHub): void;
+}
+
+interface Waiter {
+  after: number;
+  limit: number;
+  resolve: (result: CatchUp) => void;
+  timer: ReturnType<typeof globalThis.setTimeout>;
+}
+
+export class AgentHub {
+  readonly agentId: string;
+  readonly connector: Connector;
+  #seq: number;
+  #buffer: ReplayBuffer<SequencedEvent>;
+  #fold: StateFold;
+  #listeners = new Set<HubListener>();
+  #waiters = new Set<Waiter>();
+  #redact: Redactor;
+  #persistence?: HubPersistence;
+  #closed = false;
+
+  constructor(options: AgentHubOptions) {
+    this.agentId = options.agentId;
+    this.connector = options.connector;
+    this.#seq = options.restored?.seq ?? 0;
+    this.#fold = StateFold.from(options.restored?.state ?? []);
+    this.#buffer = new ReplayBuffer(options.capacity ?? DEFAULT_REPLAY_CAPACITY);
+    this.#redact = options.redact ?? ((text) => text);
+    this.#persistence = options.persistence;
+    if (options.restored && isRestorable(this.connector)) {
+      this.connector.restoreState(options.restored.state);
+    }
+  }
+
+  /** The last `seq` given out. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  /** The simulator's control API when the connector is the simulator; undefined otherwise. */
+  get simulator(): SimulatorControl | undefined {
+    const candidate = (this.connector as { simulator?: unknown }).simulator;
+    return candidate && typeof candidate === 'object' ? (candidate as SimulatorControl) : undefined;
+  }
+
+  async start(): Promise<void> {
+    await this.connector.connect((event) => this.#publish(event));
+  }
+
+  /** The current state as events (what a snapshot carries). */
+  state(): CanonicalEvent[] {
+    return this.#fold.events();
+  }
+
+  persisted(): PersistedAgent {
+    return { seq: this.#seq, state: this.state() };
+  }
+
+  /**
+   * What a client holding everything up to `after` needs: the missed events, or a snapshot when
+   * they are no longer buffered, when the client has nothing yet (`after` 0 or absent: the state
+   * is what it needs, not the history), or when it claims more than was ever sent (it saw an
+   * earlier server whose numbering this one cannot know).
+   */
+  catchUp(after: number | undefined, limit = Infinity): CatchUp {
+    const seq = this.#seq;
+    if (after === undefined || after <= 0 || after > seq) {
+      return seq === 0 && (after ?? 0) <= 0
+        ? { kind: 'events', seq, events: [], more: false }
+        : { kind: 'snapshot', seq, events: this.state() };
+    }
+    const found = this.#buffer.after(after, seq, limit);
+    if (!found) return { kind: 'snapshot', seq, events: this.state() };
+    const events = found.map((entry) => entry.value);
+    const last = events.at(-1)?.seq ?? after;
+    return { kind: 'events', seq, events, more: last < seq };
+  }
+
+  /**
+   * Long-poll: resolves at once when there is something after `after`, otherwise with the first
+   * event or after `waitMs` with nothing. `signal` ends the wait early (the HTTP client left).
+   */
+  waitForEvents(after: number | undefined, waitMs: number, limit: number, signal?: AbortSignal): Promise<CatchUp> {
+    const now = this.catchUp(after, limit);
+    if (now.kind === 'snapshot' || now.events.length > 0 || waitMs <= 0 || this.#closed) {
+      return Promise.resolve(now);
+    }
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        after: after ?? 0,
+        limit,
+        resolve: (result) => {
+          globalThis.clearTimeout(waiter.timer);
+          this.#waiters.delete(waiter);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        timer: globalThis.setTimeout(() => waiter.resolve(this.catchUp(after, limit)), waitMs),
+      };
+      const onAbort = (): void => waiter.resolve({ kind: 'events', seq: this.#seq, events: [], more: false });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(waiter);
+    });
+  }
+
+  subscribe(listener: HubListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Runs one command on this agent's connector. Rejects with a `CtiError`. */
+  async execute(command: Command): Promise<void> {
+    if (this.#closed) {
+      throw new CtiError({ code: ErrorCode.NotConnected, message: 'The agent hub is closed.', commandId: command.id });
+    }
+    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = globalThis.setTimeout(
+        () =>
+          reject(
+            new CtiError({
+              code: ErrorCode.Timeout,
+              message: `No answer from the backend within ${COMMAND_TIMEOUT_MS / 1000} s.`,
+              operation: command.operation,
+              commandId: command.id,
+            }),
+          ),
+        COMMAND_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.connector.execute(command), timeout]);
+    } catch (error) {
+      // Every failure names the command it answers, whoever produced it.
+      const cti = CtiError.from(error, { operation: command.operation });
+      throw new CtiError({ ...cti.toJSON(), operation: cti.operation ?? command.operation, commandId: command.id });
+    } finally {
+      globalThis.clearTimeout(timer);
+    }
+  }
+
+  /** Ends every wait, forgets listeners, disconnects the connector. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const waiter of [...this.#waiters]) waiter.resolve({ kind: 'events', seq: this.#seq, events: [], more: false });
+    this.#listeners.clear();
+    this.connector.disconnect();
+  }
+
+  #publish(event: CanonicalEvent): void {
+    if (this.#closed) return;
+    const seq = ++this.#seq;
+    this.#persistence?.reserve(this, seq);
+    // The connector's own numbering (if any) is replaced: clients resume on the server's.
+    const stamped = { ...event, seq, at: event.at ?? Date.now() } as CanonicalEvent;
+    // Serialised once, redacted once; the parsed copy kept for replay is the redacted one too.
+    const eventJson = this.#redact(JSON.stringify(stamped));
+    const entry: SequencedEvent = { seq, event: JSON.parse(eventJson) as CanonicalEvent };
+    this.#fold.apply(entry.event);
+    this.#buffer.push(seq, entry);
+    const frame = `{"t":"event","seq":${seq},"event":${eventJson}}`;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(entry, frame);
+      } catch {
+        // One broken client must not stop the others from receiving the event.
+      }
+    }
+    for (const waiter of [...this.#waiters]) {
+      if (seq > waiter.after) waiter.resolve(this.catchUp(waiter.after, waiter.limit));
+    }
+    this.#persistence?.changed(this);
+  }
+}
+
+function isRestorable(connector: Connector): connector is RestorableConnector {
+  return typeof (connector as Partial<RestorableConnector>).restoreState === 'function';
+}

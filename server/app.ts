@@ -1,0 +1,210 @@
+/**
+ * The reference server and gateway: one HTTP server that serves the canonical protocol over
+ * WebSocket (`/ws`) and REST polling (`/api/agents/…`), the simulator control API (`/control/…`)
+ * and `/health`. Reference mode runs the simulator for any agent id; gateway mode runs any
+ * connector with the server's vendor secrets and admits only agents with a valid signed token.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { HubRegistry, type ConnectorFactory } from './hub-registry.ts';
+import { StateStore } from './state-store.ts';
+import { WebSocketEndpoint } from './websocket-endpoint.ts';
+import { PollingEndpoint } from './polling-endpoint.ts';
+import { ControlEndpoint } from './control-endpoint.ts';
+import { openAccess, tokenAccess } from './access.ts';
+import { createTokenVerifier } from './tokens.ts';
+import { createRedactor, secretValues } from './redactor.ts';
+import { applyCors, isOriginAllowed, sendJson } from './http-util.ts';
+import { connectorFactory } from './connector-factory.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1: a simulator and a holder of vendor secrets are not for the network. */
+  host?: string;
+  /** Require signed tokens (`tokenSecret`). */
+  gateway?: boolean;
+  /** Connector name in the shared registry. Default `simulator`. */
+  connector?: string;
+  /** Vendor endpoint handed to the connector. */
+  connectorEndpoint?: string;
+  /** Vendor secrets and options handed to the connector; never sent, logged or echoed. */
+  connectorConfig?: Record<string, unknown>;
+  /** Overrides `connector` (tests, embedding). */
+  createConnector?: ConnectorFactory;
+  /** HMAC secret for agent tokens, at least 32 bytes; required in gateway mode. */
+  tokenSecret?: string;
+  /** Persist seq counters and state here (see state-store.ts). */
+  stateFile?: string;
+  /** Browser origins allowed besides http(s)://127.0.0.1|localhost:any-port. */
+  allowedOrigins?: string[];
+  /** Upper bound on agents (hubs). Default 10,000. */
+  maxAgents?: number;
+  /** Replay buffer per agent. Default 10,000 events. */
+  replayCapacity?: number;
+  /** WebSocket heartbeat period. Default 30 s. */
+  heartbeatMs?: number;
+  /** Log lines (redacted). Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string;
+  /** `ws://host:port/ws` */
+  wsUrl: string;
+  port: number;
+  registry: HubRegistry;
+  /** Saves state (clean), closes sockets and connectors, stops listening. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const gateway = options.gateway ?? false;
+  const access = gateway ? tokenAccess(createTokenVerifier(options.tokenSecret ?? '')) : openAccess;
+  // The token secret is redacted too: it must never leave the server either.
+  const redact = createRedactor([
+    ...secretValues(options.connectorConfig),
+    ...(options.tokenSecret ? [options.tokenSecret] : []),
+  ]);
+  const log = (line: string): void => options.log?.(redact(line));
+  const connectorName = options.connector ?? 'simulator';
+  const createConnector =
+    options.createConnector ?? connectorFactory(connectorName, options.connectorEndpoint, options.connectorConfig);
+  const store = options.stateFile ? new StateStore(options.stateFile, { log }) : undefined;
+  const registry = new HubRegistry({
+    createConnector,
+    maxAgents: options.maxAgents ?? 10_000,
+    capacity: options.replayCapacity,
+    redact,
+    store,
+  });
+  const extraOrigins = options.allowedOrigins ?? [];
+  const originAllowed = (origin: string | undefined): boolean => isOriginAllowed(origin, extraOrigins);
+
+  const webSocket = new WebSocketEndpoint({
+    registry,
+    access,
+    redact,
+    isOriginAllowed: originAllowed,
+    heartbeatMs: options.heartbeatMs,
+    log,
+  });
+  const polling = new PollingEndpoint({ registry, access, redact });
+  const control = new ControlEndpoint({
+    registry,
+    access,
+    redact,
+    dropConnections: (agentId) => webSocket.dropAgent(agentId) + dropLongPolls(agentId),
+  });
+
+  // Long-poll responses per agent, so drop-connections can cut them like sockets.
+  const openPolls = new Map<string, Set<ServerResponse>>();
+  const dropLongPolls = (agentId: string): number => {
+    const responses = openPolls.get(agentId);
+    if (!responses) return 0;
+    for (const res of responses) res.destroy();
+    return responses.size;
+  };
+  const trackPoll = (url: URL, res: ServerResponse): void => {
+    const match = /^\/api\/agents\/([^/]+)\/events$/.exec(url.pathname);
+    if (!match) return;
+    const agentId = match[1]!;
+    let set = openPolls.get(agentId);
+    if (!set) openPolls.set(agentId, (set = new Set()));
+    set.add(res);
+    res.on('close', () => {
+      set.delete(res);
+      if (set.size === 0 && openPolls.get(agentId) === set) openPolls.delete(agentId);
+    });
+  };
+
+  const startedAt = Date.now();
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://server.invalid');
+    } catch {
+      sendJson(res, 400, { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Bad request URL.' } }, redact);
+      return;
+    }
+    if (!originAllowed(req.headers.origin)) {
+      // No CORS headers and no action: a page from a foreign origin cannot drive the simulator.
+      sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Origin not allowed.' } }, redact);
+      return;
+    }
+    applyCors(req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/health' && req.method === 'GET') {
+      sendJson(
+        res,
+        200,
+        {
+          ok: true,
+          mode: gateway ? 'gateway' : 'reference',
+          connector: options.createConnector ? 'custom' : connectorName,
+          agents: registry.size,
+          sockets: webSocket.clientCount,
+          uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+        },
+        redact,
+      );
+      return;
+    }
+    trackPoll(url, res);
+    if (polling.handle(req, res, url) || control.handle(req, res, url)) return;
+    sendJson(res, 404, { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Not found.' } }, redact);
+  };
+
+  const server = createServer(onRequest);
+  // Long-polls are held up to 30 s; keep the socket longer than that.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/ws') webSocket.handleUpgrade(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  // Agents from the state file come back at once, so their simulated calls carry on.
+  for (const agentId of registry.restoredAgentIds) {
+    await registry.open(agentId).catch((error: unknown) => log(`could not restore agent ${agentId}: ${String(error)}`));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+  log(`${gateway ? 'gateway' : 'reference server'} listening on ${url} (connector ${connectorName})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl: `ws://${hostForUrl}:${address.port}/ws`,
+    port: address.port,
+    registry,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        registry.close();
+        webSocket.close();
+        for (const agentId of [...openPolls.keys()]) dropLongPolls(agentId);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,360 @@
+/**
+ * The `server` connector: speaks the canonical protocol (docs/protocol.md) to our reference
+ * server or gateway, over WebSocket or REST polling. The server already speaks canonical events,
+ * so this connector only has to be right about the wire:
+ *  - resume and dedupe with a `SeqCursor` (ask for everything after the last applied `seq`, apply
+ *    only the next one, drop repeats, resync on a gap);
+ *  - a snapshot replaces state: calls we know but the snapshot lacks are removed;
+ *  - events go to the session with the connector's own monotonic `seq`, not the server's: after a
+ *    server restart the server's numbering may start again below ours, and the session's reducer
+ *    drops events whose `seq` is not newer than the last one;
+ *  - transport status becomes `{type:'connection'}` events; a command while not connected is
+ *    refused at once with NOT_CONNECTED (never queued: call control is not replayed later).
+ */
+import type { Connector, EventSink } from '../../core/connector.ts';
+import type { Command } from '../../core/commands.ts';
+import type { CanonicalEvent } from '../../core/events.ts';
+import type { ConnectionStatus } from '../../core/model.ts';
+import { CtiError, ErrorCode, type CtiErrorInit } from '../../core/errors.ts';
+import { OPERATIONS, isOperation, type Operation } from '../../core/operations.ts';
+import { SeqCursor } from '../../transports/seq-cursor.ts';
+import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
+import type { Transport, TransportMessage, TransportStatus } from '../../transports/transport.ts';
+import { WebSocketTransport, type WebSocketLike } from '../../transports/websocket-transport.ts';
+import { PollingTransport, type FetchLike } from '../../transports/polling-transport.ts';
+import type { BackoffOptions } from '../../transports/backoff.ts';
+import { resolveEndpoints, type ServerEndpoints, type ServerTransportKind } from './endpoints.ts';
+import { readCommandReply, readPollBody, readServerMessage, type ServerMessage } from './wire.ts';
+import { RemoteSimulatorControl } from './remote-simulator-control.ts';
+
+export interface ServerConnectorConfig {
+  /** Default: from the endpoint's scheme (ws → websocket, http → polling). */
+  transport?: ServerTransportKind;
+  /** Polling: long-poll (default) or interval polling. */
+  longPoll?: boolean;
+  /** Interval polling: pause between polls. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** Long-poll: how long the server may hold a poll. Default 25 s (server max 30 s). */
+  longPollWaitMs?: number;
+  /** A command without an answer within this long fails with TIMEOUT. Default 10 s. */
+  commandTimeoutMs?: number;
+  /** `connect()` rejects with NOT_CONNECTED when not connected within this long. Default 15 s. */
+  connectTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** Node: a `ws` WebSocket factory (the browser's global WebSocket is used otherwise). */
+  createSocket?: (url: string) => WebSocketLike;
+  fetch?: FetchLike;
+  /**
+   * Diagnostics: told the server `seq` behind every event handed to the session, and whether it
+   * came from a live/replayed event or a snapshot (tests prove "none lost, none twice" with it).
+   */
+  onApplied?: (info: { seq: number; source: 'event' | 'snapshot' }) => void;
+}
+
+export interface ServerConnectorOptions {
+  agentId: string;
+  endpoint: string;
+  config?: ServerConnectorConfig;
+  /** `server` or `gateway`. */
+  name?: string;
+  /**
+   * Gateway mode: a fresh short-lived token for each (re)connect. Called at the moment it is
+   * needed and never kept: the token goes into the hello (or the Authorization header) only.
+   */
+  token?: () => string | Promise<string>;
+  /** Offer `simulator` (the server's control API). Off for the gateway. */
+  simulatorControl?: boolean;
+}
+
+const ALL_OPERATIONS: readonly Operation[] = OPERATIONS;
+
+export class ServerConnector implements Connector {
+  readonly name: string;
+  readonly supports: Set<Operation> = new Set(ALL_OPERATIONS);
+  /** The server's simulator controls (reference server only); undefined for the gateway. */
+  readonly simulator: RemoteSimulatorControl | undefined;
+  readonly agentId: string;
+  readonly endpoints: ServerEndpoints;
+
+  #config: ServerConnectorConfig;
+  #token: (() => string | Promise<string>) | undefined;
+  #cursor = new SeqCursor();
+  #transport: Transport | undefined;
+  #unsubscribe: Array<() => void> = [];
+  #sink: EventSink | undefined;
+  /** Our own numbering of the events handed to the session (see the file comment). */
+  #localSeq = 0;
+  #knownCalls = new Set<string>();
+  /** The status the server reports for its own backend (gateway: the vendor connection). */
+  #upstream: ConnectionStatus = 'connected';
+  #lastConnection: ConnectionStatus | undefined;
+  #refusal: CtiError | undefined;
+
+  constructor(options: ServerConnectorOptions) {
+    this.name = options.name ?? 'server';
+    this.agentId = options.agentId;
+    this.#config = options.config ?? {};
+    this.#token = options.token;
+    if (typeof options.agentId !== 'string' || options.agentId === '') {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'An agent id is required.' });
+    }
+    this.endpoints = resolveEndpoints(options.endpoint, this.#config.transport);
+    this.simulator = options.simulatorControl === false
+      ? undefined
+      : new RemoteSimulatorControl(this.endpoints.httpBase, options.agentId, this.#config.fetch);
+  }
+
+  /** The highest server `seq` applied (resume point). */
+  get lastSeq(): number {
+    return this.#cursor.last;
+  }
+
+  get status(): TransportStatus {
+    return this.#transport?.status ?? 'offline';
+  }
+
+  async connect(sink: EventSink): Promise<void> {
+    if (this.#transport) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    this.#sink = sink;
+    const transport = this.endpoints.kind === 'websocket' ? this.#websocket() : this.#polling();
+    this.#transport = transport;
+    this.#unsubscribe.push(
+      transport.onStatus((status) => this.#onStatus(status)),
+      transport.onMessage((message) => this.#onMessage(message)),
+    );
+    this.#emitConnection();
+
+    const timeoutMs = this.#config.connectTimeoutMs ?? 15_000;
+    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = globalThis.setTimeout(
+        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the server within ${timeoutMs / 1000} s.` })),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([transport.connect(), timeout]);
+    } catch (error) {
+      const failure = this.#refusal ?? toCtiError(error);
+      this.disconnect();
+      throw failure;
+    } finally {
+      globalThis.clearTimeout(timer);
+    }
+  }
+
+  async execute(command: Command): Promise<void> {
+    if (!command || typeof command.id !== 'string' || command.id === '' || !isOperation(command.operation)) {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'Not a command (need an id and a known operation).' });
+    }
+    const context = { operation: command.operation, commandId: command.id };
+    const transport = this.#transport;
+    if (!transport || transport.status !== 'connected') {
+      throw new CtiError({ ...context, code: ErrorCode.NotConnected, message: notConnectedMessage(transport?.status) });
+    }
+    const timeoutMs = this.#config.commandTimeoutMs ?? 10_000;
+    let reply: TransportMessage;
+    try {
+      reply =
+        this.endpoints.kind === 'websocket'
+          ? await transport.request({ t: 'command', id: command.id, command }, { timeoutMs })
+          : await transport.request(command as unknown as TransportMessage, { timeoutMs });
+    } catch (error) {
+      throw toCtiError(error, context);
+    }
+    const answer = readCommandReply(reply);
+    if (!answer) throw new CtiError({ ...context, code: ErrorCode.Protocol, message: 'The server sent an unreadable answer.' });
+    if (!answer.ok) throw new CtiError({ ...answer.error, ...context });
+  }
+
+  disconnect(): void {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#sink = undefined;
+    this.#transport?.destroy();
+  }
+
+  // --- transports ------------------------------------------------------------------------------
+
+  #websocket(): WebSocketTransport {
+    const config = this.#config;
+    return new WebSocketTransport({
+      url: this.endpoints.websocketUrl,
+      createSocket: config.createSocket,
+      backoff: config.backoff,
+      heartbeat: {
+        intervalMs: config.heartbeatIntervalMs ?? 15_000,
+        timeoutMs: config.heartbeatTimeoutMs ?? 5_000,
+        ping: (id) => ({ t: 'ping', id }),
+      },
+      // Built at every (re)connect: the cursor has moved, and a token must be fresh.
+      handshake: async () => {
+        const hello: TransportMessage = { t: 'hello', agentId: this.agentId, after: this.#cursor.last };
+        if (this.#token) hello.token = await this.#token();
+        return hello;
+      },
+      acceptHandshake: (reply) => {
+        const message = readServerMessage(reply);
+        if (message?.t === 'welcome') return true;
+        if (message?.t === 'error') {
+          const refused = new CtiError({ ...message.error, severity: message.error.severity ?? 'critical' });
+          if (refused.code === ErrorCode.Unauthorized) this.#refusal = refused;
+          return new TransportError(
+            refused.code === ErrorCode.Unauthorized ? TransportErrorCode.Unauthorized : TransportErrorCode.Protocol,
+            refused.message,
+          );
+        }
+        return new TransportError(TransportErrorCode.Protocol, 'The server did not welcome us.');
+      },
+    });
+  }
+
+  #polling(): PollingTransport {
+    const config = this.#config;
+    const base = `${this.endpoints.httpBase}/api/agents/${encodeURIComponent(this.agentId)}`;
+    const longPoll = config.longPoll ?? true;
+    const waitMs = longPoll ? Math.min(config.longPollWaitMs ?? 25_000, 30_000) : 0;
+    return new PollingTransport({
+      // Read at every poll, after the previous answer was applied: the cursor is the resume point.
+      pollUrl: () => `${base}/events?after=${this.#cursor.last}&wait=${waitMs}`,
+      requestUrl: () => `${base}/commands`,
+      headers: this.#token ? async () => ({ authorization: `Bearer ${await this.#token!()}` }) : undefined,
+      mode: longPoll ? 'long' : 'interval',
+      intervalMs: config.pollIntervalMs ?? 1000,
+      pollTimeoutMs: waitMs + 10_000,
+      backoff: config.backoff,
+      fetch: config.fetch,
+    });
+  }
+
+  // --- incoming ---------------------------------------------------------------------------------
+
+  #onMessage(raw: TransportMessage): void {
+    if (this.endpoints.kind === 'polling') {
+      const messages = readPollBody(raw);
+      if (!messages) return; // garbage: nothing applied, the cursor did not move, the next poll asks again
+      for (const message of messages) {
+        // A gap inside one answer: stop here, the next poll asks again from the cursor.
+        if (!this.#apply(message)) return;
+      }
+      return;
+    }
+    const message = readServerMessage(raw);
+    if (message && !this.#apply(message)) {
+      // Something between the cursor and this event is missing: reconnecting resumes from the cursor.
+      (this.#transport as WebSocketTransport).reconnect();
+    }
+  }
+
+  /** Applies one server message; false when it revealed a gap. */
+  #apply(message: ServerMessage): boolean {
+    switch (message.t) {
+      case 'welcome':
+        if (message.supports && message.supports.length > 0) {
+          const supported = new Set(message.supports);
+          for (const operation of ALL_OPERATIONS) if (!supported.has(operation)) this.supports.delete(operation);
+        }
+        return true;
+      case 'event': {
+        const verdict = this.#cursor.offer(message.seq);
+        if (verdict === 'apply') {
+          // An unreadable body is skipped, but its number counts: asking again would loop forever.
+          if (message.event) this.#deliver(message.event);
+          this.#config.onApplied?.({ seq: message.seq, source: 'event' });
+        }
+        return verdict !== 'gap';
+      }
+      case 'snapshot':
+        this.#applySnapshot(message.seq, message.events);
+        return true;
+      case 'error':
+        this.#emit({ type: 'error', error: message.error });
+        return true;
+    }
+  }
+
+  #applySnapshot(seq: number, events: CanonicalEvent[]): void {
+    this.#cursor.reset(seq);
+    const present = new Set<string>();
+    for (const event of events) {
+      if (event.type === 'call') present.add(event.call.id);
+      if (event.type === 'calls') for (const call of event.calls) present.add(call.id);
+    }
+    // Calls the server no longer has (ended while we were away, or a server that restarted empty).
+    for (const callId of [...this.#knownCalls]) {
+      if (!present.has(callId)) this.#deliver({ type: 'callRemoved', callId });
+    }
+    if (!events.some((event) => event.type === 'agentState')) {
+      // The server holds no state for this agent at all: it is logged out there.
+      this.#deliver({ type: 'agentState', state: 'loggedOut' });
+    }
+    for (const event of events) this.#deliver(event);
+    this.#config.onApplied?.({ seq, source: 'snapshot' });
+  }
+
+  #deliver(event: CanonicalEvent): void {
+    if (event.type === 'call') this.#knownCalls.add(event.call.id);
+    else if (event.type === 'callRemoved') this.#knownCalls.delete(event.callId);
+    else if (event.type === 'calls') this.#knownCalls = new Set(event.calls.map((call) => call.id));
+    if (event.type === 'connection') {
+      // The server's own backend connection (gateway → vendor): folded into ours.
+      this.#upstream = event.status;
+      this.#emitConnection();
+      return;
+    }
+    this.#emit(event);
+  }
+
+  #emit(event: CanonicalEvent): void {
+    const sink = this.#sink;
+    if (!sink) return;
+    this.#localSeq += 1;
+    sink({ ...event, seq: this.#localSeq } as CanonicalEvent);
+  }
+
+  #onStatus(status: TransportStatus): void {
+    if (status !== 'connected') this.#upstream = 'connected'; // learnt again from the server after reconnect
+    this.#emitConnection();
+  }
+
+  #emitConnection(): void {
+    const transportStatus = this.#transport?.status ?? 'offline';
+    const status = transportStatus === 'connected' ? this.#upstream : transportStatus;
+    if (status === this.#lastConnection) return;
+    this.#lastConnection = status;
+    this.#emit({ type: 'connection', status });
+  }
+}
+
+function notConnectedMessage(status: TransportStatus | undefined): string {
+  if (status === 'reconnecting') return 'Not connected to the server: reconnecting. Try again in a moment.';
+  if (status === 'connecting') return 'Not connected to the server yet.';
+  return 'Not connected to the server.';
+}
+
+/** Transport failures in the session's vocabulary; the message says what the agent can expect. */
+export function toCtiError(error: unknown, context: Partial<CtiErrorInit> = {}): CtiError {
+  if (error instanceof CtiError) return error;
+  if (error instanceof TransportError) {
+    switch (error.code) {
+      case TransportErrorCode.NotConnected:
+        return new CtiError({ ...context, code: ErrorCode.NotConnected, message: error.message });
+      case TransportErrorCode.ConnectionLost:
+        return new CtiError({
+          ...context,
+          code: ErrorCode.NotConnected,
+          message: 'The connection dropped before the server answered; check the call state before trying again.',
+        });
+      case TransportErrorCode.Timeout:
+        return new CtiError({ ...context, code: ErrorCode.Timeout, message: 'The server did not answer in time; check the call state before trying again.' });
+      case TransportErrorCode.Destroyed:
+        return new CtiError({ ...context, code: ErrorCode.Destroyed, message: 'The connection was closed.' });
+      case TransportErrorCode.Unauthorized:
+        return new CtiError({ ...context, code: ErrorCode.Unauthorized, message: error.message, severity: 'critical' });
+      default:
+        return new CtiError({ ...context, code: ErrorCode.Protocol, message: error.message });
+    }
+  }
+  return CtiError.from(error, context);
+}

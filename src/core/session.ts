@@ -1,0 +1,268 @@
+/**
+ * The session: the single source of truth in the page. Applies canonical events from the
+ * connector with the pure reducer, runs commands (ids, validation, in-flight tracking, timeout,
+ * error mapping), derives host events, and starts the desktop duties POM expects.
+ */
+import type { Connector } from './connector.ts';
+import type { Operation } from './operations.ts';
+import type { Command, CommandArgs } from './commands.ts';
+import type { CanonicalEvent } from './events.ts';
+import type { Reason, Snapshot } from './model.ts';
+import { CtiError, ErrorCode, type CtiErrorInit } from './errors.ts';
+import { initialSnapshot, reduce, refresh } from './reducer.ts';
+import { diffHostEvents, type HostEvent } from './host-events.ts';
+import { DesktopDuties } from './desktop-duties.ts';
+import { validateCommand } from './command-validation.ts';
+import { OPERATION_LABELS } from './operation-labels.ts';
+import type { CountryCode } from './phone-number.ts';
+
+export interface SessionOptions {
+  agentId: string;
+  /** How long a command may stay in flight before it fails with TIMEOUT (default 10 000 ms). */
+  commandTimeoutMs?: number;
+  /** Country for national phone numbers (default GB). */
+  defaultCountry?: CountryCode;
+  /** Not-ready reasons configured by the desktop (POM supplies none); a backend's list replaces them. */
+  reasons?: Reason[];
+  /** Clock (tests pass a fake one). */
+  now?: () => number;
+  /** Start the desktop duties (auto preview dial, auto wrap-up). Default true. */
+  desktopDuties?: boolean;
+}
+
+export type SnapshotListener = (snapshot: Snapshot, previous: Snapshot) => void;
+export type HostEventListener = (event: HostEvent) => void;
+
+/** Operations that act on a call: `callId` defaults to the current call (`calls[0]`). */
+const CALL_OPERATIONS = new Set<Operation>([
+  'answer', 'hangup', 'hold', 'retrieve', 'sendDtmf', 'startRecording', 'stopRecording', 'consult',
+  'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult', 'conference', 'leaveConference',
+  'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp', 'previewDial', 'previewSkip',
+  'createCallback', 'addNote', 'setCustomerField', 'addToDnc',
+]);
+
+const DEV = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production';
+
+export class Session {
+  readonly connector: Connector;
+  readonly #options: Required<Pick<SessionOptions, 'agentId' | 'commandTimeoutMs' | 'defaultCountry'>>;
+  readonly #now: () => number;
+  #snapshot: Snapshot;
+  readonly #listeners = new Set<SnapshotListener>();
+  readonly #hostListeners = new Set<HostEventListener>();
+  readonly #inFlight = new Map<string, { reject: (e: CtiError) => void }>();
+  #nextId = 1;
+  #destroyed = false;
+  #duties?: DesktopDuties;
+
+  constructor(connector: Connector, options: SessionOptions) {
+    if (!options || typeof options.agentId !== 'string' || options.agentId.trim() === '') {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'A session needs an agent id.' });
+    }
+    this.connector = connector;
+    this.#options = {
+      agentId: options.agentId,
+      commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
+      defaultCountry: options.defaultCountry ?? 'GB',
+    };
+    this.#now = options.now ?? (() => Date.now());
+    const initial = initialSnapshot(options.agentId, connector.supports);
+    this.#snapshot = options.reasons ? refresh({ ...initial, reasons: [...options.reasons] }, connector.supports) : initial;
+    if (options.desktopDuties !== false) {
+      this.#duties = new DesktopDuties(this, this.#now);
+      this.#duties.start();
+    }
+  }
+
+  /** The current immutable snapshot. */
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+
+  /** Called synchronously after every change with the new and the previous snapshot. */
+  subscribe(listener: SnapshotListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  onHostEvent(listener: HostEventListener): () => void {
+    this.#hostListeners.add(listener);
+    return () => this.#hostListeners.delete(listener);
+  }
+
+  async connect(): Promise<void> {
+    if (this.#destroyed) throw this.#destroyedError();
+    try {
+      await this.connector.connect((event) => this.#receive(event));
+    } catch (error) {
+      const e = CtiError.from(error, { code: ErrorCode.NotConnected });
+      this.#receive({ type: 'connection', status: 'offline' });
+      this.#update({ ...this.#snapshot, lastError: e.toJSON() });
+      throw e;
+    }
+  }
+
+  /** Stops everything: events, duties, pending commands (rejected with DESTROYED). Idempotent. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#duties?.stop();
+    for (const { reject } of this.#inFlight.values()) reject(this.#destroyedError());
+    this.#inFlight.clear();
+    this.connector.disconnect();
+    this.#listeners.clear();
+    this.#hostListeners.clear();
+  }
+
+  dismissError(): void {
+    if (this.#snapshot.lastError) this.#update({ ...this.#snapshot, lastError: undefined });
+  }
+
+  /**
+   * Runs one command. Validates first (nothing is sent when it fails), marks the operation as
+   * pending (its control is disabled), and settles on the connector's answer or the timeout.
+   * Rejects with a `CtiError`; on failure `lastError` holds a readable message and nothing else
+   * changes. The resulting state arrives as events, never from here.
+   */
+  async command<O extends Operation>(operation: O, args?: CommandArgs[O]): Promise<void> {
+    if (this.#destroyed) throw this.#destroyedError(operation);
+    const label = OPERATION_LABELS[operation] ?? String(operation);
+    if (!(operation in OPERATION_LABELS)) {
+      throw this.#fail(operation, new CtiError({ code: ErrorCode.Unsupported, message: `Unknown operation "${String(operation)}".` }));
+    }
+    const snap = this.#snapshot;
+    if (snap.pending.includes(operation)) {
+      // A double click: the control is already disabled, so this is not shown as an error.
+      throw new CtiError({ code: ErrorCode.InFlight, operation, severity: 'info', message: `${label} is already in progress.` });
+    }
+    if (!this.connector.supports.has(operation)) {
+      throw this.#fail(operation, new CtiError({ code: ErrorCode.Unsupported, operation, message: `${label} is not available with this contact centre.` }));
+    }
+    if (!snap.capabilities[operation]) {
+      throw this.#fail(operation, new CtiError({ code: ErrorCode.NotAllowed, operation, severity: 'minor', message: `${label} is not available right now.` }));
+    }
+    let checked: CommandArgs[O];
+    try {
+      checked = validateCommand(operation, this.#withDefaults(operation, args), snap, this.#options.defaultCountry);
+    } catch (error) {
+      throw this.#fail(operation, CtiError.from(error, { code: ErrorCode.InvalidArgument, operation }));
+    }
+
+    const id = `c${this.#nextId++}`;
+    const command = { id, operation, args: checked } as Command;
+    this.#update({ ...this.#snapshot, pending: [...this.#snapshot.pending, operation] });
+    try {
+      await this.#execute(command);
+    } catch (error) {
+      const e = CtiError.from(error, { code: ErrorCode.Rejected, operation, commandId: id });
+      const full = new CtiError({ ...e.toJSON(), operation, commandId: id });
+      throw this.#fail(operation, full, id);
+    }
+    if (this.#destroyed) return;
+    this.#update({ ...this.#snapshot, lastError: undefined, pending: this.#snapshot.pending.filter((p) => p !== operation) });
+  }
+
+  #withDefaults<O extends Operation>(operation: O, args: CommandArgs[O] | undefined): CommandArgs[O] {
+    const a = { ...(args ?? {}) } as Record<string, unknown>;
+    if (operation === 'login' && a.agentId === undefined) a.agentId = this.#options.agentId;
+    const current = this.#snapshot.calls[0];
+    if (CALL_OPERATIONS.has(operation) && a.callId === undefined && current) a.callId = current.id;
+    return a as CommandArgs[O];
+  }
+
+  #execute(command: Command): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = globalThis.setTimeout(() => {
+        this.#inFlight.delete(command.id);
+        reject(
+          new CtiError({
+            code: ErrorCode.Timeout,
+            operation: command.operation,
+            commandId: command.id,
+            message: `${OPERATION_LABELS[command.operation]} got no answer from the contact centre in time.`,
+          }),
+        );
+      }, this.#options.commandTimeoutMs);
+      const settle = (fn: () => void) => {
+        if (!this.#inFlight.delete(command.id)) return; // already timed out or destroyed
+        globalThis.clearTimeout(timer);
+        fn();
+      };
+      this.#inFlight.set(command.id, {
+        reject: (e) => {
+          globalThis.clearTimeout(timer);
+          reject(e);
+        },
+      });
+      let sent: Promise<void>;
+      try {
+        sent = this.connector.execute(command);
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      sent.then(
+        () => settle(resolve),
+        (error: unknown) => settle(() => reject(error)),
+      );
+    });
+  }
+
+  /** Records a failure: `lastError`, pending cleared for the operation, host event. */
+  #fail(operation: Operation, error: CtiError, commandId?: string): CtiError {
+    if (this.#destroyed) return error;
+    const init: CtiErrorInit = { ...error.toJSON(), operation };
+    if (commandId) init.commandId = commandId;
+    for (const k of Object.keys(init) as (keyof CtiErrorInit)[]) if (init[k] === undefined) delete init[k];
+    this.#update({ ...this.#snapshot, lastError: init, pending: this.#snapshot.pending.filter((p) => p !== operation) });
+    this.#emit({ type: 'operation-failed', detail: { operation, error: init } });
+    return error;
+  }
+
+  #receive(event: CanonicalEvent): void {
+    if (this.#destroyed) return;
+    const next = reduce(this.#snapshot, event, { supports: this.connector.supports, now: this.#now() });
+    this.#update(next, event);
+    if (event.type === 'error' && event.error.operation) {
+      this.#emit({ type: 'operation-failed', detail: { operation: event.error.operation, error: { ...event.error } } });
+    }
+  }
+
+  /** Installs a new snapshot (recomputing capabilities), notifies subscribers, emits host events. */
+  #update(candidate: Snapshot, event?: CanonicalEvent): void {
+    const prev = this.#snapshot;
+    if (candidate === prev) return;
+    const next = event ? candidate : refresh(candidate, this.connector.supports);
+    if (DEV) freezeShallow(next);
+    this.#snapshot = next;
+    for (const listener of [...this.#listeners]) guard(() => listener(next, prev));
+    for (const hostEvent of diffHostEvents(prev, next, event)) this.#emit(hostEvent);
+  }
+
+  #emit(event: HostEvent): void {
+    for (const listener of [...this.#hostListeners]) guard(() => listener(event));
+  }
+
+  #destroyedError(operation?: Operation): CtiError {
+    return new CtiError({ code: ErrorCode.Destroyed, message: 'The agent bar session has ended.', ...(operation ? { operation } : {}) });
+  }
+}
+
+/** One listener throwing must not stop the others or the session; rethrown asynchronously. */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+function freezeShallow(s: Snapshot): void {
+  Object.freeze(s);
+  Object.freeze(s.calls);
+  Object.freeze(s.pending);
+  Object.freeze(s.reasons);
+  Object.freeze(s.dispositions);
+  Object.freeze(s.destinations);
+}

@@ -1,0 +1,10 @@
+export type { Transport, TransportMessage, TransportStatus, RequestOptions, MessageHandler, StatusHandler } from './transport.ts';
+export { TransportError, TransportErrorCode, isTransportError } from './errors.ts';
+export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+export { PendingRequests } from './pending-requests.ts';
+export { SeqCursor, type SeqVerdict } from './seq-cursor.ts';
+export { WebSocketTransport, DEFAULT_HEARTBEAT, CLOSE_UNAUTHORIZED, type WebSocketTransportOptions, type WebSocketLike, type HeartbeatOptions } from './websocket-transport.ts';
+export { PollingTransport, type PollingTransportOptions, type FetchLike } from './polling-transport.ts';
+export { PostMessageTransport, type PostMessageTransportOptions, type PostTarget, type MessageSource } from './postmessage-transport.ts';
+export { parseEnvelope, serializeEnvelope, normalizeOrigin, type PortholeEnvelope } from './porthole-envelope.ts';
+export { realTimers, type Timers } from './timers.ts';

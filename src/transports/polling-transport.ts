@@ -1,0 +1,276 @@
+/**
+ * REST polling transport: a GET loop (interval polling, or long-polling where the server holds
+ * the request until there are events or its wait ends) and one POST per request. Every HTTP
+ * request has a timeout through `AbortController`; failed polls back off exponentially; the
+ * connector keeps the cursor (it builds `pollUrl()` afresh for every poll, after it has applied
+ * the previous answer), so a lost or garbled answer is simply asked for again and nothing is
+ * lost or applied twice.
+ *
+ * Each successful poll answer (a JSON object) is delivered to the message handlers as is.
+ */
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { TransportError, TransportErrorCode } from './errors.ts';
+import { Listeners } from './listeners.ts';
+import { StatusCell } from './status-cell.ts';
+import { realTimers, type Timers } from './timers.ts';
+import {
+  isTransportMessage,
+  type MessageHandler,
+  type RequestOptions,
+  type StatusHandler,
+  type Transport,
+  type TransportMessage,
+  type TransportStatus,
+} from './transport.ts';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface PollingTransportOptions {
+  /** The next poll's URL (carries the cursor, and `wait` for long-polling). Must be http(s). */
+  pollUrl(): string;
+  /** Where a request is POSTed (as JSON). */
+  requestUrl(message: TransportMessage): string;
+  /** Extra headers per HTTP request (e.g. `Authorization`), built anew each time. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** `interval`: pause `intervalMs` between polls; `long`: poll again as soon as one returns. */
+  mode?: 'interval' | 'long';
+  /** Default 1 s. */
+  intervalMs?: number;
+  /** Abort a poll after this long. Default 10 s; for long-polls make it the server wait + margin. */
+  pollTimeoutMs?: number;
+  /**
+   * Long-poll mode: an answer with nothing new arriving sooner than this after the previous poll
+   * started waits out the rest, so a server (or proxy) that answers at once cannot make us spin.
+   * Default 250 ms.
+   */
+  minPollSpacingMs?: number;
+  /** Whether an answer carried anything (see `minPollSpacingMs`). Default: events or a snapshot. */
+  hasNews?: (body: TransportMessage) => boolean;
+  /** Whether to poll again at once, e.g. the server said more is waiting. Default: `more: true`. */
+  pollAgainNow?: (body: TransportMessage) => boolean;
+  backoff?: Backoff | BackoffOptions;
+  /** Give up (status `offline`) after this many failed polls in a row. Default: never. */
+  maxAttempts?: number;
+  fetch?: FetchLike;
+  timers?: Timers;
+}
+
+export class PollingTransport implements Transport {
+  #options: PollingTransportOptions;
+  #fetch: FetchLike;
+  #timers: Timers;
+  #backoff: Backoff;
+  #status = new StatusCell();
+  #messages = new Listeners<TransportMessage>();
+  /** Aborted by destroy(): ends the loop's wait and every HTTP request in flight. */
+  #lifetime = new AbortController();
+  #started = false;
+  #everConnected = false;
+  #failures = 0;
+  #polls = 0;
+
+  constructor(options: PollingTransportOptions) {
+    this.#options = options;
+    this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.#timers = options.timers ?? realTimers;
+    this.#backoff = options.backoff instanceof Backoff ? options.backoff : new Backoff(options.backoff);
+  }
+
+  get status(): TransportStatus {
+    return this.#status.value;
+  }
+
+  /** Polls answered so far (for tests and diagnostics). */
+  get pollCount(): number {
+    return this.#polls;
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    return this.#messages.add(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    return this.#status.onChange(handler);
+  }
+
+  connect(): Promise<void> {
+    if (!this.#started && this.status !== 'offline') {
+      this.#started = true;
+      void this.#loop();
+    }
+    return this.#status.whenConnected();
+  }
+
+  /** Fire-and-forget POST; its failure is ignored (use `request` when the outcome matters). */
+  send(message: TransportMessage): void {
+    this.#assertConnected();
+    this.request(message, { timeoutMs: 10_000 }).catch(() => {});
+  }
+
+  /**
+   * POSTs `message` and resolves with the JSON object the server answered, whatever the HTTP
+   * status (the protocol puts `ok`/`error` in the body). Rejects when there is no such object:
+   * `TIMEOUT`, `UNAUTHORIZED` (401/403), `PROTOCOL` (garbage, HTML error page …), or
+   * `CONNECTION_LOST` (network error). Never retried: the caller decides.
+   */
+  async request(message: TransportMessage, options: RequestOptions): Promise<TransportMessage> {
+    this.#assertConnected();
+    const url = checkedUrl(this.#options.requestUrl(message));
+    const headers = { 'content-type': 'application/json', ...(await this.#headers()) };
+    const { status, body } = await this.#http(url, { method: 'POST', headers, body: JSON.stringify(message) }, options.timeoutMs);
+    if (status === 401 || status === 403) {
+      throw new TransportError(TransportErrorCode.Unauthorized, errorMessage(body) ?? 'Refused by the server', status);
+    }
+    if (!isTransportMessage(body)) {
+      throw new TransportError(TransportErrorCode.Protocol, `Unreadable answer from the server (HTTP ${status})`, status);
+    }
+    return body;
+  }
+
+  destroy(): void {
+    if (this.status === 'offline') return;
+    this.#lifetime.abort();
+    this.#status.set('offline', new TransportError(TransportErrorCode.Destroyed, 'The connection was closed'));
+    this.#status.clearListeners();
+    this.#messages.clear();
+  }
+
+  // --- the poll loop -------------------------------------------------------------------------
+
+  async #loop(): Promise<void> {
+    const lifetime = this.#lifetime.signal;
+    const mode = this.#options.mode ?? 'interval';
+    const spacing = this.#options.minPollSpacingMs ?? 250;
+    while (!lifetime.aborted) {
+      const startedAt = this.#timers.now();
+      let delay: number;
+      try {
+        const body = await this.#pollOnce();
+        if (lifetime.aborted) return;
+        this.#failures = 0;
+        this.#backoff.reset();
+        this.#everConnected = true;
+        this.#polls += 1;
+        this.#status.set('connected');
+        this.#messages.emit(body);
+        if ((this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
+        else if (mode === 'interval') delay = this.#options.intervalMs ?? 1000;
+        else if ((this.#options.hasNews ?? defaultHasNews)(body)) delay = 0;
+        else delay = Math.max(0, spacing - (this.#timers.now() - startedAt));
+      } catch (error) {
+        if (lifetime.aborted) return;
+        if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) {
+          this.#status.set('offline', error);
+          return;
+        }
+        this.#failures += 1;
+        if (this.#failures >= (this.#options.maxAttempts ?? Infinity)) {
+          this.#status.set('offline', new TransportError(TransportErrorCode.NotConnected, `Gave up after ${this.#failures} failed polls`));
+          return;
+        }
+        this.#status.set(this.#everConnected ? 'reconnecting' : 'connecting');
+        delay = this.#backoff.next();
+      }
+      if (delay > 0) await this.#sleep(delay, lifetime);
+    }
+  }
+
+  async #pollOnce(): Promise<TransportMessage> {
+    const url = checkedUrl(this.#options.pollUrl());
+    const headers = await this.#headers();
+    const { status, body } = await this.#http(url, { method: 'GET', headers, cache: 'no-store' }, this.#options.pollTimeoutMs ?? 10_000);
+    if (status === 401 || status === 403) {
+      throw new TransportError(TransportErrorCode.Unauthorized, errorMessage(body) ?? 'Refused by the server', status);
+    }
+    if (status < 200 || status > 299) throw new TransportError(TransportErrorCode.Protocol, `HTTP ${status}`, status);
+    if (!isTransportMessage(body)) throw new TransportError(TransportErrorCode.Protocol, 'The poll answer is not a JSON object', status);
+    return body;
+  }
+
+  /** One HTTP exchange with a timeout covering headers and body; the body parsed as JSON or `undefined`. */
+  async #http(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+    const controller = new AbortController();
+    const abortOnDestroy = (): void => controller.abort();
+    this.#lifetime.signal.addEventListener('abort', abortOnDestroy, { once: true });
+    let timedOut = false;
+    const timer = this.#timers.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    try {
+      const response = await this.#fetch(url, { ...init, signal: controller.signal });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      return { status: response.status, body };
+    } catch (error) {
+      if (this.#lifetime.signal.aborted) throw new TransportError(TransportErrorCode.Destroyed, 'The connection was closed');
+      if (timedOut) throw new TransportError(TransportErrorCode.Timeout, `No answer within ${timeoutMs} ms`);
+      throw new TransportError(TransportErrorCode.ConnectionLost, `Network error: ${(error as Error)?.message ?? 'unknown'}`);
+    } finally {
+      this.#timers.clearTimeout(timer);
+      this.#lifetime.signal.removeEventListener('abort', abortOnDestroy);
+    }
+  }
+
+  async #headers(): Promise<Record<string, string>> {
+    return this.#options.headers ? await this.#options.headers() : {};
+  }
+
+  #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.#timers.setTimeout(done, ms);
+      function done(): void {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }
+      const timers = this.#timers;
+      function onAbort(): void {
+        timers.clearTimeout(timer);
+        done();
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #assertConnected(): void {
+    if (this.status !== 'connected') {
+      throw new TransportError(
+        TransportErrorCode.NotConnected,
+        this.status === 'offline' ? 'Offline: not connected to the server' : 'Not connected to the server (reconnecting)',
+      );
+    }
+  }
+}
+
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TransportError(TransportErrorCode.Config, `Not an HTTP URL: ${String(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TransportError(TransportErrorCode.Config, 'A polling endpoint must start with http:// or https://');
+  }
+  return parsed.href;
+}
+
+function errorMessage(body: unknown): string | undefined {
+  if (!isTransportMessage(body)) return undefined;
+  const error = body.error;
+  if (isTransportMessage(error) && typeof error.message === 'string') return error.message;
+  return undefined;
+}
+
+function defaultHasNews(body: TransportMessage): boolean {
+  return (Array.isArray(body.events) && body.events.length > 0) || body.snapshot !== undefined;
+}
+
+function defaultPollAgainNow(body: TransportMessage): boolean {
+  return body.more === true;
+}

@@ -1,0 +1,221 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../components/index.ts';
+import type { CallPanel } from '../../components/call-panel/call-panel.ts';
+import type { DispositionPicker } from '../../components/disposition-picker/disposition-picker.ts';
+import type { PreviewCard } from '../../components/preview-card/preview-card.ts';
+import type { Command } from '../../src/core/commands.ts';
+import {
+  allByRole,
+  byRole,
+  inboundTalking,
+  isDisabled,
+  loginReady,
+  settled,
+  simulatedSession,
+  type,
+  until,
+  type SimulatedSession,
+} from './el-fixtures.ts';
+
+/** Records the commands that reach the connector (the real one still executes them). */
+function recordCommands(s: SimulatedSession): Command[] {
+  const sent: Command[] = [];
+  const execute = s.connector.execute.bind(s.connector);
+  s.connector.execute = (command: Command) => {
+    sent.push(command);
+    return execute(command);
+  };
+  return sent;
+}
+
+async function clickButton(root: HTMLElement, name: string): Promise<void> {
+  const button = byRole(root, 'button', name);
+  expect(isDisabled(button), `${name} enabled`).to.equal(false);
+  button.click();
+  await settled();
+}
+
+describe('<call-panel> standalone with a session property', () => {
+  let s: SimulatedSession;
+  afterEach(() => s?.session.destroy());
+
+  it('shows "No call" and every call control disabled when idle', async () => {
+    s = await simulatedSession();
+    await loginReady(s.session);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(panel.shadowRoot!.textContent).to.contain('No call');
+    for (const name of ['Answer', 'Hang up', 'Hold', 'Retrieve', 'Keypad', 'Start recording', 'Stop recording', 'Transfer']) {
+      expect(isDisabled(byRole(panel, 'button', name)), name).to.equal(true);
+    }
+  });
+
+  it('Answer, Hold, Retrieve, recording and Hang up send their commands', async () => {
+    s = await simulatedSession();
+    await loginReady(s.session);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    const sent = recordCommands(s);
+    s.connector.simulator.offerCall({ number: '+442079460018', name: 'Pat Doe' });
+    await until(() => s.session.snapshot.capabilities.answer, 'offered');
+    await settled();
+    await clickButton(panel, 'Answer');
+    await until(() => s.session.snapshot.calls[0]?.state === 'talking', 'talking');
+    await settled();
+    await clickButton(panel, 'Hold');
+    await until(() => s.session.snapshot.calls[0]?.state === 'held', 'held');
+    await settled();
+    expect(isDisabled(byRole(panel, 'button', 'Hold'))).to.equal(true);
+    await clickButton(panel, 'Retrieve');
+    await until(() => s.session.snapshot.calls[0]?.state === 'talking', 'retrieved');
+    await settled();
+    await clickButton(panel, 'Start recording');
+    await until(() => s.session.snapshot.calls[0]?.recording === true, 'recording');
+    await settled();
+    await clickButton(panel, 'Stop recording');
+    await until(() => s.session.snapshot.calls[0]?.recording === false, 'stopped');
+    await settled();
+    await clickButton(panel, 'Hang up');
+    await until(() => s.session.snapshot.calls[0]?.state !== 'talking', 'hung up');
+    const callId = s.session.snapshot.calls[0]?.id;
+    expect(sent.map((c) => c.operation)).to.deep.equal(['answer', 'hold', 'retrieve', 'startRecording', 'stopRecording', 'hangup']);
+    expect(sent.every((c) => (c.args as { callId?: string }).callId === callId)).to.equal(true);
+  });
+
+  it('a second click while the command is in flight sends nothing', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    const sent = recordCommands(s);
+    const hold = byRole(panel, 'button', 'Hold');
+    hold.click();
+    hold.click();
+    await until(() => s.session.snapshot.calls[0]?.state === 'held', 'held');
+    expect(sent.filter((c) => c.operation === 'hold')).to.have.length(1);
+  });
+
+  it('Keypad toggles the DTMF keys 0-9, * and #; a key sends sendDtmf with its digit', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    const sent = recordCommands(s);
+    expect(allByRole(panel, 'button', '5')).to.have.length(0);
+    await clickButton(panel, 'Keypad');
+    expect(byRole(panel, 'button', 'Keypad').getAttribute('aria-expanded')).to.equal('true');
+    for (const d of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#']) expect(allByRole(panel, 'button', d), d).to.have.length(1);
+    await clickButton(panel, '#');
+    await until(() => sent.length > 0, 'dtmf');
+    expect(sent[0]!.operation).to.equal('sendDtmf');
+    expect((sent[0]!.args as { digit: string }).digit).to.equal('#');
+    await clickButton(panel, 'Keypad');
+    expect(allByRole(panel, 'button', '5')).to.have.length(0);
+  });
+
+  it('Transfer opens the dialog: consult, consult answered, Complete transfer', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(allByRole(panel, 'dialog', 'Transfer')).to.have.length(0);
+    await clickButton(panel, 'Transfer');
+    expect(allByRole(panel, 'dialog', 'Transfer')).to.have.length(1);
+    const destination = s.session.snapshot.destinations.find((d) => d.type === 'agent')!;
+    const radio = byRole<HTMLInputElement>(panel, 'radio', destination.label);
+    radio.click();
+    await settled();
+    expect(byRole<HTMLInputElement>(panel, 'textbox', 'Destination').value).to.equal(destination.label);
+    expect(isDisabled(byRole(panel, 'button', 'Complete transfer'))).to.equal(true);
+    await clickButton(panel, 'Consult');
+    await until(() => !!s.session.snapshot.calls[0]?.consult, 'consulting');
+    expect(s.session.snapshot.calls[0]!.consult!.destination.id).to.equal(destination.id);
+    s.connector.simulator.answerConsult();
+    await until(() => s.session.snapshot.capabilities.completeTransfer, 'consult connected');
+    await settled();
+    await clickButton(panel, 'Complete transfer');
+    await until(() => s.session.snapshot.calls.every((c) => c.state === 'wrapup') , 'transferred');
+    await settled();
+    expect(allByRole(panel, 'dialog', 'Transfer')).to.have.length(0);
+  });
+
+  it('Consult then Conference keeps the dialog open with Leave/End conference', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    await clickButton(panel, 'Transfer');
+    type(byRole<HTMLInputElement>(panel, 'textbox', 'Destination'), '+441632960999');
+    await clickButton(panel, 'Consult');
+    await until(() => !!s.session.snapshot.calls[0]?.consult, 'consulting');
+    s.connector.simulator.answerConsult();
+    await until(() => s.session.snapshot.capabilities.conference, 'can conference');
+    await settled();
+    await clickButton(panel, 'Conference');
+    await until(() => s.session.snapshot.calls[0]?.state === 'conferenceOwner', 'conference');
+    await settled();
+    expect(allByRole(panel, 'dialog', 'Transfer')).to.have.length(1);
+    const caps = s.session.snapshot.capabilities;
+    expect(isDisabled(byRole(panel, 'button', 'Leave conference'))).to.equal(!caps.leaveConference);
+    expect(isDisabled(byRole(panel, 'button', 'End conference'))).to.equal(!caps.endConference);
+    expect(isDisabled(byRole(panel, 'button', 'Conference'))).to.equal(!caps.conference);
+  });
+});
+
+describe('<disposition-picker> standalone', () => {
+  let s: SimulatedSession;
+  afterEach(() => s?.session.destroy());
+
+  it('renders nothing outside wrap-up; in wrap-up, dispositions as radios, Notes and Wrap up', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const picker = await fixture<DispositionPicker>(html`<disposition-picker .session=${s.session}></disposition-picker>`);
+    expect(allByRole(picker, 'button', 'Wrap up')).to.have.length(0);
+    s.connector.simulator.customerHangup();
+    await until(() => s.session.snapshot.calls[0]?.state === 'wrapup', 'wrap-up');
+    await settled();
+    const dispositions = s.session.snapshot.dispositions;
+    expect(allByRole(picker, 'radio').map((r) => (r.closest('label')!.textContent ?? '').trim())).to.deep.equal(dispositions.map((d) => d.label));
+    expect(byRole(picker, 'textbox', 'Notes')).to.exist;
+    expect(byRole(picker, 'button', 'Extend wrap-up')).to.exist;
+    expect(byRole(picker, 'button', 'Schedule callback')).to.exist;
+    expect(byRole(picker, 'timer')).to.exist;
+  });
+
+  it('Wrap up without a disposition sends nothing; with one sends wrapUp with code and notes', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    s.connector.simulator.customerHangup();
+    await until(() => s.session.snapshot.calls[0]?.state === 'wrapup', 'wrap-up');
+    const picker = await fixture<DispositionPicker>(html`<disposition-picker .session=${s.session}></disposition-picker>`);
+    const sent = recordCommands(s);
+    await clickButton(picker, 'Wrap up');
+    expect(sent).to.have.length(0);
+    expect(picker.shadowRoot!.textContent).to.contain('Choose a disposition first.');
+    const sale = s.session.snapshot.dispositions[0]!;
+    byRole<HTMLInputElement>(picker, 'radio', sale.label).click();
+    type(byRole<HTMLTextAreaElement>(picker, 'textbox', 'Notes'), 'Renewed for a year');
+    await settled();
+    await clickButton(picker, 'Wrap up');
+    await until(() => s.session.snapshot.calls.length === 0, 'wrapped up');
+    expect(sent).to.have.length(1);
+    expect(sent[0]!.operation).to.equal('wrapUp');
+    expect(sent[0]!.args).to.include({ code: sale.code, notes: 'Renewed for a year' });
+  });
+});
+
+describe('<preview-card> standalone', () => {
+  it('Skip sends previewSkip and the card goes away', async () => {
+    const s = await simulatedSession();
+    try {
+      await loginReady(s.session);
+      const card = await fixture<PreviewCard>(html`<preview-card .session=${s.session}></preview-card>`);
+      expect(allByRole(card, 'button', 'Skip')).to.have.length(0);
+      s.connector.simulator.offerPreview({ number: '+441632960001', name: 'Alex Morgan', timeoutSec: 0 });
+      await until(() => s.session.snapshot.calls[0]?.state === 'preview', 'preview');
+      await settled();
+      expect(card.shadowRoot!.textContent).to.contain('Alex Morgan');
+      expect(allByRole(card, 'timer')).to.have.length(0); // untimed preview: no countdown
+      await clickButton(card, 'Skip');
+      await until(() => s.session.snapshot.calls[0]?.state !== 'preview', 'skipped');
+      await settled();
+      expect(allByRole(card, 'button', 'Skip')).to.have.length(0);
+    } finally {
+      s.session.destroy();
+    }
+  });
+});
