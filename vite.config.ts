@@ -17,7 +17,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       // Vite keeps whitespace in library mode unless the output minifier is asked for explicitly.
-      output: { minify: true },
+      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
 });

@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = (line: string): void => options.log?.(redact(line));
   const connectorName = options.connector ?? 'simulator';
   const createConnector =
-    options.createConnector ?? connectorFactory(connectorName, options.connectorEndpoint, options.connectorConfig);
+    options.createConnector ?? (await connectorFactory(connectorName, options.connectorEndpoint, options.connectorConfig));
   const store = options.stateFile ? new StateStore(options.stateFile, { log }) : undefined;
   const registry = new HubRegistry({
     createConnector,

@@ -86,6 +86,14 @@ export const controls = css`
     border-color: var(--_cti-success);
     color: var(--_cti-on-success);
   }
+  /* Disabled looks neutral whatever its variant, so a coloured button always means "you can". */
+  button.primary:disabled,
+  button.danger:disabled,
+  button.success:disabled {
+    background: var(--_cti-surface-alt);
+    border-color: var(--_cti-border);
+    color: var(--_cti-muted);
+  }
   button[aria-pressed='true'],
   button[aria-expanded='true'] {
     box-shadow: inset 0 0 0 2px var(--_cti-primary);

@@ -7,7 +7,10 @@ import type { Operation } from './operations.ts';
 import type { CommandArgs } from './commands.ts';
 import type { Destination, Snapshot } from './model.ts';
 import { CtiError, ErrorCode } from './errors.ts';
-import { checkPhoneNumber, type CountryCode } from './phone-number.ts';
+import type { CountryCode, PhoneNumberCheck } from './phone-number.ts';
+
+/** `checkPhoneNumber` from phone-number.ts, passed in because the session loads it lazily. */
+export type PhoneChecker = (input: unknown, defaultCountry: CountryCode) => PhoneNumberCheck;
 
 const DTMF = /^[0-9*#]$/;
 const DESTINATION_TYPES = new Set(['agent', 'external', 'queue']);
@@ -17,6 +20,7 @@ export function validateCommand<O extends Operation>(
   args: CommandArgs[O],
   snapshot: Snapshot,
   defaultCountry: CountryCode,
+  checkPhoneNumber: PhoneChecker,
 ): CommandArgs[O] {
   const invalid = (message: string): never => {
     throw new CtiError({ code: ErrorCode.InvalidArgument, operation, severity: 'minor', message });
@@ -63,7 +67,7 @@ export function validateCommand<O extends Operation>(
     }
     case 'consult':
     case 'blindTransfer':
-      a.destination = destination(a.destination, snapshot, defaultCountry, invalid);
+      a.destination = destination(a.destination, snapshot, defaultCountry, checkPhoneNumber, invalid);
       break;
     case 'wrapUp': {
       const code = text('code', 'A disposition', true);
@@ -103,6 +107,7 @@ function destination(
   value: unknown,
   snapshot: Snapshot,
   defaultCountry: CountryCode,
+  checkPhoneNumber: PhoneChecker,
   invalid: (m: string) => never,
 ): Destination {
   if (!value || typeof value !== 'object') return invalid('Choose a destination.');

@@ -12,7 +12,7 @@ import { CtiError, ErrorCode, type CtiErrorInit } from './errors.ts';
 import { initialSnapshot, reduce, refresh } from './reducer.ts';
 import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
-import { validateCommand } from './command-validation.ts';
+import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import type { CountryCode } from './phone-number.ts';
 
@@ -54,6 +54,13 @@ export class Session {
   #nextId = 1;
   #destroyed = false;
   #duties?: DesktopDuties;
+  /**
+   * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
+   * before the agent dials, so they load in the background as a separate chunk. Loading starts at
+   * once; `connect()` waits for it, so by the time any command can succeed the checker is here.
+   */
+  #checkPhone?: PhoneChecker;
+  readonly #phoneReady: Promise<void>;
 
   constructor(connector: Connector, options: SessionOptions) {
     if (!options || typeof options.agentId !== 'string' || options.agentId.trim() === '') {
@@ -66,6 +73,9 @@ export class Session {
       defaultCountry: options.defaultCountry ?? 'GB',
     };
     this.#now = options.now ?? (() => Date.now());
+    this.#phoneReady = import('./phone-number.ts').then((m) => {
+      this.#checkPhone = m.checkPhoneNumber;
+    });
     const initial = initialSnapshot(options.agentId, connector.supports);
     this.#snapshot = options.reasons ? refresh({ ...initial, reasons: [...options.reasons] }, connector.supports) : initial;
     if (options.desktopDuties !== false) {
@@ -93,7 +103,7 @@ export class Session {
   async connect(): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError();
     try {
-      await this.connector.connect((event) => this.#receive(event));
+      await Promise.all([this.#phoneReady, this.connector.connect((event) => this.#receive(event))]);
     } catch (error) {
       const e = CtiError.from(error, { code: ErrorCode.NotConnected });
       this.#receive({ type: 'connection', status: 'offline' });
@@ -126,6 +136,7 @@ export class Session {
    */
   async command<O extends Operation>(operation: O, args?: CommandArgs[O]): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError(operation);
+    if (!this.#checkPhone) await this.#phoneReady;
     const label = OPERATION_LABELS[operation] ?? String(operation);
     if (!(operation in OPERATION_LABELS)) {
       throw this.#fail(operation, new CtiError({ code: ErrorCode.Unsupported, message: `Unknown operation "${String(operation)}".` }));
@@ -143,7 +154,7 @@ export class Session {
     }
     let checked: CommandArgs[O];
     try {
-      checked = validateCommand(operation, this.#withDefaults(operation, args), snap, this.#options.defaultCountry);
+      checked = validateCommand(operation, this.#withDefaults(operation, args), snap, this.#options.defaultCountry, this.#checkPhone!);
     } catch (error) {
       throw this.#fail(operation, CtiError.from(error, { code: ErrorCode.InvalidArgument, operation }));
     }

@@ -17,39 +17,11 @@ import { ServerConnector } from '../../src/connectors/server/server-connector.ts
 import type { WebSocketLike } from '../../src/transports/websocket-transport.ts';
 import { Session } from '../../src/core/session.ts';
 import { CtiError } from '../../src/core/errors.ts';
-import type { Snapshot } from '../../src/core/model.ts';
 import { control, eventually, freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
+import { checkContiguous, sameView as same, serverView, sessionView as clientView } from '../fixtures/state-views.ts';
 
 const AGENT = 'agent7';
 const ROUNDS = 6;
-
-interface ServerView {
-  agent?: string;
-  calls: Array<{ id: string; state: string }>;
-}
-
-/** The server's own state for the agent, from a snapshot (`after=0`). */
-async function serverView(httpUrl: string): Promise<ServerView> {
-  const response = await fetch(`${httpUrl}/api/agents/${AGENT}/events?after=0&wait=0`);
-  const body = (await response.json()) as { snapshot?: Array<Record<string, any>>; events?: unknown[] };
-  const view: ServerView = { calls: [] };
-  for (const event of body.snapshot ?? []) {
-    if (event.type === 'agentState') view.agent = event.state;
-    if (event.type === 'calls') view.calls = event.calls.map((c: Record<string, any>) => ({ id: c.id, state: c.state }));
-    if (event.type === 'call') view.calls = [...view.calls.filter((c) => c.id !== event.call.id), { id: event.call.id, state: event.call.state }];
-    if (event.type === 'callRemoved') view.calls = view.calls.filter((c) => c.id !== event.callId);
-  }
-  return view;
-}
-
-function clientView(snapshot: Snapshot): ServerView {
-  return { agent: snapshot.agent.state, calls: snapshot.calls.map((c) => ({ id: c.id, state: c.state })) };
-}
-
-function same(a: ServerView, b: ServerView): boolean {
-  const key = (v: ServerView): string => JSON.stringify({ agent: v.agent, calls: [...v.calls].sort((x, y) => x.id.localeCompare(y.id)) });
-  return key(a) === key(b);
-}
 
 test('WebSocket: server killed and restarted mid-call, repeatedly — nothing lost, nothing twice, state back within 2 s', async () => {
   test.setTimeout(180_000);
@@ -112,10 +84,10 @@ test('WebSocket: server killed and restarted mid-call, repeatedly — nothing lo
       server = await launchServer({ port, env });
       await eventually(() => connectedAt.length > reconnectsBefore, 15_000, 'the client to reconnect');
       const reconnected = connectedAt.at(-1)!;
-      const truth = await serverView(server.httpUrl);
+      const truth = await serverView(server.httpUrl, AGENT);
       await until(() => same(clientView(session.snapshot), truth), 2000, `round ${round}: the server state ${JSON.stringify(truth)}`);
       expect(Date.now() - reconnected).toBeLessThan(2500); // includes the time to ask the server for its truth
-      expect(same(clientView(session.snapshot), await serverView(server.httpUrl))).toBe(true);
+      expect(same(clientView(session.snapshot), await serverView(server.httpUrl, AGENT))).toBe(true);
 
       // End the call from whatever state the server kept, so the next round starts idle.
       await control(server.httpUrl, AGENT, 'customer-hangup');
@@ -134,13 +106,8 @@ test('WebSocket: server killed and restarted mid-call, repeatedly — nothing lo
 
     // Nothing twice, nothing lost: live/replayed events follow each other by exactly one seq;
     // only a snapshot may re-base the numbering (the state it carries is complete).
-    let previous: number | undefined;
-    let snapshots = 0;
-    for (const entry of applied) {
-      if (entry.source === 'snapshot') snapshots += 1;
-      else if (previous !== undefined) expect(entry.seq, `after ${previous}`).toBe(previous + 1);
-      previous = entry.seq;
-    }
+    expect(checkContiguous(applied)).toBeUndefined();
+    const snapshots = applied.filter((e) => e.source === 'snapshot').length;
     const eventSeqs = applied.filter((e) => e.source === 'event').map((e) => e.seq);
     expect(new Set(eventSeqs).size).toBe(eventSeqs.length);
     expect(eventSeqs.length).toBeGreaterThan(ROUNDS * 5);

@@ -36,6 +36,8 @@ export interface ServerConnectorConfig {
   pollIntervalMs?: number;
   /** Long-poll: how long the server may hold a poll. Default 25 s (server max 30 s). */
   longPollWaitMs?: number;
+  /** Polling: abort a poll after this long. Default: the long-poll wait + 10 s. */
+  pollTimeoutMs?: number;
   /** A command without an answer within this long fails with TIMEOUT. Default 10 s. */
   commandTimeoutMs?: number;
   /** `connect()` rejects with NOT_CONNECTED when not connected within this long. Default 15 s. */
@@ -222,7 +224,7 @@ export class ServerConnector implements Connector {
       headers: this.#token ? async () => ({ authorization: `Bearer ${await this.#token!()}` }) : undefined,
       mode: longPoll ? 'long' : 'interval',
       intervalMs: config.pollIntervalMs ?? 1000,
-      pollTimeoutMs: waitMs + 10_000,
+      pollTimeoutMs: config.pollTimeoutMs ?? waitMs + 10_000,
       backoff: config.backoff,
       fetch: config.fetch,
     });
