@@ -47,8 +47,16 @@ export async function runBrowserBench(root) {
         };
       }
       const bar = document.querySelector('agent-bar');
-      bar.session.subscribe(() => {
-        if (b.armed) { b.t0 = performance.now(); b.waiting = true; b.armed = false; }
+      b.completed = 0;
+      bar.session.onHostEvent((e) => { if (e.type === 'wrapup-completed') b.completed++; });
+      // t0: the moment the simulator's call event has been applied (the call's state changed);
+      // t1: the first element update (DOM committed) after it.
+      bar.session.subscribe((snap, prev) => {
+        if (b.armed && snap.calls[0]?.state !== prev.calls[0]?.state) {
+          b.t0 = performance.now();
+          b.waiting = true;
+          b.armed = false;
+        }
       });
     });
 
@@ -87,8 +95,11 @@ export async function runBrowserBench(root) {
       const start = performance.now();
       const firstFrame = b.frame;
       let i = 0;
+      // Spread over about a second (one command every ~2 ms, each producing call + capability
+      // events), the way a busy backend streams them, so the count spans many frames.
       while (applied.n < events && performance.now() - start < 1000) {
         await bar.session.command(i++ % 2 ? 'retrieve' : 'hold', {});
+        await new Promise((r) => setTimeout(r, 2));
       }
       const elapsed = performance.now() - start;
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -110,7 +121,20 @@ export async function runBrowserBench(root) {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = await cdp.send('Runtime.getHeapUsage');
       const dom = await cdp.send('Memory.getDOMCounters');
-      return { heap: heap.usedSize, nodes: dom.nodes };
+      // Nodes in the live tree, through every shadow root: what "DOM node count flat" means.
+      const live = await page.evaluate(() => {
+        const count = (root) => {
+          let n = 0;
+          for (const el of root.querySelectorAll('*')) {
+            n++;
+            if (el.shadowRoot) n += count(el.shadowRoot);
+          }
+          return n;
+        };
+        return count(document);
+      });
+      const completed = await page.evaluate(() => window.__bench.completed);
+      return { heap: heap.usedSize, nodes: dom.nodes, live, completed };
     };
     const runCalls = (count) =>
       page.evaluate(async (count) => {
@@ -119,16 +143,18 @@ export async function runBrowserBench(root) {
         if (s.snapshot.calls[0]?.state === 'held') await s.command('retrieve', {});
         if (s.snapshot.calls[0]) {
           await s.command('hangup', {});
-          await s.command('wrapUp', { code: s.snapshot.dispositions[0].code });
+          await s.command('wrapUp', { code: s.snapshot.dispositions.find((d) => !d.isCallback && !d.isDnc).code });
         }
         const waitFor = async (pred) => { for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 0)); };
         for (let i = 0; i < count; i++) {
+          // Let the page paint every tenth call so the elements really render thousands of calls.
+          if (i % 10 === 0) await new Promise((r) => requestAnimationFrame(r));
           bar.simulator.offerCall({ number: '+442079460' + String(i % 1000).padStart(3, '0'), name: `Customer ${i}`, fields: { account: `A-${i}` } });
           await waitFor(() => s.snapshot.capabilities.answer);
           await s.command('answer', {});
           bar.simulator.customerHangup();
           await waitFor(() => s.snapshot.calls[0]?.state === 'wrapup');
-          await s.command('wrapUp', { code: s.snapshot.dispositions[0].code, notes: `call ${i}` });
+          await s.command('wrapUp', { code: s.snapshot.dispositions.find((d) => !d.isCallback && !d.isDnc).code, notes: `call ${i}` });
         }
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       }, count);
@@ -152,10 +178,13 @@ export async function runBrowserBench(root) {
         elapsedS: +elapsedS.toFixed(1),
         heapBeforeBytes: before.heap,
         heapAfterBytes: after.heap,
+        wrapUpsCompleted: after.completed - before.completed,
         heapGrowthBytes: after.heap - before.heap,
-        domNodesBefore: before.nodes,
-        domNodesAfter: after.nodes,
-        domNodeGrowth: after.nodes - before.nodes,
+        liveDomNodesBefore: before.live,
+        liveDomNodesAfter: after.live,
+        domNodeGrowth: after.live - before.live,
+        chromiumNodeCounterBefore: before.nodes,
+        chromiumNodeCounterAfter: after.nodes,
       },
     };
   } finally {

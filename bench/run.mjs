@@ -28,7 +28,8 @@ report.results.browser = browser;
 budget('simulator event → DOM updated, p95', browser.eventToDom.p95Ms, 4, 'ms');
 budget('500-event burst: renders per animation frame (max)', browser.burst.maxRendersPerFrame, 1, 'renders/frame');
 budget('10,000 calls: JS heap growth after GC', +(browser.calls.heapGrowthBytes / 1048576).toFixed(2), 2, 'MB');
-budget('10,000 calls: DOM node growth', browser.calls.domNodeGrowth, 0, 'nodes');
+budget('10,000 calls: live DOM node growth', browser.calls.domNodeGrowth, 0, 'nodes');
+budget('10,000 calls: wrap-ups completed', browser.calls.wrapUpsCompleted, 10_000, 'calls', browser.calls.wrapUpsCompleted === 10_000);
 
 for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],

@@ -5,19 +5,17 @@ import type { Snapshot } from '../../src/core/model.ts';
 /** Picks the parts of a snapshot an element renders; the element re-renders only when one changes. */
 export type SnapshotSelector = (snapshot: Snapshot) => readonly unknown[];
 
-type Phase =
-  /** No render scheduled and no frame being watched: the next change renders at once. */
-  | 'idle'
-  /** A render happened during this frame: further changes wait for the next frame. */
-  | 'cooling';
-
 /**
  * Subscribes its host to a session and re-renders it on snapshot changes, at most once per
  * animation frame during a burst but with no added latency for an isolated event:
- * - idle → a change requests an update at once (Lit renders it in a microtask) and starts
- *   watching frames;
- * - while watching, changes only mark the host dirty; each animation frame renders the pending
- *   changes once, and a frame that saw no change returns to idle.
+ * - a change in a frame that has not rendered yet requests an update at once (Lit renders it in a
+ *   microtask) and asks for the frame's animation callback;
+ * - changes after that, in the same frame, only mark the host dirty. The animation callback runs
+ *   just before the frame is painted; rendering there would be a second render before one paint,
+ *   so it posts a task instead, which runs after the paint and renders the pending changes as the
+ *   next frame's one render.
+ * While the page is hidden the browser stops animation callbacks, so renders pause and resume with
+ * one render when the page shows again; nothing is painted meanwhile anyway.
  *
  * Snapshots are immutable with structural sharing, so a selector's values are compared with
  * `===`: an element whose slice did not change is not rendered at all.
@@ -29,9 +27,11 @@ export class SnapshotController implements ReactiveController {
   #session: Session | undefined;
   #unsubscribe: (() => void) | undefined;
   #connected = false;
-  #phase: Phase = 'idle';
+  /** The current frame has rendered: further changes wait until it is painted. */
+  #renderedThisFrame = false;
   #dirty = false;
   #frame = 0;
+  #trailing: ReturnType<typeof setTimeout> | undefined;
   #lastSelected: readonly unknown[] | undefined;
 
   constructor(host: ReactiveControllerHost, getSession: () => Session | undefined, select?: SnapshotSelector) {
@@ -83,31 +83,34 @@ export class SnapshotController implements ReactiveController {
     this.#unsubscribe = undefined;
     this.#session = undefined;
     if (this.#frame) globalThis.cancelAnimationFrame(this.#frame);
+    if (this.#trailing !== undefined) globalThis.clearTimeout(this.#trailing);
     this.#frame = 0;
-    this.#phase = 'idle';
+    this.#trailing = undefined;
+    this.#renderedThisFrame = false;
     this.#dirty = false;
   }
 
   #onChange(snapshot: Snapshot): void {
     if (!this.#relevant(snapshot)) return;
-    if (this.#phase === 'idle') {
-      this.#phase = 'cooling';
-      this.#host.requestUpdate();
-      this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
-    } else {
-      this.#dirty = true;
-    }
+    this.#dirty = true;
+    if (this.#renderedThisFrame || this.#trailing !== undefined) return;
+    this.#render();
+  }
+
+  #render(): void {
+    this.#renderedThisFrame = true;
+    this.#host.requestUpdate();
+    if (!this.#frame) this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
   }
 
   readonly #onFrame = (): void => {
-    if (!this.#dirty) {
-      this.#phase = 'idle';
-      this.#frame = 0;
-      return;
-    }
-    this.#dirty = false;
-    this.#host.requestUpdate();
-    this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
+    this.#frame = 0;
+    this.#renderedThisFrame = false;
+    if (!this.#dirty) return;
+    this.#trailing = globalThis.setTimeout(() => {
+      this.#trailing = undefined;
+      if (this.#dirty) this.#render();
+    }, 0);
   };
 
   #relevant(snapshot: Snapshot): boolean {
