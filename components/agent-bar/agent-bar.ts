@@ -55,6 +55,7 @@ import { tokens, controls } from '../../styles/tokens.ts';
  * @cssprop --cti-font-size - base font size
  * @cssprop --agent-bar-max-width - the bar's maximum width (default 48rem)
  * @slot - extra content at the end of the bar (e.g. a host's own buttons)
+ * @tagname agent-bar
  */
 export class AgentBar extends LitElement {
   static override styles = [

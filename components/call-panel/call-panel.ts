@@ -30,6 +30,7 @@ const CONNECTED_STATES: ReadonlySet<Call['state']> = new Set([
  * @csspart keypad - the DTMF keypad
  * @cssprop --cti-color-success - the Answer button
  * @cssprop --cti-color-danger - the Hang up button
+ * @tagname call-panel
  */
 export class CallPanel extends CtiElement {
   static override styles = [
@@ -62,6 +63,9 @@ export class CallPanel extends CtiElement {
 
   @state() private keypadOpen = false;
   @state() private transferOpen = false;
+  /** DTMF digits sent on this call, read back under the keypad: an agent steering an IVR needs
+   * to see what was keyed (UI feedback only; the backend keeps no digit history). */
+  @state() private sentDigits = '';
 
   readonly #clock = new ClockController(this, () => {
     const call = this.snapshot?.calls[0];
@@ -79,6 +83,7 @@ export class CallPanel extends CtiElement {
       this.#shownCallId = callId;
       this.keypadOpen = false;
       this.transferOpen = false;
+      this.sentDigits = '';
     }
   }
 
@@ -135,9 +140,10 @@ export class CallPanel extends CtiElement {
           ? html`<div class="keypad" id="keypad" part="keypad" role="group" aria-label="Keypad">
               ${KEYPAD_DIGITS.map(
                 (digit) =>
-                  html`<button part="button" @click=${() => this.run('sendDtmf', { digit, callId: call?.id })}>${digit}</button>`,
+                  html`<button part="button" @click=${() => this.#sendDigit(digit, call?.id)}>${digit}</button>`,
               )}
-            </div>`
+            </div>
+            <p class="muted">Sent: <output aria-label="Digits sent">${this.sentDigits}</output></p>`
           : nothing}
         <transfer-dialog
           id="transfer"
@@ -148,6 +154,11 @@ export class CallPanel extends CtiElement {
         ></transfer-dialog>
       </section>
     `;
+  }
+
+  async #sendDigit(digit: string, callId: string | undefined): Promise<void> {
+    // Only digits the backend accepted are read back; a refused one shows in the alert instead.
+    if (await this.run('sendDtmf', { digit, callId })) this.sentDigits += digit;
   }
 
   #renderCall(call: Call) {

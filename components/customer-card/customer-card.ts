@@ -18,6 +18,7 @@ const MASK = '••••••';
  * @csspart input - editable field inputs
  * @csspart link - screen-pop links
  * @cssprop --cti-color-muted - field labels
+ * @tagname customer-card
  */
 export class CustomerCard extends CtiElement {
   static override styles = [

@@ -14,6 +14,7 @@ import { tokens, controls } from '../../styles/tokens.ts';
  * @csspart input - the phone-number text box
  * @csspart button - the Dial button
  * @cssprop --cti-color-primary - the Dial button
+ * @tagname dial-box
  */
 export class DialBox extends CtiElement {
   static override styles = [

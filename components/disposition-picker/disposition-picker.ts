@@ -21,6 +21,7 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
  * @csspart button - every button
  * @csspart timer - the wrap-up timer
  * @cssprop --cti-color-primary - the Wrap up button
+ * @tagname disposition-picker
  */
 export class DispositionPicker extends CtiElement {
   static override styles = [

@@ -21,6 +21,7 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
  * @csspart button - every button
  * @csspart timer - the countdown
  * @cssprop --cti-color-primary - the Dial button
+ * @tagname preview-card
  */
 export class PreviewCard extends CtiElement {
   static override styles = [

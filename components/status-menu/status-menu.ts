@@ -14,6 +14,7 @@ import { tokens, controls } from '../../styles/tokens.ts';
  * @csspart menu - the reasons menu
  * @cssprop --cti-color-primary - the `Ready` button
  * @cssprop --cti-color-surface - the menu background
+ * @tagname status-menu
  */
 export class StatusMenu extends CtiElement {
   static override styles = [

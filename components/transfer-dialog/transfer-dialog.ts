@@ -23,6 +23,7 @@ function inProgress(call: Call | undefined): boolean {
  * @csspart input - the destination text box
  * @csspart button - every button
  * @cssprop --cti-color-surface-alt - the dialog background
+ * @tagname transfer-dialog
  */
 export class TransferDialog extends CtiElement {
   static override styles = [
