@@ -15,7 +15,7 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
  * A preview record (outbound campaign): who, campaign, the number to dial (a choice when the
  * record has several), the auto-dial countdown for a timed preview, and `Dial`, `Skip`,
  * `Next record`. The backend dials at zero; this only shows the countdown.
- * Renders nothing unless the current call is a preview.
+ * Outside a preview it shows only `Next record`, while the agent is logged in with no call.
  *
  * @csspart panel - the preview section
  * @csspart button - every button
@@ -48,7 +48,7 @@ export class PreviewCard extends CtiElement {
   readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, s.calls[0]];
+    return [s.capabilities, s.calls[0], s.agent.state];
   }
 
   protected override willUpdate(): void {
@@ -59,9 +59,21 @@ export class PreviewCard extends CtiElement {
     }
   }
 
+  /**
+   * Between calls a logged-in agent asks the dialler for the next record (POM "Get Next Record");
+   * `nextRecord` is only allowed with no call, so the button must live outside the preview itself.
+   */
+  #renderBetweenCalls() {
+    const snap = this.snapshot;
+    if (!snap || snap.calls.length > 0 || snap.agent.state === 'loggedOut') return nothing;
+    return html`<div class="row" part="panel">
+      <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+    </div>`;
+  }
+
   override render() {
     const call = previewCall(this.snapshot);
-    if (!call) return nothing;
+    if (!call) return this.#renderBetweenCalls();
     const numbers = call.preview?.numbers ?? [call.remote.number];
     const deadline = call.preview?.deadline;
     return html`

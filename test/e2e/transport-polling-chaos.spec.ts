@@ -17,9 +17,9 @@ import { control, eventually, freePort, launchServer, stopServer, type ServerPro
 import { startChaosProxy, type ChaosProxy } from '../fixtures/chaos-proxy.ts';
 import { checkContiguous, sameView, serverView, sessionView } from '../fixtures/state-views.ts';
 
-const ROUNDS = 10;
+const ROUNDS = 5;
 const BACKOFF = { initialMs: 100, maxMs: 800 };
-const POLL_TIMEOUT_MS = 1500;
+const POLL_TIMEOUT_MS = 1000;
 
 for (const mode of ['long-poll', 'interval'] as const) {
   test(`polling (${mode}) through 30 % 500s, timeouts and garbage: no crash, no duplicate, bounded backoff, converges`, async () => {
@@ -44,7 +44,7 @@ for (const mode of ['long-poll', 'interval'] as const) {
           longPollWaitMs: 500,
           pollIntervalMs: 100,
           pollTimeoutMs: POLL_TIMEOUT_MS,
-          commandTimeoutMs: 1500,
+          commandTimeoutMs: 1000,
           connectTimeoutMs: 30_000,
           backoff: BACKOFF,
           onApplied: (info) => applied.push(info),
@@ -64,7 +64,7 @@ for (const mode of ['long-poll', 'interval'] as const) {
       const act = async <O extends Operation>(operation: O, args: CommandArgs[O], done: () => boolean): Promise<void> => {
         for (let attempt = 0; attempt < 30 && !done(); attempt++) {
           await s.command(operation, args).catch(() => {});
-          await eventually(done, 1500, operation).catch(() => {});
+          await eventually(done, 1000, operation).catch(() => {});
         }
         await until(done, `${operation} to take effect`);
       };
