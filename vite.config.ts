@@ -1,23 +1,43 @@
 import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
 
-// `npm start` serves index.html (the demo); `npm run build` produces one self-contained ES module,
-// dist/agent-bar.js, with Lit bundled, that defines every element (one script tag embeds the bar).
-export default defineConfig({
-  server: { host: '127.0.0.1' },
-  esbuild: { target: 'es2022' },
-  build: {
-    target: 'es2022',
-    outDir: 'dist',
-    emptyOutDir: true,
-    sourcemap: true,
-    lib: {
-      entry: 'src/index.ts',
-      formats: ['es'],
-      fileName: () => 'agent-bar.js',
+// `npm start` serves index.html (the demo). `npm run build` runs three library builds, each one
+// self-contained ES module (Lit bundled, no shared chunks — rolldown would otherwise split modules
+// the entry already holds into a chunk the entry must import):
+//   dist/agent-bar.js         every element, the session and the embedded simulator (the budget);
+//   dist/agent-bar-phone.js   phone-number validation (libphonenumber-js), loaded in the background;
+//   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
+//                             by a bar configured for them.
+// The main bundle imports the other two lazily, by a path relative to itself.
+const LAZY: Record<string, { entry: string; file: string }> = {
+  phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
+  remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
+};
+const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
+
+export default defineConfig(({ mode }) => {
+  const lazy = LAZY[mode];
+  return {
+    server: { host: '127.0.0.1' },
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      // The first build (main) empties dist/; the lazy builds add their file next to it.
+      emptyOutDir: !lazy,
+      sourcemap: true,
+      lib: {
+        entry: lazy ? lazy.entry : 'src/index.ts',
+        formats: ['es'],
+        fileName: () => (lazy ? lazy.file : 'agent-bar.js'),
+      },
+      rolldownOptions: {
+        external: lazy ? [] : (id: string) => lazyById.has(id),
+        output: {
+          // Vite keeps whitespace in library mode unless the output minifier is asked for explicitly.
+          minify: true,
+          paths: (id: string) => lazyById.get(id) ?? id,
+        },
+      },
     },
-    rolldownOptions: {
-      // Vite keeps whitespace in library mode unless the output minifier is asked for explicitly.
-      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
-    },
-  },
+  };
 });

@@ -16,11 +16,16 @@ function budget(name, value, limit, unit, pass = value <= limit) {
 }
 
 console.log('• building dist/agent-bar.js');
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-const bundle = readFileSync(join(root, 'dist/agent-bar.js'));
-const gz = gzipSync(bundle, { level: 9 }).length;
-report.results.bundle = { bytes: bundle.length, gzipBytes: gz };
-budget('dist/agent-bar.js gzipped', +(gz / 1024).toFixed(1), 30, 'KB');
+execFileSync('npm', ['run', '--silent', 'build:bundle'], { cwd: root, stdio: 'inherit' });
+report.results.bundle = {};
+for (const file of ['agent-bar.js', 'agent-bar-phone.js', 'agent-bar-remote.js']) {
+  const bytes = readFileSync(join(root, 'dist', file));
+  report.results.bundle[file] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+}
+const main = report.results.bundle['agent-bar.js'].gzipBytes;
+budget('dist/agent-bar.js gzipped', +(main / 1024).toFixed(1), 30, 'KB');
+// Reported, not budgeted: what a page loads in all once the lazy modules arrive.
+report.results.bundle.simulatorPageTotalGzipBytes = main + report.results.bundle['agent-bar-phone.js'].gzipBytes;
 
 console.log('• browser benchmarks (event → DOM, burst, 10,000 calls)');
 const browser = await runBrowserBench(root);

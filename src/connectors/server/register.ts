@@ -1,7 +1,11 @@
 /** Registers the `server` connector (`<agent-bar connector="server" endpoint="ws://…/ws">`). */
 import { registerConnector } from '../registry.ts';
-import { ServerConnector, type ServerConnectorConfig } from './server-connector.ts';
+import { LazyConnector } from '../lazy-connector.ts';
+import type { ServerConnectorConfig } from './server-connector.ts';
 
 registerConnector('server', ({ agentId, endpoint, config }) =>
-  new ServerConnector({ agentId, endpoint: endpoint ?? '', config: (config ?? {}) as ServerConnectorConfig }),
+  new LazyConnector('server', async () => {
+    const { ServerConnector } = await import('../remote-connectors.ts');
+    return new ServerConnector({ agentId, endpoint: endpoint ?? '', config: (config ?? {}) as ServerConnectorConfig });
+  }),
 );
