@@ -18,6 +18,16 @@ function sampleFields(name: string): CustomerField[] {
   ];
 }
 
+/** Where the demo's bar gets its contact centre from. */
+type BackendChoice = 'simulator' | 'websocket' | 'long-poll' | 'poll';
+
+const BACKENDS: Record<BackendChoice, string> = {
+  simulator: 'In-page simulator',
+  websocket: 'Server (WebSocket)',
+  'long-poll': 'Server (long-polling)',
+  poll: 'Server (interval polling)',
+};
+
 /**
  * The demo's simulator control panel: plays the contact centre and the customer against the
  * `<agent-bar>` named by `for` (its id), through `bar.simulator`.
@@ -63,6 +73,9 @@ export class SimPanel extends LitElement {
   @state() private failOperation = 'hold';
   @state() private failCode = '101';
   @state() private status = '';
+  @state() private backend: BackendChoice = 'simulator';
+  @state() private serverUrl = 'http://127.0.0.1:8787';
+  #applied = 'simulator http://127.0.0.1:8787';
 
   get #bar(): AgentBar | null {
     return this.for ? (this.ownerDocument.getElementById(this.for) as AgentBar | null) : null;
@@ -89,9 +102,13 @@ export class SimPanel extends LitElement {
         <h2 id="sim-title">Simulator</h2>
         <label
           >Backend
-          <select>
-            <option value="simulator" selected>In-page simulator</option>
+          <select @change=${(e: Event) => this.#switchBackend((e.target as HTMLSelectElement).value as BackendChoice)}>
+            ${Object.entries(BACKENDS).map(([value, label]) => html`<option .value=${value} ?selected=${value === this.backend}>${label}</option>`)}
           </select>
+        </label>
+        <label ?hidden=${this.backend === 'simulator'}
+          >Server URL
+          <input .value=${this.serverUrl} @change=${(e: Event) => this.#switchBackend(this.backend, (e.target as HTMLInputElement).value)} />
         </label>
         <fieldset>
           <legend>Customer</legend>
@@ -150,6 +167,33 @@ export class SimPanel extends LitElement {
         <p role="status">${this.status}</p>
       </section>
     `;
+  }
+
+  /**
+   * Points the bar at another backend. The reference server (`npm run server`, port 8787) runs the
+   * same simulator; its control API stands behind `bar.simulator`, so this panel drives either.
+   */
+  #switchBackend(backend: BackendChoice, serverUrl = this.serverUrl): void {
+    const bar = this.#bar;
+    if (!bar) return;
+    // A change event also fires when the URL box loses focus; rebuilding the bar then would drop
+    // its connection for nothing.
+    const key = `${backend} ${serverUrl}`;
+    if (key === this.#applied) return;
+    this.#applied = key;
+    this.backend = backend;
+    this.serverUrl = serverUrl;
+    if (backend === 'simulator') {
+      bar.config = undefined;
+      bar.removeAttribute('endpoint');
+      bar.connector = 'simulator';
+    } else {
+      const http = serverUrl.replace(/\/+$/, '');
+      bar.config = backend === 'websocket' ? undefined : { transport: 'polling', longPoll: backend === 'long-poll' };
+      bar.endpoint = backend === 'websocket' ? `${http.replace(/^http/, 'ws')}/ws` : http;
+      bar.connector = 'server';
+    }
+    this.status = `Backend: ${BACKENDS[backend]}.`;
   }
 
   #failNext = (): void => {

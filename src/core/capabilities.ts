@@ -16,6 +16,11 @@ export interface CapabilityInput {
   supports: ReadonlySet<Operation>;
   /** Operations in flight; their controls are disabled until the response or a timeout. */
   pending: readonly Operation[];
+  /**
+   * Whether the backend is reachable (default true). While it is not, every control is disabled:
+   * a command would fail anyway, and a control that looks usable but is not is a surprise.
+   */
+  connected?: boolean;
 }
 
 const ALL_FALSE = Object.fromEntries(OPERATIONS.map((op) => [op, false])) as Record<Operation, boolean>;
@@ -87,6 +92,7 @@ export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, 
  * operations, then masked by what the connector supports and by commands in flight.
  */
 export function computeCapabilities(input: CapabilityInput): Capabilities {
+  if (input.connected === false) return Object.freeze({ ...ALL_FALSE });
   const flags = input.flags ?? deriveFlags(input.agent, input.calls[0]);
   const caps = operationsFromState(flags, input.agent, input.calls);
   for (const op of OPERATIONS) {

@@ -25,7 +25,7 @@ export function initialSnapshot(agentId: string, supports: ReadonlySet<Operation
   return Object.freeze({
     agent,
     calls: [],
-    capabilities: computeCapabilities({ flags: null, agent, calls: [], supports, pending: [] }),
+    capabilities: computeCapabilities({ flags: null, agent, calls: [], supports, pending: [], connected: false }),
     flags: NO_FLAGS,
     flagsSource: 'derived',
     reasons: [],
@@ -59,6 +59,7 @@ export function refresh(snapshot: Snapshot, supports: ReadonlySet<Operation> = A
     calls: snapshot.calls,
     supports,
     pending: snapshot.pending,
+    connected: snapshot.connection === 'connected',
   });
   return Object.freeze({
     ...snapshot,

@@ -5,16 +5,28 @@ import type { Snapshot } from '../../src/core/model.ts';
 import { makeCall } from './core-fixtures.ts';
 
 function loggedIn(): Snapshot {
-  return reduce(initialSnapshot('1001'), { type: 'agentState', state: 'ready', seq: 1, at: 5 });
+  const connected = reduce(initialSnapshot('1001'), { type: 'connection', status: 'connected' });
+  return reduce(connected, { type: 'agentState', state: 'ready', seq: 1, at: 5 });
 }
 
 describe('reducer', () => {
-  it('starts logged out, connecting, with only login enabled', () => {
+  it('starts logged out and connecting, with every control disabled until connected', () => {
     const s = initialSnapshot('1001');
     expect(s.agent).to.deep.equal({ id: '1001', state: 'loggedOut', since: 0 });
     expect(s.connection).to.equal('connecting');
     expect(s.seq).to.equal(0);
-    expect(Object.entries(s.capabilities).filter(([, v]) => v).map(([k]) => k)).to.deep.equal(['login']);
+    expect(Object.entries(s.capabilities).filter(([, v]) => v).map(([k]) => k)).to.deep.equal([]);
+    const connected = reduce(s, { type: 'connection', status: 'connected' });
+    expect(Object.entries(connected.capabilities).filter(([, v]) => v).map(([k]) => k)).to.deep.equal(['login']);
+  });
+
+  it('disables every control while reconnecting and restores them when connected again', () => {
+    let s = reduce(loggedIn(), { type: 'call', call: makeCall('talking') });
+    expect(s.capabilities.hold).to.equal(true);
+    s = reduce(s, { type: 'connection', status: 'reconnecting' });
+    expect(Object.values(s.capabilities).some(Boolean)).to.equal(false);
+    s = reduce(s, { type: 'connection', status: 'connected' });
+    expect(s.capabilities.hold).to.equal(true);
   });
 
   it('applies agent state with its reason and time', () => {
@@ -59,7 +71,7 @@ describe('reducer', () => {
     expect(reduce(s, { type: 'call', call: makeCall('talking') })).to.equal(s);
     expect(reduce(s, { type: 'agentState', state: 'ready' })).to.equal(s);
     expect(reduce(s, { type: 'callRemoved', callId: 'nope' })).to.equal(s);
-    expect(reduce(s, { type: 'connection', status: 'connecting' })).to.equal(s);
+    expect(reduce(s, { type: 'connection', status: 'connected' })).to.equal(s);
   });
 
   it('upserts calls, removes them, and replaces the list on a resync', () => {
@@ -113,8 +125,10 @@ describe('reducer', () => {
   });
 
   it('masks capabilities by supports and pending', () => {
-    const s0 = reduce(initialSnapshot('1', new Set(['login', 'hold'])), { type: 'agentState', state: 'ready' }, { supports: new Set(['login', 'hold']) });
-    const s = reduce(s0, { type: 'call', call: makeCall('talking') }, { supports: new Set(['login', 'hold']) });
+    const supports = { supports: new Set(['login', 'hold'] as const) };
+    const connected = reduce(initialSnapshot('1', supports.supports), { type: 'connection', status: 'connected' }, supports);
+    const s0 = reduce(connected, { type: 'agentState', state: 'ready' }, supports);
+    const s = reduce(s0, { type: 'call', call: makeCall('talking') }, supports);
     expect(s.capabilities.hold).to.equal(true);
     expect(s.capabilities.hangup).to.equal(false);
   });
