@@ -2,8 +2,9 @@
  * axe-core on the agent bar (shadow roots included) in every state an agent meets: no violations.
  * Each test walks through a few states and checks each one; violations are printed in full.
  */
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   alert,
   bar,
   consult,

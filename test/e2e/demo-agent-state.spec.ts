@@ -2,8 +2,9 @@
  * Agent state on the demo page: not ready with a reason (mouse and keyboard), a break requested
  * during a call (pending not ready, applied after wrap-up), logging out.
  */
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   bar,
   control,
   expectAgentState,

@@ -3,8 +3,9 @@
  * and wrap-up, with the simulator panel playing the customer and the contact centre. After each
  * step the test checks which of the bar's controls are enabled and which are disabled.
  */
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   answer,
   consult,
   consultAnswered,

@@ -2,8 +2,9 @@
  * What the agent sees when something goes wrong (a refused command, a mistyped number) — a
  * readable alert and nothing else changed — and the keypad and recording controls of a call.
  */
-import { expect, test } from '@playwright/test';
 import {
+  expect,
+  test,
   alert,
   bar,
   control,

@@ -4,8 +4,30 @@
  * role locators pierce shadow roots) — and read what a person reads (visible text, timers, the
  * alert). No helper sleeps: every wait is one of Playwright's auto-retrying assertions.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+
+/**
+ * Playwright's `test` with one automatic check: the page must not reload during a test. A reload
+ * (e.g. the dev server reloading after a source file changed under a running suite) resets the
+ * simulator, and the failure it causes would otherwise look like a product bug.
+ */
+export const test = base.extend<{ noReload: void }>({
+  noReload: [
+    async ({ page }, use) => {
+      let loads = 0;
+      const count = (frame: { parentFrame(): unknown }) => {
+        if (!frame.parentFrame()) loads += 1;
+      };
+      page.on('framenavigated', count);
+      await use();
+      page.off('framenavigated', count);
+      expect(loads, 'the demo page reloaded during the test (a dev-server reload?)').toBeLessThanOrEqual(1);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 /** Every button of the bar whose enablement follows a capability (DESIGN.md's names). */
 export const BAR_CONTROLS = [
@@ -43,6 +65,7 @@ export interface RecordedEvent {
   type: string;
   bubbles: boolean;
   composed: boolean;
+  cancelable: boolean;
   /** The tag of `event.target` as `document` sees it (the shadow host, after retargeting). */
   target: string;
   detail: any;
@@ -135,6 +158,7 @@ export async function recordEvents(page: Page): Promise<void> {
           type,
           bubbles: event.bubbles,
           composed: event.composed,
+          cancelable: event.cancelable,
           target: (event.target as Element | null)?.localName ?? '',
           // Details are plain JSON data (the canonical model); a deep copy freezes what was sent.
           detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)),

@@ -3,8 +3,8 @@
  * countdown is the subject, so the test waits for it, using the shortest practical one), an
  * untimed one waits for the agent, who dials or skips it.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { control, expectAgentState, expectControls, expectOnlyEnabled, loginReady, openDemo, region, sim, simButton, wrapUp } from './demo-kit.ts';
+import type { Page } from '@playwright/test';
+import { expect, test, control, expectAgentState, expectControls, expectOnlyEnabled, loginReady, openDemo, region, sim, simButton, wrapUp } from './demo-kit.ts';
 
 /** The contact centre presents a preview record with `seconds` before auto-dial (0 = untimed). */
 async function presentPreview(page: Page, seconds: number): Promise<void> {
