@@ -17,6 +17,7 @@ export default defineConfig({
   webServer: {
     command: `npx vite --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}/`,
+    env: { AGENT_BAR_E2E: '1' },
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -18,7 +18,8 @@ const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l
 export default defineConfig(({ mode }) => {
   const lazy = LAZY[mode];
   return {
-    server: { host: '127.0.0.1' },
+    // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
+    server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
     build: {
       target: 'es2022',
       outDir: 'dist',

@@ -146,6 +146,17 @@ export class Session {
       // A double click: the control is already disabled, so this is not shown as an error.
       throw new CtiError({ code: ErrorCode.InFlight, operation, severity: 'info', message: `${label} is already in progress.` });
     }
+    if (snap.connection !== 'connected') {
+      // Controls are disabled too; this is for scripts (bar.dial, session.command) and says why.
+      throw this.#fail(
+        operation,
+        new CtiError({
+          code: ErrorCode.NotConnected,
+          operation,
+          message: `${label} was not sent: the bar is ${snap.connection === 'reconnecting' ? 'reconnecting to' : 'not connected to'} the contact centre.`,
+        }),
+      );
+    }
     if (!this.connector.supports.has(operation)) {
       throw this.#fail(operation, new CtiError({ code: ErrorCode.Unsupported, operation, message: `${label} is not available with this contact centre.` }));
     }

@@ -47,7 +47,7 @@ test('two agents on one gateway each see only their own calls', async ({ page })
   for (const bar of [alice, bob]) {
     await bar.getByRole('button', { name: 'Log in', exact: true }).click();
     await bar.getByRole('button', { name: 'Ready', exact: true }).click();
-    await expect(bar.getByRole('button', { name: 'Ready', exact: true })).toBeDisabled();
+    await expect(bar.getByRole('button', { name: 'Not ready', exact: true })).toBeEnabled();
   }
   await control('3001', 'offer-call', { number: '+442079460111', name: 'Alice Customer' });
   await expect(alice.getByRole('button', { name: 'Answer', exact: true })).toBeEnabled();

@@ -169,8 +169,18 @@ describe('Session', () => {
     expect(session.snapshot.lastError?.message).to.equal('Hold is not available right now.');
     const other = new FakeConnector(['login']);
     const s2 = new Session(other, { agentId: '1', desktopDuties: false });
+    await s2.connect();
     expect((await rejection(s2.command('dial', { number: '1002' }))).code).to.equal('UNSUPPORTED');
     expect(connector.sent.length + other.sent.length).to.equal(0);
+  });
+
+  it('refuses every command while not connected (NOT_CONNECTED) and sends nothing', async () => {
+    const { connector, session } = await setup();
+    connector.emit({ type: 'connection', status: 'reconnecting' });
+    const e = await rejection(session.command('logout'));
+    expect(e.code).to.equal('NOT_CONNECTED');
+    expect(session.snapshot.lastError?.message).to.equal('Log out was not sent: the bar is reconnecting to the contact centre.');
+    expect(connector.sent.length).to.equal(0);
   });
 
   it('derives host events in order from snapshot changes', async () => {
