@@ -40,6 +40,9 @@ export class SimPanel extends LitElement {
       :host {
         display: block;
       }
+      [hidden] {
+        display: none !important;
+      }
       section {
         display: grid;
         gap: var(--_cti-space-3);
