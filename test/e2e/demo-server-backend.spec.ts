@@ -19,11 +19,16 @@ test.afterEach(async () => {
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
-async function useBackend(page: Page, label: string) {
-  await page.goto('/');
+/** As a person does it: pick the backend, then the server URL box appears; type the URL. */
+async function chooseBackend(page: Page, label: string) {
+  await page.getByLabel('Backend').selectOption({ label });
   await page.getByLabel('Server URL').fill(server.url);
   await page.getByLabel('Server URL').dispatchEvent('change');
-  await page.getByLabel('Backend').selectOption({ label });
+}
+
+async function useBackend(page: Page, label: string) {
+  await page.goto('/');
+  await chooseBackend(page, label);
   await expect(page.getByRole('status').filter({ hasText: `Backend: ${label}.` })).toBeVisible();
 }
 
@@ -47,9 +52,7 @@ for (const label of ['Server (WebSocket)', 'Server (long-polling)', 'Server (int
 
     // The server holds the state, not the page: a reload shows the held call again.
     await page.reload();
-    await page.getByLabel('Server URL').fill(server.url);
-    await page.getByLabel('Server URL').dispatchEvent('change');
-    await page.getByLabel('Backend').selectOption({ label });
+    await chooseBackend(page, label);
     await expect(button(page, 'Retrieve')).toBeEnabled();
     await button(page, 'Retrieve').click();
     await expect(button(page, 'Hold')).toBeEnabled();
