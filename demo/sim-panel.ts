@@ -5,7 +5,7 @@ import type { CustomerField } from '../src/core/model.ts';
 import type { SimulatorControl } from '../src/connectors/simulator/control.ts';
 import type { AgentBar } from '../components/agent-bar/agent-bar.ts';
 import { defineElement } from '../components/define.ts';
-import { tokens, controls } from '../styles/tokens.ts';
+import { elementStyles } from '../styles/tokens.ts';
 
 /** Customer data of a demo call: one field of each POM attribute type. */
 function sampleFields(name: string): CustomerField[] {
@@ -34,12 +34,8 @@ const BACKENDS: Record<BackendChoice, string> = {
  */
 export class SimPanel extends LitElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       [hidden] {
         display: none !important;
       }

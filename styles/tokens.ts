@@ -143,3 +143,17 @@ export const controls = css`
     border: 0;
   }
 `;
+
+/**
+ * What every element's styles start with: the tokens, the shared controls, and a block host (a
+ * custom element is inline by default, which no part of the bar wants).
+ */
+export const elementStyles = [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: block;
+    }
+  `,
+];

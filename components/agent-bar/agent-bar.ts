@@ -11,7 +11,7 @@ import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 
 /**
@@ -59,11 +59,9 @@ import { tokens, controls } from '../../styles/tokens.ts';
  */
 export class AgentBar extends LitElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
       :host {
-        display: block;
         max-width: var(--agent-bar-max-width, 48rem);
       }
       .bar {

@@ -4,7 +4,7 @@ import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { callStateLabel, formatDuration } from '../format.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 const KEYPAD_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -34,12 +34,8 @@ const CONNECTED_STATES: ReadonlySet<Call['state']> = new Set([
  */
 export class CallPanel extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         display: grid;
         gap: var(--_cti-space-2);

@@ -2,7 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { Call, CustomerField, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { safeHttpUrl } from '../format.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 /** What a masked value shows: a fixed mask, so not even the length leaks. */
 const MASK = '••••••';
@@ -22,12 +22,8 @@ const MASK = '••••••';
  */
 export class CustomerCard extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       dl {
         display: grid;
         grid-template-columns: max-content 1fr;

@@ -2,7 +2,7 @@ import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 /**
  * Manual dial: a `Phone number` text box and a `Dial` button (Enter dials too). The session
@@ -18,12 +18,8 @@ import { tokens, controls } from '../../styles/tokens.ts';
  */
 export class DialBox extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       input {
         min-width: 12em;
       }

@@ -4,7 +4,7 @@ import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { formatDuration } from '../format.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 function previewCall(snapshot: Snapshot | undefined): Call | undefined {
   const call = snapshot?.calls[0];
@@ -25,12 +25,8 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
  */
 export class PreviewCard extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         display: grid;
         gap: var(--_cti-space-2);

@@ -2,7 +2,7 @@ import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 /**
  * The agent's state controls: `Log in`, `Log out`, `Ready`, and `Not ready`, which opens a menu
@@ -18,12 +18,8 @@ import { tokens, controls } from '../../styles/tokens.ts';
  */
 export class StatusMenu extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       .anchor {
         position: relative;
       }

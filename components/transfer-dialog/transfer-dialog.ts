@@ -2,7 +2,7 @@ import { html, css, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Call, Destination, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
-import { tokens, controls } from '../../styles/tokens.ts';
+import { elementStyles } from '../../styles/tokens.ts';
 
 /** States in which the dialog stays open by itself: a consult or a conference is in progress. */
 function inProgress(call: Call | undefined): boolean {
@@ -27,12 +27,8 @@ function inProgress(call: Call | undefined): boolean {
  */
 export class TransferDialog extends CtiElement {
   static override styles = [
-    tokens,
-    controls,
+    ...elementStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         display: grid;
         gap: var(--_cti-space-2);

@@ -10,17 +10,12 @@
  */
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { TransportError, TransportErrorCode } from './errors.ts';
-import { Listeners } from './listeners.ts';
-import { StatusCell } from './status-cell.ts';
+import { TransportBase } from './transport-base.ts';
 import { realTimers, type Timers } from './timers.ts';
 import {
   isTransportMessage,
-  type MessageHandler,
   type RequestOptions,
-  type StatusHandler,
-  type Transport,
   type TransportMessage,
-  type TransportStatus,
 } from './transport.ts';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -55,29 +50,23 @@ export interface PollingTransportOptions {
   timers?: Timers;
 }
 
-export class PollingTransport implements Transport {
+export class PollingTransport extends TransportBase {
   #options: PollingTransportOptions;
   #fetch: FetchLike;
   #timers: Timers;
   #backoff: Backoff;
-  #status = new StatusCell();
-  #messages = new Listeners<TransportMessage>();
   /** Aborted by destroy(): ends the loop's wait and every HTTP request in flight. */
   #lifetime = new AbortController();
-  #started = false;
   #everConnected = false;
   #failures = 0;
   #polls = 0;
 
   constructor(options: PollingTransportOptions) {
+    super();
     this.#options = options;
     this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.#timers = options.timers ?? realTimers;
     this.#backoff = options.backoff instanceof Backoff ? options.backoff : new Backoff(options.backoff);
-  }
-
-  get status(): TransportStatus {
-    return this.#status.value;
   }
 
   /** Polls answered so far (for tests and diagnostics). */
@@ -85,20 +74,8 @@ export class PollingTransport implements Transport {
     return this.#polls;
   }
 
-  onMessage(handler: MessageHandler): () => void {
-    return this.#messages.add(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.#status.onChange(handler);
-  }
-
-  connect(): Promise<void> {
-    if (!this.#started && this.status !== 'offline') {
-      this.#started = true;
-      void this.#loop();
-    }
-    return this.#status.whenConnected();
+  protected override start(): void {
+    void this.#loop();
   }
 
   /** Fire-and-forget POST; its failure is ignored (use `request` when the outcome matters). */
@@ -127,12 +104,9 @@ export class PollingTransport implements Transport {
     return body;
   }
 
-  destroy(): void {
-    if (this.status === 'offline') return;
+  protected override stop(): void {
+    // Aborting the lifetime ends the poll loop and every request in flight.
     this.#lifetime.abort();
-    this.#status.set('offline', new TransportError(TransportErrorCode.Destroyed, 'The connection was closed'));
-    this.#status.clearListeners();
-    this.#messages.clear();
   }
 
   // --- the poll loop -------------------------------------------------------------------------
@@ -151,8 +125,8 @@ export class PollingTransport implements Transport {
         this.#backoff.reset();
         this.#everConnected = true;
         this.#polls += 1;
-        this.#status.set('connected');
-        this.#messages.emit(body);
+        this.statusCell.set('connected');
+        this.messages.emit(body);
         if ((this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
         else if (mode === 'interval') delay = this.#options.intervalMs ?? 1000;
         else if ((this.#options.hasNews ?? defaultHasNews)(body)) delay = 0;
@@ -160,15 +134,15 @@ export class PollingTransport implements Transport {
       } catch (error) {
         if (lifetime.aborted) return;
         if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) {
-          this.#status.set('offline', error);
+          this.statusCell.set('offline', error);
           return;
         }
         this.#failures += 1;
         if (this.#failures >= (this.#options.maxAttempts ?? Infinity)) {
-          this.#status.set('offline', new TransportError(TransportErrorCode.NotConnected, `Gave up after ${this.#failures} failed polls`));
+          this.statusCell.set('offline', new TransportError(TransportErrorCode.NotConnected, `Gave up after ${this.#failures} failed polls`));
           return;
         }
-        this.#status.set(this.#everConnected ? 'reconnecting' : 'connecting');
+        this.statusCell.set(this.#everConnected ? 'reconnecting' : 'connecting');
         delay = this.#backoff.next();
       }
       if (delay > 0) await this.#sleep(delay, lifetime);

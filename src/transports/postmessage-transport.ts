@@ -14,19 +14,14 @@
  * refuses to send until then.
  */
 import { TransportError, TransportErrorCode } from './errors.ts';
-import { Listeners } from './listeners.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { StatusCell } from './status-cell.ts';
+import { TransportBase } from './transport-base.ts';
 import { normalizeOrigin, parseEnvelope, serializeEnvelope } from './porthole-envelope.ts';
 import { realTimers, type Timers } from './timers.ts';
 import {
   isTransportMessage,
-  type MessageHandler,
   type RequestOptions,
-  type StatusHandler,
-  type Transport,
   type TransportMessage,
-  type TransportStatus,
 } from './transport.ts';
 
 /** The part of `Window` we post to. */
@@ -61,7 +56,7 @@ export interface PostMessageTransportOptions {
   timers?: Timers;
 }
 
-export class PostMessageTransport implements Transport {
+export class PostMessageTransport extends TransportBase {
   #target: () => PostTarget | null | undefined;
   #allowed: ReadonlySet<string>;
   #targetOrigin: string | undefined;
@@ -70,8 +65,6 @@ export class PostMessageTransport implements Transport {
   #self: MessageSource;
   #ownOrigin: string;
   #replyId: (message: TransportMessage) => string | undefined;
-  #status = new StatusCell();
-  #messages = new Listeners<TransportMessage>();
   #pending: PendingRequests;
   #listening = false;
   #dropped = 0;
@@ -79,6 +72,7 @@ export class PostMessageTransport implements Transport {
   #onWindowMessage = (event: MessageEvent): void => this.#receive(event);
 
   constructor(options: PostMessageTransportOptions) {
+    super();
     const allowed = new Set<string>();
     for (const origin of options.allowedOrigins ?? []) {
       const normalized = typeof origin === 'string' ? normalizeOrigin(origin) : undefined;
@@ -105,10 +99,6 @@ export class PostMessageTransport implements Transport {
     this.#pending = new PendingRequests({ timers: options.timers ?? realTimers, prefix: 'p' });
   }
 
-  get status(): TransportStatus {
-    return this.#status.value;
-  }
-
   /** The peer origin messages are sent to (configured or learned), if known. */
   get targetOrigin(): string | undefined {
     return this.#targetOrigin;
@@ -124,21 +114,10 @@ export class PostMessageTransport implements Transport {
     return this.#accepted;
   }
 
-  onMessage(handler: MessageHandler): () => void {
-    return this.#messages.add(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.#status.onChange(handler);
-  }
-
-  connect(): Promise<void> {
-    if (!this.#listening && this.status !== 'offline') {
-      this.#listening = true;
-      this.#self.addEventListener('message', this.#onWindowMessage);
-      this.#refreshStatus();
-    }
-    return this.#status.whenConnected();
+  protected override start(): void {
+    this.#listening = true;
+    this.#self.addEventListener('message', this.#onWindowMessage);
+    this.#refreshStatus();
   }
 
   send(message: TransportMessage): void {
@@ -164,15 +143,10 @@ export class PostMessageTransport implements Transport {
     return reply;
   }
 
-  destroy(): void {
-    if (this.status === 'offline') return;
+  protected override stop(error: TransportError): void {
     if (this.#listening) this.#self.removeEventListener('message', this.#onWindowMessage);
     this.#listening = false;
-    const error = new TransportError(TransportErrorCode.Destroyed, 'The connection was closed');
     this.#pending.rejectAll(error);
-    this.#status.set('offline', error);
-    this.#status.clearListeners();
-    this.#messages.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -200,11 +174,11 @@ export class PostMessageTransport implements Transport {
 
     if (this.#targetOrigin === undefined) this.#targetOrigin = event.origin;
     this.#accepted += 1;
-    this.#status.set('connected');
+    this.statusCell.set('connected');
     const message = envelope.data;
     const replyId = this.#replyId(message);
     if (replyId !== undefined && this.#pending.resolve(replyId, message)) return true;
-    this.#messages.emit(message);
+    this.messages.emit(message);
     return true;
   }
 
@@ -227,7 +201,7 @@ export class PostMessageTransport implements Transport {
   #refreshStatus(): void {
     if (this.status === 'offline') return;
     const ready = this.#targetOrigin !== undefined && this.#peer() !== undefined;
-    this.#status.set(ready ? 'connected' : this.status === 'connected' ? 'reconnecting' : this.status);
+    this.statusCell.set(ready ? 'connected' : this.status === 'connected' ? 'reconnecting' : this.status);
   }
 
   #sendable(): { target: PostTarget; origin: string } {

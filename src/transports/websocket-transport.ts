@@ -10,18 +10,13 @@
  */
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { TransportError, TransportErrorCode } from './errors.ts';
-import { Listeners } from './listeners.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { StatusCell } from './status-cell.ts';
+import { TransportBase } from './transport-base.ts';
 import { realTimers, type TimerHandle, type Timers } from './timers.ts';
 import {
   isTransportMessage,
-  type MessageHandler,
   type RequestOptions,
-  type StatusHandler,
-  type Transport,
   type TransportMessage,
-  type TransportStatus,
 } from './transport.ts';
 
 /** The part of the WebSocket API we use; the browser's and `ws`'s both fit. */
@@ -81,20 +76,17 @@ export const DEFAULT_HEARTBEAT: HeartbeatOptions = {
   ping: (id) => ({ t: 'ping', id }),
 };
 
-export class WebSocketTransport implements Transport {
+export class WebSocketTransport extends TransportBase {
   readonly url: string;
   #options: WebSocketTransportOptions;
   #timers: Timers;
   #backoff: Backoff;
   #heartbeat: HeartbeatOptions | false;
   #createSocket: (url: string) => WebSocketLike;
-  #status = new StatusCell();
-  #messages = new Listeners<TransportMessage>();
   #pending: PendingRequests;
   #socket: WebSocketLike | undefined;
   /** Bumped whenever a socket is abandoned, so its late callbacks are ignored. */
   #generation = 0;
-  #started = false;
   #everConnected = false;
   #failures = 0;
   #awaitingHandshake = false;
@@ -104,6 +96,7 @@ export class WebSocketTransport implements Transport {
   #lastReceivedAt = 0;
 
   constructor(options: WebSocketTransportOptions) {
+    super();
     let parsed: URL;
     try {
       parsed = new URL(options.url);
@@ -124,29 +117,13 @@ export class WebSocketTransport implements Transport {
     this.#pending = new PendingRequests({ timers: this.#timers, prefix: 'w' });
   }
 
-  get status(): TransportStatus {
-    return this.#status.value;
-  }
-
   /** Requests waiting for a reply (for tests and diagnostics). */
   get pendingCount(): number {
     return this.#pending.size;
   }
 
-  onMessage(handler: MessageHandler): () => void {
-    return this.#messages.add(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.#status.onChange(handler);
-  }
-
-  connect(): Promise<void> {
-    if (!this.#started && this.status !== 'offline') {
-      this.#started = true;
-      this.#open();
-    }
-    return this.#status.whenConnected();
+  protected override start(): void {
+    this.#open();
   }
 
   send(message: TransportMessage): void {
@@ -176,18 +153,13 @@ export class WebSocketTransport implements Transport {
    * connector saw a gap in the event numbering and must resume from its cursor.
    */
   reconnect(): void {
-    if (this.#started && this.status !== 'offline') this.#lost(CLOSE_DEAD);
+    if (this.started && this.status !== 'offline') this.#lost(CLOSE_DEAD);
   }
 
-  destroy(): void {
-    if (this.status === 'offline') return;
+  protected override stop(error: TransportError): void {
     this.#abandonSocket(1000, 'destroyed');
     this.#clearTimer('reconnect');
-    const error = new TransportError(TransportErrorCode.Destroyed, 'The connection was closed');
     this.#pending.rejectAll(error);
-    this.#status.set('offline', error);
-    this.#status.clearListeners();
-    this.#messages.clear();
   }
 
   // --- connection lifecycle -------------------------------------------------------------------
@@ -254,7 +226,7 @@ export class WebSocketTransport implements Transport {
     this.#everConnected = true;
     this.#backoff.reset();
     this.#lastReceivedAt = this.#timers.now();
-    this.#status.set('connected');
+    this.statusCell.set('connected');
     this.#armHeartbeat(this.#heartbeat ? this.#heartbeat.intervalMs : 0);
   }
 
@@ -268,7 +240,7 @@ export class WebSocketTransport implements Transport {
       this.#stop(new TransportError(TransportErrorCode.NotConnected, `Gave up after ${this.#failures} attempts`));
       return;
     }
-    this.#status.set(this.#everConnected ? 'reconnecting' : 'connecting');
+    this.statusCell.set(this.#everConnected ? 'reconnecting' : 'connecting');
     this.#clearTimer('reconnect');
     this.#reconnectTimer = this.#timers.setTimeout(() => this.#open(), this.#backoff.next());
   }
@@ -278,7 +250,7 @@ export class WebSocketTransport implements Transport {
     this.#abandonSocket(1000, 'stopped');
     this.#clearTimer('reconnect');
     this.#pending.rejectAll(reason);
-    this.#status.set('offline', reason);
+    this.statusCell.set('offline', reason);
   }
 
   #abandonSocket(code: number, reason: string): void {
@@ -327,7 +299,7 @@ export class WebSocketTransport implements Transport {
       const replyId = this.#options.replyId ? this.#options.replyId(message) : defaultReplyId(message);
       if (replyId !== undefined && this.#pending.resolve(replyId, message)) return;
     }
-    this.#messages.emit(message);
+    this.messages.emit(message);
   }
 
   #sendRaw(message: TransportMessage): void {
