@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { ServerConnector } from '../../src/connectors/server/server-connector.ts';
-import { createGatewayConnector } from '../../src/connectors/gateway/gateway-connector.ts';
-import { resolveEndpoints } from '../../src/connectors/server/endpoints.ts';
-import { CtiError, ErrorCode } from '../../src/core/errors.ts';
-import type { CanonicalEvent } from '../../src/core/events.ts';
-import type { Command } from '../../src/core/commands.ts';
-import { flush, socketFactory, type FakeSocket } from './transport-fakes.ts';
+import { ServerConnector } from '../../../src/connectors/server/server-connector.ts';
+import { createGatewayConnector } from '../../../src/connectors/gateway/gateway-connector.ts';
+import { resolveEndpoints } from '../../../src/connectors/server/endpoints.ts';
+import { CtiError, ErrorCode } from '../../../src/core/errors.ts';
+import type { CanonicalEvent } from '../../../src/core/events.ts';
+import type { Command } from '../../../src/core/commands.ts';
+import { flush, socketFactory, type FakeSocket } from '../transports/fakes.ts';
 
 const call = (id: string, state = 'talking') => ({
   id,

@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { Session } from '../../src/core/session.ts';
-import { SimulatorConnector } from '../../src/connectors/simulator/simulator-connector.ts';
-import { ContactCentreSimulator } from '../../src/connectors/simulator/contact-centre-simulator.ts';
-import { createConnector, registerConnector, connectorNames } from '../../src/connectors/registry.ts';
-import { pomError, POM_ERRORS } from '../../src/connectors/pom/error-codes.ts';
-import type { CanonicalEvent } from '../../src/core/events.ts';
-import type { HostEvent } from '../../src/core/host-events.ts';
-import type { Operation } from '../../src/core/operations.ts';
-import type { CtiError } from '../../src/core/errors.ts';
+import { Session } from '../../../src/core/session.ts';
+import { SimulatorConnector } from '../../../src/connectors/simulator/simulator-connector.ts';
+import { ContactCentreSimulator } from '../../../src/connectors/simulator/contact-centre-simulator.ts';
+import { createConnector, registerConnector, connectorNames } from '../../../src/connectors/registry.ts';
+import { pomError, POM_ERRORS } from '../../../src/connectors/pom/error-codes.ts';
+import type { CanonicalEvent } from '../../../src/core/events.ts';
+import type { HostEvent } from '../../../src/core/host-events.ts';
+import type { Operation } from '../../../src/core/operations.ts';
+import type { CtiError } from '../../../src/core/errors.ts';
 
 /** Bounded wait for asynchronous simulator steps (dial connect, reconnect). */
 async function until(predicate: () => boolean, what: string): Promise<void> {

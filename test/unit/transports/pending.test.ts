@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { PendingRequests } from '../../src/transports/pending-requests.ts';
-import { TransportError, TransportErrorCode } from '../../src/transports/errors.ts';
-import { FakeTimers, flush } from './transport-fakes.ts';
+import { PendingRequests } from '../../../src/transports/pending-requests.ts';
+import { TransportError, TransportErrorCode } from '../../../src/transports/errors.ts';
+import { FakeTimers, flush } from './fakes.ts';
 
 async function outcome(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

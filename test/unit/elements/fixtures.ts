@@ -3,9 +3,9 @@
  * SimulatorConnector with zero latency (no mocks of our own code), and lookups by role and
  * accessible name through shadow roots, as a person (or Playwright) finds controls.
  */
-import { Session } from '../../src/core/session.ts';
-import { SimulatorConnector } from '../../src/connectors/simulator/simulator-connector.ts';
-import type { Snapshot } from '../../src/core/model.ts';
+import { Session } from '../../../src/core/session.ts';
+import { SimulatorConnector } from '../../../src/connectors/simulator/simulator-connector.ts';
+import type { Snapshot } from '../../../src/core/model.ts';
 
 export interface SimulatedSession {
   session: Session;

@@ -1,6 +1,6 @@
 /** Hand-driven clock and WebSocket for the transport unit tests (no real time, no network). */
-import type { Timers } from '../../src/transports/timers.ts';
-import type { WebSocketLike } from '../../src/transports/websocket-transport.ts';
+import type { Timers } from '../../../src/transports/timers.ts';
+import type { WebSocketLike } from '../../../src/transports/websocket-transport.ts';
 
 interface Scheduled {
   id: number;

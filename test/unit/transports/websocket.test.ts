@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { WebSocketTransport, type WebSocketTransportOptions } from '../../src/transports/websocket-transport.ts';
-import { TransportError, TransportErrorCode } from '../../src/transports/errors.ts';
-import type { TransportMessage, TransportStatus } from '../../src/transports/transport.ts';
-import { FakeTimers, flush, socketFactory } from './transport-fakes.ts';
+import { WebSocketTransport, type WebSocketTransportOptions } from '../../../src/transports/websocket-transport.ts';
+import { TransportError, TransportErrorCode } from '../../../src/transports/errors.ts';
+import type { TransportMessage, TransportStatus } from '../../../src/transports/transport.ts';
+import { FakeTimers, flush, socketFactory } from './fakes.ts';
 
 function setup(options: Partial<WebSocketTransportOptions> = {}) {
   const timers = new FakeTimers();

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { Session } from '../../src/core/session.ts';
-import { FakeConnector, makeCall } from './core-fixtures.ts';
+import { Session } from '../../../src/core/session.ts';
+import { FakeConnector, makeCall } from './fixtures.ts';
 
 /** Waits for timers with a bounded number of turns. */
 async function waitFor(predicate: () => boolean): Promise<void> {

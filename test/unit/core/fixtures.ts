@@ -1,9 +1,9 @@
 /** Shared builders and a controllable fake connector for the core tests. */
-import type { Connector, EventSink } from '../../src/core/connector.ts';
-import type { Command } from '../../src/core/commands.ts';
-import type { CanonicalEvent } from '../../src/core/events.ts';
-import type { Call } from '../../src/core/model.ts';
-import { OPERATIONS, type Operation } from '../../src/core/operations.ts';
+import type { Connector, EventSink } from '../../../src/core/connector.ts';
+import type { Command } from '../../../src/core/commands.ts';
+import type { CanonicalEvent } from '../../../src/core/events.ts';
+import type { Call } from '../../../src/core/model.ts';
+import { OPERATIONS, type Operation } from '../../../src/core/operations.ts';
 
 export function makeCall(state: Call['state'], extra: Partial<Call> = {}): Call {
   return {

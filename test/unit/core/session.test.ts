@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { Session } from '../../src/core/session.ts';
-import { CtiError } from '../../src/core/errors.ts';
-import { pomError } from '../../src/connectors/pom/error-codes.ts';
-import type { HostEvent } from '../../src/core/host-events.ts';
-import type { Snapshot } from '../../src/core/model.ts';
-import { FakeConnector, flush, makeCall } from './core-fixtures.ts';
+import { Session } from '../../../src/core/session.ts';
+import { CtiError } from '../../../src/core/errors.ts';
+import { pomError } from '../../../src/connectors/pom/error-codes.ts';
+import type { HostEvent } from '../../../src/core/host-events.ts';
+import type { Snapshot } from '../../../src/core/model.ts';
+import { FakeConnector, flush, makeCall } from './fixtures.ts';
 
 async function setup(options: Partial<ConstructorParameters<typeof Session>[1]> = {}) {
   const connector = new FakeConnector();

@@ -1,9 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../components/index.ts';
-import type { CallPanel } from '../../components/call-panel/call-panel.ts';
-import type { DispositionPicker } from '../../components/disposition-picker/disposition-picker.ts';
-import type { PreviewCard } from '../../components/preview-card/preview-card.ts';
-import type { Command } from '../../src/core/commands.ts';
+import '../../../components/index.ts';
+import type { CallPanel } from '../../../components/call-panel/call-panel.ts';
+import type { DispositionPicker } from '../../../components/disposition-picker/disposition-picker.ts';
+import type { PreviewCard } from '../../../components/preview-card/preview-card.ts';
+import type { Command } from '../../../src/core/commands.ts';
 import {
   allByRole,
   byRole,
@@ -15,7 +15,7 @@ import {
   type,
   until,
   type SimulatedSession,
-} from './el-fixtures.ts';
+} from './fixtures.ts';
 
 /** Records the commands that reach the connector (the real one still executes them). */
 function recordCommands(s: SimulatedSession): Command[] {

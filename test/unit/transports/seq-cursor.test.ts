@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { SeqCursor } from '../../src/transports/seq-cursor.ts';
+import { SeqCursor } from '../../../src/transports/seq-cursor.ts';
 
 describe('SeqCursor', () => {
   it('applies only the next number', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { Backoff } from '../../src/transports/backoff.ts';
+import { Backoff } from '../../../src/transports/backoff.ts';
 
 describe('Backoff', () => {
   it('starts at 1 s and doubles, without jitter when random is the midpoint', () => {

@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { computeCapabilities } from '../../src/core/capabilities.ts';
-import { CAPABILITY_MATRIX } from '../../src/core/capability-matrix.ts';
-import { OPERATIONS, type Operation } from '../../src/core/operations.ts';
-import type { AgentState, Call, Capabilities } from '../../src/core/model.ts';
-import type { CapabilityFlags } from '../../src/core/capability-flags.ts';
-import { makeCall } from './core-fixtures.ts';
+import { computeCapabilities } from '../../../src/core/capabilities.ts';
+import { CAPABILITY_MATRIX } from '../../../src/core/capability-matrix.ts';
+import { OPERATIONS, type Operation } from '../../../src/core/operations.ts';
+import type { AgentState, Call, Capabilities } from '../../../src/core/model.ts';
+import type { CapabilityFlags } from '../../../src/core/capability-flags.ts';
+import { makeCall } from './fixtures.ts';
 
 const ALL = new Set(OPERATIONS);
 

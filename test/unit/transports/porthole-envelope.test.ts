@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { normalizeOrigin, parseEnvelope, serializeEnvelope } from '../../src/transports/porthole-envelope.ts';
+import { normalizeOrigin, parseEnvelope, serializeEnvelope } from '../../../src/transports/porthole-envelope.ts';
 
 describe('Porthole envelope', () => {
   const envelope = {

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { initialSnapshot, reduce } from '../../src/core/reducer.ts';
-import { CAPABILITY_MATRIX } from '../../src/core/capability-matrix.ts';
-import type { Snapshot } from '../../src/core/model.ts';
-import { makeCall } from './core-fixtures.ts';
+import { initialSnapshot, reduce } from '../../../src/core/reducer.ts';
+import { CAPABILITY_MATRIX } from '../../../src/core/capability-matrix.ts';
+import type { Snapshot } from '../../../src/core/model.ts';
+import { makeCall } from './fixtures.ts';
 
 function loggedIn(): Snapshot {
   const connected = reduce(initialSnapshot('1001'), { type: 'connection', status: 'connected' });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { CAPABILITY_MATRIX, MATRIX_ROWS, deriveFlags, matrixRow, type MatrixRow } from '../../src/core/capability-matrix.ts';
-import { CAPABILITY_FLAGS, type CapabilityFlag } from '../../src/core/capability-flags.ts';
-import type { Call } from '../../src/core/model.ts';
+import { CAPABILITY_MATRIX, MATRIX_ROWS, deriveFlags, matrixRow, type MatrixRow } from '../../../src/core/capability-matrix.ts';
+import { CAPABILITY_FLAGS, type CapabilityFlag } from '../../../src/core/capability-flags.ts';
+import type { Call } from '../../../src/core/model.ts';
 
 /**
  * A literal copy of vendor-apis.md §5.8 (the document's table, not the implementation's data).

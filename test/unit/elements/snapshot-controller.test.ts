@@ -1,12 +1,12 @@
 import { expect, fixture } from '@open-wc/testing';
 import { LitElement, html } from 'lit';
-import { Session } from '../../src/core/session.ts';
-import { OPERATIONS } from '../../src/core/operations.ts';
-import type { Connector, EventSink } from '../../src/core/connector.ts';
-import type { Snapshot } from '../../src/core/model.ts';
-import { SnapshotController } from '../../components/controllers/snapshot-controller.ts';
-import { ClockController, activeClockCount } from '../../components/controllers/clock-controller.ts';
-import { defineElement } from '../../components/define.ts';
+import { Session } from '../../../src/core/session.ts';
+import { OPERATIONS } from '../../../src/core/operations.ts';
+import type { Connector, EventSink } from '../../../src/core/connector.ts';
+import type { Snapshot } from '../../../src/core/model.ts';
+import { SnapshotController } from '../../../components/controllers/snapshot-controller.ts';
+import { ClockController, activeClockCount } from '../../../components/controllers/clock-controller.ts';
+import { defineElement } from '../../../components/define.ts';
 
 /** A backend whose events the test pushes by hand (a test double of the backend, not of our code). */
 class ScriptedBackend implements Connector {

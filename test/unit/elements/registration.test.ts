@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import '../../components/index.ts';
-import { defineElement } from '../../components/define.ts';
-import { ELEMENTS } from '../../components/index.ts';
+import '../../../components/index.ts';
+import { defineElement } from '../../../components/define.ts';
+import { ELEMENTS } from '../../../components/index.ts';
 
 describe('element registration', () => {
   it('defines every element', () => {
@@ -11,7 +11,7 @@ describe('element registration', () => {
   it('is idempotent: evaluating the registration module again does not throw and keeps the definitions', async () => {
     const first = customElements.get('agent-bar');
     // A query string makes the browser evaluate index.ts again, so defineAll() runs a second time.
-    const again = (await import(/* @vite-ignore */ `../../components/index.ts?copy=${Date.now()}`)) as typeof import('../../components/index.ts');
+    const again = (await import(/* @vite-ignore */ `../../../components/index.ts?copy=${Date.now()}`)) as typeof import('../../../components/index.ts');
     expect(() => again.defineAll()).to.not.throw();
     expect(customElements.get('agent-bar')).to.equal(first);
   });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { PostMessageTransport, type PostTarget } from '../../src/transports/postmessage-transport.ts';
-import { TransportError, TransportErrorCode } from '../../src/transports/errors.ts';
-import type { TransportMessage } from '../../src/transports/transport.ts';
+import { PostMessageTransport, type PostTarget } from '../../../src/transports/postmessage-transport.ts';
+import { TransportError, TransportErrorCode } from '../../../src/transports/errors.ts';
+import type { TransportMessage } from '../../../src/transports/transport.ts';
 
 const PEER = 'http://peer.example:8080';
 const OTHER = 'http://evil.example';

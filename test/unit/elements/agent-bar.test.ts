@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../components/index.ts';
-import type { AgentBar } from '../../components/agent-bar/agent-bar.ts';
-import type { Operation } from '../../src/core/operations.ts';
-import { allByRole, byRole, deepAll, isDisabled, settled, type, until } from './el-fixtures.ts';
+import '../../../components/index.ts';
+import type { AgentBar } from '../../../components/agent-bar/agent-bar.ts';
+import type { Operation } from '../../../src/core/operations.ts';
+import { allByRole, byRole, deepAll, isDisabled, settled, type, until } from './fixtures.ts';
 
 async function makeBar(agentId = 't1'): Promise<AgentBar> {
   const bar = await fixture<AgentBar>(html`<agent-bar agent-id=${agentId} .config=${{ latencyMs: 0 }}></agent-bar>`);

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { PollingTransport, type PollingTransportOptions } from '../../src/transports/polling-transport.ts';
-import { TransportError, TransportErrorCode } from '../../src/transports/errors.ts';
-import type { TransportMessage, TransportStatus } from '../../src/transports/transport.ts';
-import { FakeTimers, flush } from './transport-fakes.ts';
+import { PollingTransport, type PollingTransportOptions } from '../../../src/transports/polling-transport.ts';
+import { TransportError, TransportErrorCode } from '../../../src/transports/errors.ts';
+import type { TransportMessage, TransportStatus } from '../../../src/transports/transport.ts';
+import { FakeTimers, flush } from './fakes.ts';
 
 type Answer = { status: number; body: string } | 'hang' | 'network-error';
 
