@@ -93,6 +93,8 @@ export class AgentHub {
   #persistence?: HubPersistence;
   #limits: HubLimits;
   #inFlight = 0;
+  /** Notes sent to the connector and not yet answered: they count against the call's bound. */
+  #notesInFlight = 0;
   #closing = new AbortController();
   #lastActiveAt = Date.now();
   #closed = false;
@@ -235,7 +237,7 @@ export class AgentHub {
     }
     this.touch();
     // Checked here, before the connector: both transports pass through, and a refusal changes nothing.
-    checkCommandLimits(command, this.#currentCalls(), this.#limits);
+    checkCommandLimits(command, this.#currentCalls(), this.#limits, this.#notesInFlight);
     if (this.#inFlight >= this.#limits.commandsInFlightPerAgent) {
       throw new CtiError({
         code: ErrorCode.InFlight,
@@ -245,6 +247,8 @@ export class AgentHub {
       });
     }
     this.#inFlight++;
+    const isNote = command.operation === 'addNote';
+    if (isNote) this.#notesInFlight++;
     let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = globalThis.setTimeout(
@@ -275,6 +279,7 @@ export class AgentHub {
       throw new CtiError({ ...cti.toJSON(), operation: cti.operation ?? command.operation, commandId: command.id });
     } finally {
       this.#inFlight--;
+      if (isNote) this.#notesInFlight--;
       this.touch();
       globalThis.clearTimeout(timer);
       this.#closing.signal.removeEventListener('abort', onClose);

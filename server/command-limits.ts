@@ -18,9 +18,10 @@ const MAX_DEPTH = 4;
 
 /**
  * Throws `INVALID_ARGUMENT` with a message an agent can act on when `command` would pass a bound;
- * `calls` is the agent's current calls (the first is the current one).
+ * `calls` is the agent's current calls (the first is the current one); `notesInFlight` counts
+ * notes already on their way to the connector, which the calls do not show yet.
  */
-export function checkCommandLimits(command: Command, calls: readonly Call[], limits: CommandLimits): void {
+export function checkCommandLimits(command: Command, calls: readonly Call[], limits: CommandLimits, notesInFlight = 0): void {
   const refuse = (message: string): never => {
     throw new CtiError({
       code: ErrorCode.InvalidArgument,
@@ -38,8 +39,8 @@ export function checkCommandLimits(command: Command, calls: readonly Call[], lim
   if (command.operation === 'addNote') {
     const callId = (command.args as { callId?: unknown }).callId;
     const call = typeof callId === 'string' ? calls.find((c) => c.id === callId) : calls[0];
-    if (call && call.notes.length >= limits.notesMaxPerCall) {
-      refuse(`This call already has ${call.notes.length} notes, the most a call can keep.`);
+    if (call && call.notes.length + notesInFlight >= limits.notesMaxPerCall) {
+      refuse(`This call already has ${limits.notesMaxPerCall} notes, the most a call can keep.`);
     }
   }
 }

@@ -63,6 +63,14 @@ describe('AgentHub bounds what a command may add (audit finding 1)', () => {
     hub.close();
   });
 
+  it('counts notes still on their way to the backend: a burst of concurrent notes stops at the bound', async () => {
+    const hub = await hubOnCall({ notesMaxPerCall: 5 });
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => hub.execute(command('addNote', { note: `n${i}` }))));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
+    assert.equal(currentCall(hub)?.notes.length, 5);
+    hub.close();
+  });
+
   it('bounds every text argument, not only notes', async () => {
     const hub = await hubOnCall({ textMaxChars: 100 });
     await assert.rejects(
