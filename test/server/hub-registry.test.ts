@@ -22,9 +22,13 @@ describe('HubRegistry: agent creation rate (audit finding 7)', () => {
 
   it('10,000 made-up agents in a loop: only the burst gets through', async () => {
     const hubs = registry({ agentCreationPerSec: 5, agentCreationBurst: 60, hubIdleMs: 0 });
+    const started = Date.now();
     const results = await Promise.allSettled(Array.from({ length: 10_000 }, (_, i) => hubs.open(`flood-${i}`)));
+    const elapsedSec = (Date.now() - started) / 1000;
     const created = results.filter((r) => r.status === 'fulfilled').length;
-    assert.ok(created >= 60 && created <= 65, `created ${created}`);
+    // The burst, plus what the rate refilled while the loop ran (slow on a busy machine).
+    const most = 60 + Math.ceil(5 * elapsedSec) + 1;
+    assert.ok(created >= 60 && created <= most, `created ${created} in ${elapsedSec} s (at most ${most})`);
     assert.equal(hubs.size, created);
     hubs.close();
   });
