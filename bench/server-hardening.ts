@@ -207,7 +207,6 @@ async function nonReadingClient(): Promise<Record<string, unknown>> {
     client.ws.terminate();
     return {
       requestsSent: sent,
-      replyBytesEach: 250,
       cutOff,
       msToCutOff: Date.now() - started,
       sendBufferMaxMB: m.limits.sendBufferMaxBytes / MB,
