@@ -42,6 +42,8 @@ async function serve(): Promise<void> {
     connector: 'simulator',
     connectorConfig: { latencyMs: 0 },
     maxAgents: AGENTS + 10,
+    // Every agent connects from this one loopback address: lift the per-source bound.
+    limits: { connectionsPerSource: AGENTS + 100 },
   });
   const issuer = createTokenIssuer(SECRET);
   const send = (message: FromServer): void => void process.send!(message);

@@ -39,9 +39,10 @@ budget('10,000 calls: wrap-ups completed', browser.calls.wrapUpsCompleted, 10_00
 for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],
   ['gateway', 'bench/gateway-fanout.ts'],
+  ['serverHardening', 'bench/server-hardening.ts'],
 ]) {
   console.log(`• ${name} benchmark (${file})`);
-  const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 300_000 });
   const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (run.status !== 0 || !line) {
     report.results[name] = { error: (run.stderr || run.stdout || 'no output').slice(-2000) };
@@ -52,6 +53,18 @@ for (const [name, file] of [
 }
 const gw = report.results.gateway;
 if (gw && !gw.error) budget(`gateway: ${gw.agents} agents, p99 event fan-out`, gw.fanoutMs.p99, 100, 'ms');
+const hard = report.results.serverHardening;
+if (hard && !hard.error) {
+  const { notesFlood: notes, nonReadingClient: slow, idleConnections: idle } = hard;
+  budget(`notes flood: ${notes.oversizedNotes.sent} × 60 KB notes accepted`, notes.oversizedNotes.ok, 0, 'notes');
+  budget('notes flood: server peak RSS', notes.serverRssMB.peak ?? notes.serverRssMB.end, 256, 'MB');
+  budget('notes flood: replay buffer', +(notes.replayBytes / 1048576).toFixed(2), +(notes.replayMaxBytes / 1048576).toFixed(2), 'MB');
+  budget('non-reading client: cut off at the send bound', slow.cutOff ? 'yes' : 'no', 'yes', '', slow.cutOff);
+  budget('non-reading client: server peak RSS', slow.serverRssMB.peak ?? slow.serverRssMB.end, 256, 'MB');
+  budget(`${idle.idleConnections} idle connections: /health answered meanwhile`, idle.healthStatusWhileIdle, 200, 'status', idle.healthStatusWhileIdle === 200);
+  budget(`${idle.idleConnections} idle connections: still open after the headers timeout`, idle.openAfterTimeout, 2, 'connections');
+  budget(`${idle.idleConnections} idle connections: server peak RSS`, idle.serverRssMB.peak ?? idle.serverRssMB.withIdleConnections, 256, 'MB');
+}
 
 report.budgets = budgets;
 writeFileSync(join(root, 'bench/report.json'), JSON.stringify(report, null, 2) + '\n');

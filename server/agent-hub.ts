@@ -6,13 +6,16 @@
 import type { Connector } from '../src/core/connector.ts';
 import type { Command } from '../src/core/commands.ts';
 import type { CanonicalEvent } from '../src/core/events.ts';
+import type { Call } from '../src/core/model.ts';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
 import type { SimulatorControl } from '../src/connectors/simulator/control.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import { StateFold } from './state-fold.ts';
 import type { Redactor } from './redactor.ts';
+import { checkCommandLimits } from './command-limits.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 
-export const DEFAULT_REPLAY_CAPACITY = 10_000;
+export const DEFAULT_REPLAY_CAPACITY = DEFAULT_LIMITS.replayMaxEvents;
 /** A command the connector never answers must not hold a client's request forever. */
 export const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -43,12 +46,22 @@ interface RestorableConnector extends Connector {
   restoreState(events: CanonicalEvent[]): void;
 }
 
+/** The bounds a hub enforces (see limits.ts). */
+export type HubLimits = Pick<
+  ServerLimits,
+  'replayMaxEvents' | 'replayMaxBytes' | 'textMaxChars' | 'notesMaxPerCall' | 'longPollsPerAgent' | 'commandsInFlightPerAgent'
+>;
+
 export interface AgentHubOptions {
   agentId: string;
   connector: Connector;
+  /** Replay buffer events; overrides `limits.replayMaxEvents`. */
   capacity?: number;
+  limits?: Partial<HubLimits>;
   /** From the state file: numbering continues after `seq`, the state is the starting point. */
   restored?: PersistedAgent;
+  /** Numbering starts after this (an earlier hub of the agent was closed while idle). */
+  startSeq?: number;
   redact?: Redactor;
   persistence?: HubPersistence;
 }
@@ -78,14 +91,21 @@ export class AgentHub {
   #waiters = new Set<Waiter>();
   #redact: Redactor;
   #persistence?: HubPersistence;
+  #limits: HubLimits;
+  #inFlight = 0;
+  /** Notes sent to the connector and not yet answered: they count against the call's bound. */
+  #notesInFlight = 0;
+  #closing = new AbortController();
+  #lastActiveAt = Date.now();
   #closed = false;
 
   constructor(options: AgentHubOptions) {
     this.agentId = options.agentId;
     this.connector = options.connector;
-    this.#seq = options.restored?.seq ?? 0;
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#seq = options.restored?.seq ?? options.startSeq ?? 0;
     this.#fold = StateFold.from(options.restored?.state ?? []);
-    this.#buffer = new ReplayBuffer(options.capacity ?? DEFAULT_REPLAY_CAPACITY);
+    this.#buffer = new ReplayBuffer(options.capacity ?? this.#limits.replayMaxEvents, this.#limits.replayMaxBytes);
     this.#redact = options.redact ?? ((text) => text);
     this.#persistence = options.persistence;
     if (options.restored && isRestorable(this.connector)) {
@@ -100,6 +120,30 @@ export class AgentHub {
 
   get listenerCount(): number {
     return this.#listeners.size;
+  }
+
+  /** JSON bytes held in the replay buffer. */
+  get replayBytes(): number {
+    return this.#buffer.bytes;
+  }
+
+  /**
+   * True when nobody uses this hub and closing it loses nothing a client could miss: no socket,
+   * no held long-poll, no command waiting, no call, and no request for `idleMs`.
+   */
+  isIdle(now: number, idleMs: number): boolean {
+    return (
+      this.#listeners.size === 0 &&
+      this.#waiters.size === 0 &&
+      this.#inFlight === 0 &&
+      now - this.#lastActiveAt >= idleMs &&
+      !this.#hasCalls()
+    );
+  }
+
+  /** Marks a use (a request, a socket coming or going), so an idle hub is not closed under a client. */
+  touch(): void {
+    this.#lastActiveAt = Date.now();
   }
 
   /** The simulator's control API when the connector is the simulator; undefined otherwise. */
@@ -128,6 +172,7 @@ export class AgentHub {
    * earlier server whose numbering this one cannot know).
    */
   catchUp(after: number | undefined, limit = Infinity): CatchUp {
+    this.touch();
     const seq = this.#seq;
     if (after === undefined || after <= 0 || after > seq) {
       return seq === 0 && (after ?? 0) <= 0
@@ -150,6 +195,14 @@ export class AgentHub {
     if (now.kind === 'snapshot' || now.events.length > 0 || waitMs <= 0 || this.#closed) {
       return Promise.resolve(now);
     }
+    if (this.#waiters.size >= this.#limits.longPollsPerAgent) {
+      return Promise.reject(
+        new CtiError({
+          code: ErrorCode.NotConnected,
+          message: `Too many long-polls held for agent ${this.agentId} (limit ${this.#limits.longPollsPerAgent}); close other tabs or poll with wait=0.`,
+        }),
+      );
+    }
     return new Promise((resolve) => {
       const waiter: Waiter = {
         after: after ?? 0,
@@ -169,8 +222,12 @@ export class AgentHub {
   }
 
   subscribe(listener: HubListener): () => void {
+    this.touch();
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return () => {
+      this.touch();
+      this.#listeners.delete(listener);
+    };
   }
 
   /** Runs one command on this agent's connector. Rejects with a `CtiError`. */
@@ -178,6 +235,20 @@ export class AgentHub {
     if (this.#closed) {
       throw new CtiError({ code: ErrorCode.NotConnected, message: 'The agent hub is closed.', commandId: command.id });
     }
+    this.touch();
+    // Checked here, before the connector: both transports pass through, and a refusal changes nothing.
+    checkCommandLimits(command, this.#currentCalls(), this.#limits, this.#notesInFlight);
+    if (this.#inFlight >= this.#limits.commandsInFlightPerAgent) {
+      throw new CtiError({
+        code: ErrorCode.InFlight,
+        operation: command.operation,
+        commandId: command.id,
+        message: `Too many commands waiting for the backend (limit ${this.#limits.commandsInFlightPerAgent}); try again when they are answered.`,
+      });
+    }
+    this.#inFlight++;
+    const isNote = command.operation === 'addNote';
+    if (isNote) this.#notesInFlight++;
     let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = globalThis.setTimeout(
@@ -193,14 +264,25 @@ export class AgentHub {
         COMMAND_TIMEOUT_MS,
       );
     });
+    // A hub closed under a waiting command answers it at once rather than at the timeout.
+    let onClose = (): void => {};
+    const closed = new Promise<never>((_, reject) => {
+      onClose = () =>
+        reject(new CtiError({ code: ErrorCode.NotConnected, message: 'The agent hub was closed.', commandId: command.id }));
+      this.#closing.signal.addEventListener('abort', onClose, { once: true });
+    });
     try {
-      await Promise.race([this.connector.execute(command), timeout]);
+      await Promise.race([this.connector.execute(command), timeout, closed]);
     } catch (error) {
       // Every failure names the command it answers, whoever produced it.
       const cti = CtiError.from(error, { operation: command.operation });
       throw new CtiError({ ...cti.toJSON(), operation: cti.operation ?? command.operation, commandId: command.id });
     } finally {
+      this.#inFlight--;
+      if (isNote) this.#notesInFlight--;
+      this.touch();
       globalThis.clearTimeout(timer);
+      this.#closing.signal.removeEventListener('abort', onClose);
     }
   }
 
@@ -208,6 +290,7 @@ export class AgentHub {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort();
     for (const waiter of [...this.#waiters]) waiter.resolve({ kind: 'events', seq: this.#seq, events: [], more: false });
     this.#listeners.clear();
     this.connector.disconnect();
@@ -223,7 +306,7 @@ export class AgentHub {
     const eventJson = this.#redact(JSON.stringify(stamped));
     const entry: SequencedEvent = { seq, event: JSON.parse(eventJson) as CanonicalEvent };
     this.#fold.apply(entry.event);
-    this.#buffer.push(seq, entry);
+    this.#buffer.push(seq, entry, eventJson.length);
     const frame = `{"t":"event","seq":${seq},"event":${eventJson}}`;
     for (const listener of [...this.#listeners]) {
       try {
@@ -236,6 +319,15 @@ export class AgentHub {
       if (seq > waiter.after) waiter.resolve(this.catchUp(waiter.after, waiter.limit));
     }
     this.#persistence?.changed(this);
+  }
+
+  #currentCalls(): Call[] {
+    const calls = this.#fold.events().find((event) => event.type === 'calls');
+    return calls?.type === 'calls' ? calls.calls : [];
+  }
+
+  #hasCalls(): boolean {
+    return this.#currentCalls().length > 0;
   }
 }
 

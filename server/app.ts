@@ -1,7 +1,7 @@
 /**
  * The reference server and gateway: one HTTP server that serves the canonical protocol over
- * WebSocket (`/ws`) and REST polling (`/api/agents/…`), the simulator control API (`/control/…`)
- * and `/health`. Reference mode runs the simulator for any agent id; gateway mode runs any
+ * WebSocket (`/ws`) and REST polling (`/api/agents/…`), the simulator control API (`/control/…`),
+ * `/health` (liveness only) and `/metrics` (with a metrics token). Reference mode runs the simulator for any agent id; gateway mode runs any
  * connector with the server's vendor secrets and admits only agents with a valid signed token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,8 +15,11 @@ import { ControlEndpoint } from './control-endpoint.ts';
 import { openAccess, tokenAccess } from './access.ts';
 import { createTokenVerifier } from './tokens.ts';
 import { createRedactor, secretValues } from './redactor.ts';
-import { applyCors, isOriginAllowed, sendJson } from './http-util.ts';
+import { applyCors, isOriginAllowed, refuseSocket, sendJson } from './http-util.ts';
 import { connectorFactory } from './connector-factory.ts';
+import { resolveLimits, type ServerLimits } from './limits.ts';
+import { Counters, MetricsEndpoint } from './metrics.ts';
+import { ConnectionGuard } from './connection-guard.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 0. */
@@ -39,9 +42,13 @@ export interface ServerOptions {
   stateFile?: string;
   /** Browser origins allowed besides http(s)://127.0.0.1|localhost:any-port. */
   allowedOrigins?: string[];
-  /** Upper bound on agents (hubs). Default 10,000. */
+  /** Resource bounds (limits.ts); each missing one keeps its default. */
+  limits?: Partial<ServerLimits>;
+  /** Enables `GET /metrics` for `Authorization: Bearer <metricsToken>` (≥ 16 characters). */
+  metricsToken?: string;
+  /** Upper bound on agents (hubs). Default 10,000. Same as `limits.maxAgents`. */
   maxAgents?: number;
-  /** Replay buffer per agent. Default 10,000 events. */
+  /** Replay buffer per agent. Default 10,000 events. Same as `limits.replayMaxEvents`. */
   replayCapacity?: number;
   /** WebSocket heartbeat period. Default 30 s. */
   heartbeatMs?: number;
@@ -62,24 +69,28 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const gateway = options.gateway ?? false;
+  const limits = resolveLimits(
+    {
+      ...options.limits,
+      ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}),
+      ...(options.replayCapacity !== undefined ? { replayMaxEvents: options.replayCapacity } : {}),
+    },
+    { gateway },
+  );
   const access = gateway ? tokenAccess(createTokenVerifier(options.tokenSecret ?? '')) : openAccess;
   // The token secret is redacted too: it must never leave the server either.
   const redact = createRedactor([
     ...secretValues(options.connectorConfig),
     ...(options.tokenSecret ? [options.tokenSecret] : []),
+    ...(options.metricsToken ? [options.metricsToken] : []),
   ]);
+  const counters = new Counters();
   const log = (line: string): void => options.log?.(redact(line));
   const connectorName = options.connector ?? 'simulator';
   const createConnector =
     options.createConnector ?? (await connectorFactory(connectorName, options.connectorEndpoint, options.connectorConfig));
   const store = options.stateFile ? new StateStore(options.stateFile, { log }) : undefined;
-  const registry = new HubRegistry({
-    createConnector,
-    maxAgents: options.maxAgents ?? 10_000,
-    capacity: options.replayCapacity,
-    redact,
-    store,
-  });
+  const registry = new HubRegistry({ createConnector, limits, redact, store, counters });
   const extraOrigins = options.allowedOrigins ?? [];
   const originAllowed = (origin: string | undefined): boolean => isOriginAllowed(origin, extraOrigins);
 
@@ -89,6 +100,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     redact,
     isOriginAllowed: originAllowed,
     heartbeatMs: options.heartbeatMs,
+    maxBufferedBytes: limits.sendBufferMaxBytes,
+    socketsPerAgent: limits.socketsPerAgent,
+    counters,
     log,
   });
   const polling = new PollingEndpoint({ registry, access, redact });
@@ -140,37 +154,60 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return;
     }
     if (url.pathname === '/health' && req.method === 'GET') {
-      sendJson(
-        res,
-        200,
-        {
-          ok: true,
-          mode: gateway ? 'gateway' : 'reference',
-          connector: options.createConnector ? 'custom' : connectorName,
-          agents: registry.size,
-          sockets: webSocket.clientCount,
-          uptimeSec: Math.round((Date.now() - startedAt) / 1000),
-        },
-        redact,
-      );
+      // Liveness only: the mode, connector and counts are for operators (`/metrics`).
+      sendJson(res, 200, { ok: true }, redact);
       return;
     }
+    if (metrics.handle(req, res, url)) return;
     trackPoll(url, res);
     if (polling.handle(req, res, url) || control.handle(req, res, url)) return;
     sendJson(res, 404, { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Not found.' } }, redact);
   };
 
-  const server = createServer(onRequest);
+  const metrics = new MetricsEndpoint({
+    token: options.metricsToken,
+    redact,
+    read: () => {
+      const memory = process.memoryUsage();
+      let replayBytes = 0;
+      for (const hub of registry.hubs()) replayBytes += hub.replayBytes;
+      return {
+        mode: gateway ? 'gateway' : 'reference',
+        connector: options.createConnector ? 'custom' : connectorName,
+        uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+        agents: registry.size,
+        sockets: webSocket.clientCount,
+        connections: guard.open,
+        connectionSources: guard.sources,
+        longPolls: [...openPolls.values()].reduce((sum, set) => sum + set.size, 0),
+        replayBytes,
+        memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+        counters: counters.toJSON(),
+        limits,
+      };
+    },
+  });
+
+  const server = createServer(
+    // Timed-out connections are found by this sweep; a short headers timeout needs a short sweep.
+    { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))) },
+    onRequest,
+  );
+  const guard = new ConnectionGuard(server, { perSource: limits.connectionsPerSource, counters });
   // Long-polls are held up to 30 s; keep the socket longer than that.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
+  server.requestTimeout = Math.max(60_000, limits.headersTimeoutMs);
+  server.headersTimeout = limits.headersTimeoutMs;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws') webSocket.handleUpgrade(req, socket, head);
-    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else refuseSocket(socket, '404 Not Found');
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Destroyed, not just ended: `end()` half-closes and waits for the client to read the answer
+    // and close its side, so a client that does neither kept the socket (and its descriptor)
+    // forever. One best-effort write of the status first; whatever is unsent is dropped.
+    counters.add(error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'connectionsTimedOut' : 'badRequests');
+    refuseSocket(socket, error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request');
   });
 
   // Agents from the state file come back at once, so their simulated calls carry on.

@@ -14,6 +14,7 @@ import type { Redactor } from './redactor.ts';
 import { badRequest, bearerToken, readJsonBody, sendError, sendJson } from './http-util.ts';
 import { safeDecode } from './polling-endpoint.ts';
 import { isAgentId } from './tokens.ts';
+import { AGENT_ID_RULE } from './agent-id.ts';
 
 export const CONTROL_ACTIONS = [
   'offer-call',
@@ -67,7 +68,7 @@ export class ControlEndpoint {
       );
       return;
     }
-    if (!isAgentId(agentId)) throw badRequest('agentId must be 1..64 of A-Z a-z 0-9 . _ @ -');
+    if (!isAgentId(agentId)) throw badRequest(`${AGENT_ID_RULE}.`);
     await this.#options.access.check(agentId, bearerToken(req));
     const input = await readJsonBody(req);
     if (action === 'drop-connections') {

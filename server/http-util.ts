@@ -3,6 +3,7 @@
  * the demo page's origin, and the HTTP status of each canonical error code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CtiError, ErrorCode, type CtiErrorInit } from '../src/core/errors.ts';
 import type { Redactor } from './redactor.ts';
 
@@ -72,6 +73,16 @@ export function statusOf(code: CtiErrorInit['code']): number {
     default:
       return 500;
   }
+}
+
+/**
+ * Answers a raw socket (a refused upgrade, a malformed request) with a bare status and destroys
+ * it. Not `end()`: that half-closes and keeps the socket until the client reads and closes, which a
+ * hostile client never does.
+ */
+export function refuseSocket(socket: Duplex, status: string): void {
+  if (socket.writable) socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
 }
 
 /** Reads a JSON body of at most `MAX_BODY_BYTES`; an empty body is `{}`. */

@@ -2,9 +2,11 @@
  * `npm run server` — the reference server (or, with GATEWAY=1, the gateway) from the environment:
  *   PORT (default 8787), HOST (default 127.0.0.1), GATEWAY=1, CONNECTOR (default simulator),
  *   CONNECTOR_ENDPOINT, CONNECTOR_CONFIG (JSON: vendor secrets and options), TOKEN_SECRET
- *   (gateway; ≥ 32 bytes), STATE_FILE, ALLOWED_ORIGINS (comma-separated, besides loopback).
+ *   (gateway; ≥ 32 bytes), STATE_FILE, ALLOWED_ORIGINS (comma-separated, besides loopback),
+ *   METRICS_TOKEN (enables /metrics), and the resource limits of limits.ts (docs/server.md).
  */
 import { startServer, type ServerOptions } from './app.ts';
+import { limitsFromEnv, type ServerLimits } from './limits.ts';
 
 function fail(message: string): never {
   console.error(`server: ${message}`);
@@ -27,6 +29,12 @@ function readOptions(env: NodeJS.ProcessEnv): ServerOptions {
     }
   }
   const gateway = env.GATEWAY === '1' || env.GATEWAY === 'true';
+  let limits: Partial<ServerLimits> = {};
+  try {
+    limits = limitsFromEnv(env);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -36,6 +44,8 @@ function readOptions(env: NodeJS.ProcessEnv): ServerOptions {
     connectorConfig,
     tokenSecret: env.TOKEN_SECRET || undefined,
     stateFile: env.STATE_FILE || undefined,
+    limits,
+    metricsToken: env.METRICS_TOKEN || undefined,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -12,6 +12,7 @@ import type { Redactor } from './redactor.ts';
 import { badRequest, bearerToken, readJsonBody, sendError, sendJson } from './http-util.ts';
 import { parseCommand } from './command-input.ts';
 import { isAgentId } from './tokens.ts';
+import { AGENT_ID_RULE } from './agent-id.ts';
 
 export const MAX_WAIT_MS = 30_000;
 /** Events per response; the client asks again from the last one (`more: true`). */
@@ -56,15 +57,16 @@ export class PollingEndpoint {
       sendJson(res, 405, { ok: false, error: badRequest(`Use ${method} for ${resource}.`).toJSON() }, this.#options.redact);
       return;
     }
-    if (!isAgentId(agentId)) throw badRequest('agentId must be 1..64 of A-Z a-z 0-9 . _ @ -');
-    await this.#options.access.check(agentId, bearerToken(req));
-    if (resource === 'events') await this.#events(res, url, agentId);
+    if (!isAgentId(agentId)) throw badRequest(`${AGENT_ID_RULE}.`);
+    const { expiresAt } = await this.#options.access.check(agentId, bearerToken(req));
+    if (resource === 'events') await this.#events(res, url, agentId, expiresAt);
     else await this.#command(req, res, agentId);
   }
 
-  async #events(res: ServerResponse, url: URL, agentId: string): Promise<void> {
+  async #events(res: ServerResponse, url: URL, agentId: string, expiresAt = Infinity): Promise<void> {
     const after = integerParam(url, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const wait = integerParam(url, 'wait', 0, MAX_WAIT_MS) ?? 0;
+    // A held poll answers no later than its token's expiry: nothing is delivered on a dead token.
+    const wait = Math.max(0, Math.min(integerParam(url, 'wait', 0, MAX_WAIT_MS) ?? 0, expiresAt - Date.now()));
     const hub = await this.#options.registry.open(agentId);
     // The client may give up (its own timeout, page closed): stop holding the request then.
     const abort = new AbortController();

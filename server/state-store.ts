@@ -13,9 +13,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CanonicalEvent } from '../src/core/events.ts';
 import type { AgentHub, HubPersistence, PersistedAgent } from './agent-hub.ts';
-import { isAgentId } from './tokens.ts';
+import { isAgentId } from './agent-id.ts';
 
-const FILE_VERSION = 1;
+/**
+ * Version 2 lists agents as an array of entries: agent ids are data, and as keys of a plain
+ * object one like `__proto__` would silently vanish. Version 1 files (an object) are still read.
+ */
+const FILE_VERSION = 2;
 
 interface StateFileAgent {
   /** Last number sent when this was written. */
@@ -30,7 +34,7 @@ interface StateFile {
   /** Written by an orderly shutdown: `seq` is exact. */
   clean: boolean;
   savedAt: number;
-  agents: Record<string, StateFileAgent>;
+  agents: Array<StateFileAgent & { agentId: string }>;
 }
 
 export interface StateStoreOptions {
@@ -76,12 +80,14 @@ export class StateStore implements HubPersistence {
       }
       return out;
     }
-    if (!isStateFile(parsed)) {
+    const file = readStateFile(parsed);
+    if (!file) {
       this.#log(`state file ${this.path} has an unknown format, starting fresh`);
       return out;
     }
-    for (const [agentId, agent] of Object.entries(parsed.agents)) {
-      const seq = parsed.clean ? agent.seq : Math.max(agent.seq, agent.reserved);
+    if (file.skipped > 0) this.#log(`state file ${this.path}: ${file.skipped} malformed agent entries ignored`);
+    for (const [agentId, agent] of file.agents) {
+      const seq = file.clean ? agent.seq : Math.max(agent.seq, agent.reserved);
       out.set(agentId, { seq, state: agent.state });
       this.#reserved.set(agentId, seq);
       this.#pending.set(agentId, { seq, reserved: seq, state: agent.state });
@@ -94,6 +100,13 @@ export class StateStore implements HubPersistence {
     if (seq <= (this.#reserved.get(hub.agentId) ?? 0)) return;
     this.#reserved.set(hub.agentId, seq + this.#reserveBlock);
     this.saveNow(false);
+  }
+
+  /** The agent's hub was closed for idleness: it is no longer saved (memory stays bounded). */
+  forget(agentId: string): void {
+    this.#hubs.delete(agentId);
+    this.#pending.delete(agentId);
+    this.#reserved.delete(agentId);
   }
 
   changed(hub: AgentHub): void {
@@ -112,14 +125,19 @@ export class StateStore implements HubPersistence {
       globalThis.clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    const agents: Record<string, StateFileAgent> = Object.fromEntries(this.#pending);
+    const agents = new Map<string, StateFileAgent>(this.#pending);
     for (const hub of this.#hubs.values()) {
       this.#pending.delete(hub.agentId);
       const { seq, state } = hub.persisted();
       const reserved = clean ? seq : Math.max(seq, this.#reserved.get(hub.agentId) ?? seq);
-      agents[hub.agentId] = { seq, reserved, state };
+      agents.set(hub.agentId, { seq, reserved, state });
     }
-    const file: StateFile = { version: FILE_VERSION, clean, savedAt: Date.now(), agents };
+    const file: StateFile = {
+      version: FILE_VERSION,
+      clean,
+      savedAt: Date.now(),
+      agents: [...agents].map(([agentId, agent]) => ({ agentId, ...agent })),
+    };
     const temp = `${this.path}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
@@ -138,19 +156,38 @@ export class StateStore implements HubPersistence {
   }
 }
 
-function isStateFile(value: unknown): value is StateFile {
+/** The file's agents (version 1 or 2), each checked on its own: one bad entry is skipped, not the file. */
+function readStateFile(
+  value: unknown,
+): { clean: boolean; agents: Map<string, StateFileAgent>; skipped: number } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const file = value as { version?: unknown; clean?: unknown; agents?: unknown };
+  if (typeof file.clean !== 'boolean' || !file.agents || typeof file.agents !== 'object') return undefined;
+  let entries: [unknown, unknown][];
+  if (file.version === 2 && Array.isArray(file.agents)) {
+    entries = file.agents.map((agent: unknown) => [(agent as { agentId?: unknown } | null)?.agentId, agent]);
+  } else if (file.version === 1 && !Array.isArray(file.agents)) {
+    entries = Object.entries(file.agents);
+  } else {
+    return undefined;
+  }
+  const agents = new Map<string, StateFileAgent>();
+  let skipped = 0;
+  for (const [agentId, agent] of entries) {
+    if (isAgentId(agentId) && isAgentEntry(agent)) agents.set(agentId, { seq: agent.seq, reserved: agent.reserved, state: agent.state });
+    else skipped++;
+  }
+  return { clean: file.clean, agents, skipped };
+}
+
+function isAgentEntry(value: unknown): value is StateFileAgent {
   if (!value || typeof value !== 'object') return false;
-  const file = value as Partial<StateFile>;
-  if (file.version !== FILE_VERSION || typeof file.clean !== 'boolean') return false;
-  if (!file.agents || typeof file.agents !== 'object') return false;
-  return Object.entries(file.agents).every(
-    ([agentId, agent]) =>
-      isAgentId(agentId) &&
-      !!agent &&
-      Number.isSafeInteger(agent.seq) &&
-      agent.seq >= 0 &&
-      Number.isSafeInteger(agent.reserved) &&
-      Array.isArray(agent.state) &&
-      agent.state.every((event) => !!event && typeof event === 'object' && typeof event.type === 'string'),
+  const agent = value as Partial<StateFileAgent>;
+  return (
+    Number.isSafeInteger(agent.seq) &&
+    agent.seq! >= 0 &&
+    Number.isSafeInteger(agent.reserved) &&
+    Array.isArray(agent.state) &&
+    agent.state.every((event) => !!event && typeof event === 'object' && typeof event.type === 'string')
   );
 }

@@ -5,6 +5,9 @@
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
+import { isAgentId } from './agent-id.ts';
+
+export { isAgentId } from './agent-id.ts';
 
 /** The longest lifetime a token may have; longer ones are refused even when correctly signed. */
 export const MAX_TOKEN_LIFETIME_SEC = 15 * 60;
@@ -15,11 +18,18 @@ export const MIN_SECRET_BYTES = 32;
 
 const ALGORITHM = 'HS256';
 /** Tolerated clock difference between the token issuer and this server. */
-const CLOCK_TOLERANCE_SEC = 5;
+export const CLOCK_TOLERANCE_SEC = 5;
+
+/** What a verified token grants. */
+export interface VerifiedToken {
+  agentId: string;
+  /** `exp` in milliseconds since the epoch: the grant ends then (an open socket is closed). */
+  expiresAt: number;
+}
 
 export interface TokenVerifier {
-  /** Resolves with the agentId, or rejects with a `CtiError` (code `UNAUTHORIZED`) saying why. */
-  verify(token: unknown, expectedAgentId: string): Promise<string>;
+  /** Resolves with the grant, or rejects with a `CtiError` (code `UNAUTHORIZED`) saying why. */
+  verify(token: unknown, expectedAgentId: string): Promise<VerifiedToken>;
 }
 
 export interface TokenIssuer {
@@ -85,10 +95,15 @@ export function createTokenVerifier(secret: string): TokenVerifier {
       if (typeof exp !== 'number' || typeof iat !== 'number' || exp - iat > MAX_TOKEN_LIFETIME_SEC) {
         throw unauthorized(`Token lifetime exceeds ${MAX_TOKEN_LIFETIME_SEC / 60} minutes.`);
       }
+      // The lifetime bound means nothing if `iat` may lie in the future: `iat` = now + 1 year with
+      // `exp` = `iat` + 15 min would be a year-long token. Only clock skew is tolerated.
+      if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SEC) {
+        throw unauthorized('Token "iat" is in the future: check the issuer\'s clock.');
+      }
       if (sub !== expectedAgentId) {
         throw unauthorized(`Token is for another agent, not ${JSON.stringify(expectedAgentId)}.`);
       }
-      return sub;
+      return { agentId: sub, expiresAt: exp * 1000 };
     },
   };
 }
@@ -107,11 +122,4 @@ function describeJoseError(error: unknown): string {
     return 'Malformed token: not a valid signed JWT.';
   }
   return 'Token could not be verified.';
-}
-
-const AGENT_ID = /^[A-Za-z0-9._@-]{1,64}$/;
-
-/** Agent ids appear in URLs and file keys: a small safe alphabet. */
-export function isAgentId(value: unknown): value is string {
-  return typeof value === 'string' && AGENT_ID.test(value);
 }

@@ -14,6 +14,10 @@ import type { AccessPolicy } from './access.ts';
 import type { Redactor } from './redactor.ts';
 import { parseCommand } from './command-input.ts';
 import { isAgentId } from './tokens.ts';
+import { AGENT_ID_RULE } from './agent-id.ts';
+import { BoundedSender } from './bounded-send.ts';
+import { refuseSocket } from './http-util.ts';
+import type { Counters } from './metrics.ts';
 
 /** Close codes (4000-4999 are the application's). */
 export const CloseCode = {
@@ -25,6 +29,8 @@ export const CloseCode = {
   Unavailable: 4503,
   /** Closed by the control API's drop-connections or by the server shutting down. */
   Going: 1001,
+  /** The hello's token expired: reconnect with a fresh one (not 4401, which means "stop"). */
+  TokenExpired: 4001,
 } as const;
 
 export interface WebSocketEndpointOptions {
@@ -37,6 +43,9 @@ export interface WebSocketEndpointOptions {
   heartbeatMs?: number;
   /** A client this far behind is cut off; it reconnects and resumes from its last seq. */
   maxBufferedBytes?: number;
+  /** Sockets said hello as one agent. */
+  socketsPerAgent?: number;
+  counters?: Counters;
   log?: (message: string) => void;
 }
 
@@ -45,7 +54,9 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 const MAX_EARLY_MESSAGES = 32;
 
 export class WebSocketEndpoint {
-  #options: Required<Omit<WebSocketEndpointOptions, 'log'>> & { log: (message: string) => void };
+  #options: Required<Omit<WebSocketEndpointOptions, 'log' | 'counters'>> & { log: (message: string) => void };
+  #counters?: Counters;
+  #sender: BoundedSender;
   #wss: WebSocketServer;
   #byAgent = new Map<string, Set<WebSocket>>();
   #alive = new WeakMap<WebSocket, boolean>();
@@ -58,8 +69,17 @@ export class WebSocketEndpoint {
       helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
       heartbeatMs: options.heartbeatMs ?? 30_000,
       maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+      socketsPerAgent: options.socketsPerAgent ?? 32,
       log: options.log ?? (() => {}),
     };
+    this.#counters = options.counters;
+    this.#sender = new BoundedSender({
+      maxBufferedBytes: this.#options.maxBufferedBytes,
+      onCutOff: () => {
+        this.#counters?.add('slowClientCutoffs');
+        this.#options.log('a client stopped reading: disconnected');
+      },
+    });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
     this.#wss.on('connection', (ws: WebSocket) => this.#accept(ws));
     // Detects sockets whose peer vanished without a close (cable pulled, laptop asleep).
@@ -74,7 +94,7 @@ export class WebSocketEndpoint {
   /** Takes over an HTTP upgrade on `/ws`. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.#options.isOriginAllowed(req.headers.origin)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseSocket(socket, '403 Forbidden');
       return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
@@ -112,7 +132,7 @@ export class WebSocketEndpoint {
   }
 
   #send(ws: WebSocket, message: unknown): void {
-    if (ws.readyState === ws.OPEN) ws.send(this.#options.redact(JSON.stringify(message)));
+    if (ws.readyState === ws.OPEN) this.#sender.send(ws, this.#options.redact(JSON.stringify(message)));
   }
 
   /** Error message, then close: the client learns why before the socket goes. */
@@ -130,6 +150,12 @@ export class WebSocketEndpoint {
     let hub: AgentHub | undefined;
     const early: RawData[] = [];
     let unsubscribe = (): void => {};
+    let expiresAt = Number.POSITIVE_INFINITY;
+    let expiryTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
+    const expire = (): void => {
+      phase = 'closed';
+      ws.close(CloseCode.TokenExpired, 'Token expired: reconnect with a fresh token.');
+    };
 
     const helloTimer = globalThis.setTimeout(() => {
       if (phase === 'awaiting-hello' || phase === 'authenticating') {
@@ -140,6 +166,7 @@ export class WebSocketEndpoint {
     ws.on('close', () => {
       phase = 'closed';
       globalThis.clearTimeout(helloTimer);
+      globalThis.clearTimeout(expiryTimer);
       unsubscribe();
       if (hub) {
         const sockets = this.#byAgent.get(hub.agentId);
@@ -157,7 +184,9 @@ export class WebSocketEndpoint {
         return;
       }
       if (phase === 'ready') {
-        this.#handle(ws, hub!, data, isBinary);
+        // Timers can fire late; nothing is done on a token past its `exp`.
+        if (Date.now() >= expiresAt) expire();
+        else this.#handle(ws, hub!, data, isBinary);
         return;
       }
       const hello = parseHello(data, isBinary);
@@ -179,6 +208,11 @@ export class WebSocketEndpoint {
           hub = result.hub;
           unsubscribe = result.unsubscribe;
           phase = 'ready';
+          if (result.expiresAt !== undefined) {
+            // The socket lives only as long as the token that opened it.
+            expiresAt = result.expiresAt;
+            expiryTimer = globalThis.setTimeout(expire, Math.max(0, expiresAt - Date.now()));
+          }
           for (const message of early.splice(0)) this.#handle(ws, hub, message, false);
         },
       );
@@ -192,26 +226,24 @@ export class WebSocketEndpoint {
   async #welcome(
     ws: WebSocket,
     hello: Hello,
-  ): Promise<{ hub: AgentHub; unsubscribe: () => void } | CtiError> {
+  ): Promise<{ hub: AgentHub; unsubscribe: () => void; expiresAt?: number } | CtiError> {
     let hub: AgentHub;
+    let expiresAt: number | undefined;
     try {
-      await this.#options.access.check(hello.agentId, hello.token);
+      ({ expiresAt } = await this.#options.access.check(hello.agentId, hello.token));
       hub = await this.#options.registry.open(hello.agentId);
     } catch (error) {
       return CtiError.from(error);
     }
     if (ws.readyState !== ws.OPEN) return new CtiError({ code: ErrorCode.NotConnected, message: 'closed' });
+    if ((this.#byAgent.get(hub.agentId)?.size ?? 0) >= this.#options.socketsPerAgent) {
+      return new CtiError({
+        code: ErrorCode.Rejected,
+        message: `Too many connections for agent ${hub.agentId} (limit ${this.#options.socketsPerAgent}); close another tab.`,
+      });
+    }
 
-    const maxBuffered = this.#options.maxBufferedBytes;
-    const unsubscribe = hub.subscribe((_entry, frame) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > maxBuffered) {
-        this.#options.log(`agent ${hub.agentId}: client too slow, disconnected`);
-        ws.terminate();
-        return;
-      }
-      ws.send(frame);
-    });
+    const unsubscribe = hub.subscribe((_entry, frame) => void this.#sender.send(ws, frame));
     let sockets = this.#byAgent.get(hub.agentId);
     if (!sockets) this.#byAgent.set(hub.agentId, (sockets = new Set()));
     sockets.add(ws);
@@ -223,7 +255,7 @@ export class WebSocketEndpoint {
     } else {
       for (const entry of catchUp.events) this.#send(ws, { t: 'event', seq: entry.seq, event: entry.event });
     }
-    return { hub, unsubscribe };
+    return { hub, unsubscribe, expiresAt };
   }
 
   #handle(ws: WebSocket, hub: AgentHub, data: RawData, isBinary: boolean): void {
@@ -300,7 +332,7 @@ function parseHello(data: RawData, isBinary: boolean): Hello | CtiError {
   }
   const { agentId, after, token } = message;
   if (!isAgentId(agentId)) {
-    return new CtiError({ code: ErrorCode.InvalidArgument, message: 'hello.agentId must be 1..64 of A-Z a-z 0-9 . _ @ -' });
+    return new CtiError({ code: ErrorCode.InvalidArgument, message: `hello.${AGENT_ID_RULE}.` });
   }
   if (after !== undefined && after !== null && !(Number.isSafeInteger(after) && (after as number) >= 0)) {
     return new CtiError({ code: ErrorCode.InvalidArgument, message: 'hello.after must be a non-negative integer.' });

@@ -11,6 +11,7 @@ import { RecordingClient, StandInConnector, getJson, postJson, type Message } fr
 
 const SECRET = 'test-only-secret-0123456789abcdef-0123456789';
 const VENDOR_CONFIG = { apiKey: 'sk-live-VENDOR-KEY-42', password: 'hunter2-vendor', region: 'eu' };
+const METRICS_TOKEN = 'metrics-only-token-0123456789';
 const issuer = createTokenIssuer(SECRET);
 
 let gateway: RunningServer;
@@ -35,6 +36,7 @@ test.beforeAll(async () => {
     tokenSecret: SECRET,
     connectorConfig: VENDOR_CONFIG,
     createConnector: (agentId) => new StandInConnector(agentId, VENDOR_CONFIG),
+    metricsToken: METRICS_TOKEN,
     log: (line) => logLines.push(line),
   });
 });
@@ -230,9 +232,11 @@ test('vendor secrets and the token secret never appear in responses, events or l
   expect(rest.status).toBe(422);
   expect(rest.body.error.message).toContain('[redacted]');
   const health = await getJson(`${leaky.url}/health`);
-  expect(health.body.mode).toBe('gateway');
+  expect(health.body).toEqual({ ok: true });
+  const metrics = await getJson(`${leaky.url}/metrics`, { Authorization: `Bearer ${METRICS_TOKEN}` });
+  expect(metrics.body.mode).toBe('gateway');
   const gatewayHealth = await getJson(`${gateway.url}/health`);
-  const everything = JSON.stringify([client.messages, rest.body, health.body, gatewayHealth.body, logLines]);
+  const everything = JSON.stringify([client.messages, rest.body, health.body, metrics.body, gatewayHealth.body, logLines]);
   for (const secret of [VENDOR_CONFIG.apiKey, VENDOR_CONFIG.password, SECRET]) {
     expect(everything).not.toContain(secret);
   }

@@ -58,6 +58,8 @@ export type SimulatorListener = (event: CanonicalEvent) => void;
 type Handlers = { [O in Operation]: (args: CommandArgs[O]) => void };
 
 const DIGIT = /^[0-9*#]$/;
+/** Callbacks and DNC numbers the simulator remembers per agent (a server runs one simulator per agent for days). */
+const SIMULATOR_LIST_MAX = 1000;
 
 export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConnection'> {
   readonly agentId: string;
@@ -437,6 +439,8 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
       if (Number.isNaN(when)) throw pomError(486, 'createCallback');
       if (when < this.#now()) throw pomError(488, 'createCallback');
       this.#callbacks.push({ time: new Date(when).toISOString(), number: args.number ?? call.remote.number, ...(args.notes ? { notes: args.notes } : {}) });
+      // Kept per agent for as long as a server runs: bounded, the oldest go first.
+      if (this.#callbacks.length > SIMULATOR_LIST_MAX) this.#callbacks.shift();
     },
     addNote: (args) => {
       const call = this.#callFor(args, 'addNote', 563);
@@ -458,6 +462,7 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
       if (!number) throw pomError(623, 'addToDnc');
       if (this.#dnc.has(number)) throw pomError(621, 'addToDnc');
       this.#dnc.add(number);
+      if (this.#dnc.size > SIMULATOR_LIST_MAX) this.#dnc.delete(this.#dnc.values().next().value!);
     },
     previewDial: (args) => {
       const call = this.#callFor(args, 'previewDial', 241);
