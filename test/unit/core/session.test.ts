@@ -224,6 +224,20 @@ describe('Session', () => {
     expect(hostEvents.some((e) => e.type === 'call-offered')).to.equal(true);
   });
 
+  it('drops screen pops whose URL carries credentials (user:pass@) and pops the next safe one', async () => {
+    const { connector, hostEvents } = await setup();
+    const fields = [
+      { key: 'a', label: 'A', value: 'https://user:pass@crm.example/c/1', type: 'screenPop' as const },
+      { key: 'b', label: 'B', value: 'http://token@crm.example/c/1', type: 'screenPop' as const },
+      { key: 'c', label: 'C', value: 'https://crm.example/c/2', type: 'screenPop' as const },
+    ];
+    connector.emit({ type: 'call', call: makeCall('ringing', { fields }), seq: 3 });
+    const pops = hostEvents.filter((e) => e.type === 'screen-pop');
+    expect(pops.map((e) => (e.detail as { url: string }).url)).to.deep.equal(['https://crm.example/c/2']);
+    connector.emit({ type: 'call', call: makeCall('ringing', { id: 'call-2', fields: fields.slice(0, 2) }), seq: 4 });
+    expect(hostEvents.filter((e) => e.type === 'screen-pop')).to.have.length(1);
+  });
+
   it('destroy rejects pending commands and disconnects', async () => {
     const { connector, session } = await setup();
     connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });

@@ -216,6 +216,7 @@ describe('<agent-bar>', () => {
         { key: 'note', label: 'Note', value: '<b>bold</b><img src=y onerror="window.__xss=2">', type: 'readOnly' },
         { key: 'card', label: 'Card', value: '4111111111111111', type: 'maskedWrite' },
         { key: 'bad', label: 'Bad pop', value: 'javascript:window.__xss=3', type: 'screenPop' },
+        { key: 'creds', label: 'Creds pop', value: 'https://user:pass@crm.example.com/a/0', type: 'screenPop' },
         { key: 'crm', label: 'CRM', value: 'https://crm.example.com/a/1', type: 'screenPop' },
       ],
     });
@@ -229,6 +230,7 @@ describe('<agent-bar>', () => {
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://crm.example.com/a/1']);
     expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
     expect(texts).to.contain('javascript:window.__xss=3'); // shown as text, not a link
+    expect(texts).to.contain('https://user:pass@crm.example.com/a/0'); // credentials: text, never a link
     expect(w.__xss).to.equal(undefined);
   });
 
