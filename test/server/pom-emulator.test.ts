@@ -373,6 +373,9 @@ describe('POM emulator (bridge over a real WebSocket)', () => {
     assert.equal(status.sessionID, sessionID);
     assert.equal((status.contact as { customerName: string }).customerName, 'Alex');
     assert.ok((status.capabilities as Record<string, boolean>).CanDisposition);
+    again.send({ type: 'getStatus', id: 'g1' });
+    const fresh = await again.wait((f) => f.type === 'status' && f.id === 'g1');
+    assert.deepEqual(fresh.status, status);
     assert.equal((await again.cmd('AGTWrapupContact', { completionCode: { code: 'SALE', name: 'Sale' }, sessionID })).result, 0);
   });
 

@@ -160,6 +160,10 @@ function pomVendor(center: PomCenter, tools: EmulatorTools): VendorEmulator {
         send({ type: 'welcome', protocol: BRIDGE_PROTOCOL, agentId, pomAvailable: center.pomAvailable, status });
         return;
       }
+      if (f.type === 'getStatus') {
+        send({ type: 'status', id: String(f.id ?? ''), pomAvailable: center.pomAvailable, status: center.status(agentId) });
+        return;
+      }
       if (f.type !== 'command') return refuse(`Unknown frame type ${JSON.stringify(f.type)}.`);
       command(f);
     });

@@ -720,7 +720,7 @@ export class PomCenter {
   #consult(a: Agent, args: Record<string, unknown>): Outcome {
     const c = this.#own(a, args.sessionID);
     const sid = { sessionID: c?.sessionID ?? args.sessionID };
-    if (!c || a.callState !== 'Talking' || c.owner !== a.dir.id) return { result: 9004, args: sid };
+    if (!c || a.callState !== 'Talking' || c.owner !== a.dir.id || c.consult) return { result: 9004, args: sid };
     const d = args.destination as Partial<PomDestination>;
     if (d.destinationType === 'Agent') {
       const target = typeof d.id === 'string' ? this.#agents.get(d.id) : undefined;
@@ -737,13 +737,14 @@ export class PomCenter {
             c.consult = { kind: 'agent', state: 'pending', destination };
             c.passive = target.dir.id;
             target.pendingConsults.push(c.sessionID);
+            // The owner stays Talking until the target is free: the consult then starts and
+            // the owner gets AGTPendingConsultComplete.
             this.#notify(target, 'AGTConsultPending', {
               requestingAgent: a.dir.name,
               requestingAgentID: a.dir.id,
               requestingCampaign: c.contact.campaignName,
               sessionID: c.sessionID,
             });
-            this.#setCall(a, 'Consult');
           },
         };
       }
@@ -808,8 +809,8 @@ export class PomCenter {
     const fail = { canDispose: false, wrapupDetails: null, sessionID: c?.sessionID ?? args.sessionID };
     if (!c || c.owner !== a.dir.id) return { result: 9004, args: fail };
     const externalConference = a.callState === 'ConferenceOwner' && c.conference === 'external';
-    if (!externalConference && a.callState !== 'Consult') return { result: 9004, args: fail };
-    if (!externalConference && c.consult?.state !== 'active') return { result: 421, args: fail };
+    if (!externalConference && c.consult?.state === 'pending') return { result: 421, args: fail };
+    if (!externalConference && (a.callState !== 'Consult' || c.consult?.state !== 'active')) return { result: 9004, args: fail };
     const external = externalConference || c.consult?.kind === 'external';
     const wrapup = external ? this.#wrapupData() : null;
     return {
@@ -839,7 +840,8 @@ export class PomCenter {
   #cancelConsult(a: Agent, args: Record<string, unknown>): Outcome {
     const c = this.#own(a, args.sessionID);
     const sid = { sessionID: c?.sessionID ?? args.sessionID };
-    if (!c || a.callState !== 'Consult' || !c.consult) return { result: 401, args: sid };
+    const pendingOwn = c?.consult?.state === 'pending' && c.owner === a.dir.id;
+    if (!c || !c.consult || (a.callState !== 'Consult' && !pendingOwn)) return { result: 401, args: sid };
     return {
       result: 0,
       args: sid,

@@ -287,6 +287,7 @@ export interface BridgeStatus {
 export type DesktopFrame =
   | { type: 'hello'; protocol: string; agentId: string }
   | { type: 'command'; id: string; name: string; args: Record<string, unknown> }
+  | { type: 'getStatus'; id: string }
   | { type: 'ping'; id: string };
 
 export type BridgeFrame =
@@ -294,6 +295,7 @@ export type BridgeFrame =
   | { type: 'refused'; reason: string }
   | { type: 'response'; id?: string; name: string; args: Record<string, unknown> & { result: number } }
   | { type: 'notification'; name: string; args: Record<string, unknown> }
+  | { type: 'status'; id: string; pomAvailable: boolean; status: BridgeStatus }
   | { type: 'pong'; id: string };
 
 /** The bridge closes the socket with this code after `refused`. */
