@@ -14,6 +14,7 @@ import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
 import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
+import { maskEvent } from './masking.ts';
 import type { CountryCode } from './phone-number.ts';
 
 export interface SessionOptions {
@@ -240,8 +241,10 @@ export class Session {
     return error;
   }
 
-  #receive(event: CanonicalEvent): void {
+  #receive(incoming: CanonicalEvent): void {
     if (this.#destroyed) return;
+    // Masked customer values never get past this point (snapshot, host events, DOM).
+    const event = maskEvent(incoming);
     const next = reduce(this.#snapshot, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
     if (event.type === 'error' && event.error.operation) {
