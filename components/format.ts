@@ -52,16 +52,5 @@ export function connectionLabel(status: ConnectionStatus): string {
   return CONNECTION_LABELS[status] ?? status;
 }
 
-/**
- * The URL when it is an absolute http(s) URL, else undefined. Screen-pop values come from the
- * backend's customer data, so `javascript:`, `data:` and relative URLs are never made links.
- */
-export function safeHttpUrl(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return undefined;
-  }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-}
+/** One rule for links and screen pops alike: absolute http(s), no credentials. */
+export { safeHttpUrl } from '../src/core/host-events.ts';

@@ -14,6 +14,7 @@ import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
 import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
+import { maskEvent } from './masking.ts';
 import type { CountryCode } from './phone-number.ts';
 import { readCanonicalEvent } from '../protocol/event-guards.ts';
 
@@ -255,8 +256,10 @@ export class Session {
     if (this.#destroyed) return;
     // Whatever the connector hands over is checked against the protocol's guards first: a call
     // without timestamps or an event of an unknown type must never reach the reducer or an element.
-    const event = readCanonicalEvent(untrusted, () => this.#dropped++);
-    if (!event) return;
+    const valid = readCanonicalEvent(untrusted, () => this.#dropped++);
+    if (!valid) return;
+    // Masked customer values never get past this point (snapshot, host events, DOM).
+    const event = maskEvent(valid);
     const next = reduce(this.#snapshot, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
     if (event.type === 'error' && event.error.operation) {
