@@ -265,7 +265,7 @@ export class AgentBar extends LitElement {
     return html`<header part="header">
       <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
       <span>Agent ${agent.id || this.agentId}</span>
-      <span class="state">${agentStateLabel(agent.state)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${agent.state !== 'loggedOut'
         ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
             >${formatDuration(this.#clock.now - agent.since)}</span
