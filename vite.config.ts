@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 //   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
 //                             by a bar configured for them.
 // The main bundle imports the other two lazily, by a path relative to itself.
+// `--mode demo` builds the demo page instead (see below).
 const LAZY: Record<string, { entry: string; file: string }> = {
   phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
   remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
@@ -16,6 +17,11 @@ const LAZY: Record<string, { entry: string; file: string }> = {
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
 
 export default defineConfig(({ mode }) => {
+  // `vite build --mode demo` (used by `npm run bench`): the demo page itself, production-built into
+  // dist/demo/, so the benchmark clicks through the real demo UI without Lit's dev mode.
+  if (mode === 'demo') {
+    return { base: './', build: { target: 'es2022', outDir: 'dist/demo', emptyOutDir: true, sourcemap: false } };
+  }
   const lazy = LAZY[mode];
   return {
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.

@@ -95,7 +95,7 @@ export class TransferDialog extends CtiElement {
                   html`<label
                     ><input
                       type="radio"
-                      name="destination"
+                      name=${radioGroupName('destination')}
                       .checked=${this.#matches(d)}
                       @change=${() => (this.destination = d.label)}
                     />${d.label}</label
