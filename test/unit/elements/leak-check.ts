@@ -1,13 +1,8 @@
 /**
  * Leak checks for element tests: whether an object can be garbage-collected once the test has let
  * go of it. Needs `gc()`, which the test browser exposes (`--js-flags=--expose-gc` in
- * web-test-runner.config.mjs).
+ * web-test-runner.config.mjs; typed by @types/node's global `gc`).
  */
-declare global {
-  // eslint-disable-next-line no-var
-  var gc: (() => void) | undefined;
-}
-
 /**
  * Whether the object behind `ref` is gone after full collections. A WeakRef's target survives
  * until the end of the task that created or read it, so each collection runs in a later task.
