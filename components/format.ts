@@ -15,10 +15,13 @@ const AGENT_STATE_LABELS: Record<AgentState, string> = {
   ready: 'Ready',
   pendingNotReady: 'Pending not ready',
   busy: 'Busy',
+  unknown: 'Unknown state',
 };
 
-export function agentStateLabel(state: AgentState): string {
-  return AGENT_STATE_LABELS[state] ?? state;
+/** `rawState`: the backend's name for a state this build does not know (shown, as text). */
+export function agentStateLabel(state: AgentState, rawState?: string): string {
+  if (state === 'unknown' && rawState) return `Unknown state (${rawState})`;
+  return AGENT_STATE_LABELS[state] ?? `Unknown state (${String(state)})`;
 }
 
 const CALL_STATE_LABELS: Record<CallState, string> = {
@@ -49,16 +52,5 @@ export function connectionLabel(status: ConnectionStatus): string {
   return CONNECTION_LABELS[status] ?? status;
 }
 
-/**
- * The URL when it is an absolute http(s) URL, else undefined. Screen-pop values come from the
- * backend's customer data, so `javascript:`, `data:` and relative URLs are never made links.
- */
-export function safeHttpUrl(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return undefined;
-  }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-}
+/** One rule for links and screen pops alike: absolute http(s), no credentials. */
+export { safeHttpUrl } from '../src/core/host-events.ts';

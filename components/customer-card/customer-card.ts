@@ -2,10 +2,11 @@ import { html, css, nothing } from 'lit';
 import type { Call, CustomerField, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { safeHttpUrl } from '../format.ts';
+import { MASKED_VALUE } from '../../src/core/masking.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
-/** What a masked value shows: a fixed mask, so not even the length leaks. */
-const MASK = '••••••';
+/** What a masked value shows (the session already replaced the value itself with it). */
+const MASK = MASKED_VALUE;
 
 /**
  * The customer data of the current call, honouring POM's attribute types: `readOnly` as text,

@@ -96,8 +96,8 @@ export function diffHostEvents(prev: Snapshot, next: Snapshot, event?: Canonical
   return out;
 }
 
-/** The value of the call's first screen-pop field that is an absolute http(s) URL; fields with
- * any other scheme (javascript:, data:, file: …) are dropped. */
+/** The value of the call's first screen-pop field that is a safe absolute http(s) URL (see
+ * `safeHttpUrl`); fields with any other value are dropped. */
 export function screenPopUrl(call: Call): string | undefined {
   for (const field of call.fields) {
     if (field.type !== 'screenPop') continue;
@@ -107,11 +107,21 @@ export function screenPopUrl(call: Call): string | undefined {
   return undefined;
 }
 
+/**
+ * The URL when it is an absolute http(s) URL without credentials, else undefined. Screen-pop
+ * values come from the backend's customer data: `javascript:`, `data:`, `file:` and relative URLs
+ * could run code or read local files, and `https://user:pass@host/` would hand a password to
+ * whatever the URL opens (and show it in the address bar and history), so none of them is ever
+ * opened, linked or sent in a `cti-screen-pop`.
+ */
 export function safeHttpUrl(value: string): string | undefined {
+  let url: URL;
   try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    url = new URL(String(value).trim());
   } catch {
     return undefined;
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '') return undefined;
+  return url.href;
 }

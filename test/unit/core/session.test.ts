@@ -224,6 +224,42 @@ describe('Session', () => {
     expect(hostEvents.some((e) => e.type === 'call-offered')).to.equal(true);
   });
 
+  it('drops screen pops whose URL carries credentials (user:pass@) and pops the next safe one', async () => {
+    const { connector, hostEvents } = await setup();
+    const fields = [
+      { key: 'a', label: 'A', value: 'https://user:pass@crm.example/c/1', type: 'screenPop' as const },
+      { key: 'b', label: 'B', value: 'http://token@crm.example/c/1', type: 'screenPop' as const },
+      { key: 'c', label: 'C', value: 'https://crm.example/c/2', type: 'screenPop' as const },
+    ];
+    connector.emit({ type: 'call', call: makeCall('ringing', { fields }), seq: 3 });
+    const pops = hostEvents.filter((e) => e.type === 'screen-pop');
+    expect(pops.map((e) => (e.detail as { url: string }).url)).to.deep.equal(['https://crm.example/c/2']);
+    connector.emit({ type: 'call', call: makeCall('ringing', { id: 'call-2', fields: fields.slice(0, 2) }), seq: 4 });
+    expect(hostEvents.filter((e) => e.type === 'screen-pop')).to.have.length(1);
+  });
+
+  it('keeps masked customer values out of the snapshot and every host event (only the mask)', async () => {
+    const { connector, session, hostEvents } = await setup();
+    const seen: Snapshot[] = [];
+    session.subscribe((s) => seen.push(s));
+    const fields = [
+      { key: 'card', label: 'Card', value: '4111111111111111', type: 'maskedWrite' as const },
+      { key: 'name', label: 'Name', value: 'Ada', type: 'readOnly' as const },
+    ];
+    const times = { offeredAt: 1, connectedAt: 2 };
+    connector.emit({ type: 'call', call: makeCall('ringing', { fields }), seq: 3 });
+    connector.emit({ type: 'call', call: makeCall('talking', { fields, timestamps: times }), seq: 4 });
+    connector.emit({ type: 'calls', calls: [makeCall('held', { fields, timestamps: times })], seq: 5 });
+    connector.emit({ type: 'call', call: makeCall('wrapup', { fields, timestamps: times }), seq: 6 });
+    const everything = JSON.stringify([session.snapshot, seen, hostEvents]);
+    expect(everything).to.not.contain('4111');
+    expect(hostEvents.map((e) => e.type)).to.include.members(['call-offered', 'call-connected', 'call-held', 'call-disconnected']);
+    expect(session.snapshot.calls[0]!.fields).to.deep.equal([
+      { key: 'card', label: 'Card', value: '••••••', type: 'maskedWrite' },
+      { key: 'name', label: 'Name', value: 'Ada', type: 'readOnly' },
+    ]);
+  });
+
   it('destroy rejects pending commands and disconnects', async () => {
     const { connector, session } = await setup();
     connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });
@@ -233,5 +269,37 @@ describe('Session', () => {
     expect(connector.disconnected).to.equal(true);
     expect((await rejection(session.command('hold'))).code).to.equal('DESTROYED');
     await flush();
+  });
+});
+
+describe('Session: malformed backend data (audit finding 15)', () => {
+  it('drops and counts events that do not fit the protocol; nothing throws, nothing changes', async () => {
+    const connector = new FakeConnector();
+    const session = new Session(connector, { agentId: '1001', desktopDuties: false });
+    await session.connect();
+    connector.emit({ type: 'call', call: makeCall('talking', { id: 'good' }) });
+    const before = session.snapshot;
+    const { timestamps: _t, ...noTimestamps } = makeCall('talking', { id: 'bad1' });
+    connector.emit({ type: 'call', call: noTimestamps } as never);
+    connector.emit({ type: 'call', call: { ...makeCall('talking', { id: 'bad2' }), fields: 'x' } } as never);
+    connector.emit({ type: 'fromTheFuture' } as never);
+    expect(session.snapshot).to.equal(before);
+    expect(session.snapshot.calls.map((c) => c.id)).to.deep.equal(['good']);
+    expect(session.droppedEvents).to.equal(3);
+    session.destroy();
+  });
+
+  it('an agent state it does not know is kept as "unknown" with the backend\'s name', async () => {
+    const connector = new FakeConnector();
+    const session = new Session(connector, { agentId: '1001', desktopDuties: false });
+    await session.connect();
+    connector.emit({ type: 'agentState', state: 'onBreak' } as never);
+    expect(session.snapshot.agent.state).to.equal('unknown');
+    expect(session.snapshot.agent.rawState).to.equal('onBreak');
+    // The agent can still try to leave it; logging in again is not offered.
+    expect(session.snapshot.capabilities.ready).to.equal(true);
+    expect(session.snapshot.capabilities.login).to.equal(false);
+    expect(session.droppedEvents).to.equal(0);
+    session.destroy();
   });
 });

@@ -209,6 +209,11 @@ describe('<agent-bar>', () => {
     const bar = await makeBar();
     const w = window as unknown as { __xss?: number };
     delete w.__xss;
+    // What any script on the host page can read: every cti-* event and bar.session.snapshot.
+    const heard: unknown[] = [];
+    const hear = (e: Event) => heard.push((e as CustomEvent).detail);
+    const types = ['cti-call-offered', 'cti-call-connected', 'cti-call-held', 'cti-screen-pop'];
+    for (const t of types) document.addEventListener(t, hear);
     await talking(bar, {
       number: '+442079460018',
       name: '<img src=x onerror="window.__xss=1">',
@@ -216,6 +221,7 @@ describe('<agent-bar>', () => {
         { key: 'note', label: 'Note', value: '<b>bold</b><img src=y onerror="window.__xss=2">', type: 'readOnly' },
         { key: 'card', label: 'Card', value: '4111111111111111', type: 'maskedWrite' },
         { key: 'bad', label: 'Bad pop', value: 'javascript:window.__xss=3', type: 'screenPop' },
+        { key: 'creds', label: 'Creds pop', value: 'https://user:pass@crm.example.com/a/0', type: 'screenPop' },
         { key: 'crm', label: 'CRM', value: 'https://crm.example.com/a/1', type: 'screenPop' },
       ],
     });
@@ -229,7 +235,15 @@ describe('<agent-bar>', () => {
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://crm.example.com/a/1']);
     expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
     expect(texts).to.contain('javascript:window.__xss=3'); // shown as text, not a link
+    expect(texts).to.contain('https://user:pass@crm.example.com/a/0'); // credentials: text, never a link
     expect(w.__xss).to.equal(undefined);
+    for (const t of types) document.removeEventListener(t, hear);
+    expect(heard.length).to.be.greaterThan(1);
+    expect(JSON.stringify(heard)).to.not.contain('4111');
+    expect(JSON.stringify(bar.session!.snapshot)).to.not.contain('4111');
+    // The raw value stays with the connector (the backend's side of the bar).
+    const connector = bar.session!.connector as unknown as { engine: { snapshotEvents(): unknown[] } };
+    expect(JSON.stringify(connector.engine.snapshotEvents())).to.contain('4111111111111111');
   });
 
   it('dispatches a cancelable, composed cti-screen-pop with the http(s) URL', async () => {
