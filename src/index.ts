@@ -5,7 +5,6 @@
 import '../components/index.ts';
 import './connectors/server/register.ts';
 import './connectors/gateway/register.ts';
-import './connectors/pom/register.ts';
 
 export * from '../components/index.ts';
 export { Session } from './core/session.ts';

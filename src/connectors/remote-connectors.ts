@@ -6,4 +6,3 @@
  */
 export { ServerConnector, type ServerConnectorConfig } from './server/server-connector.ts';
 export { createGatewayConnector, type GatewayConnectorConfig } from './gateway/gateway-connector.ts';
-export { PomConnector, type PomConnectorConfig } from './pom/pom-connector.ts';
