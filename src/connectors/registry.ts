@@ -55,9 +55,18 @@ export function createConnector(name: string, options: ConnectorOptions): Connec
   return factory(options);
 }
 
+function sessionStore(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage ?? undefined;
+  } catch {
+    return undefined; // access denied (sandboxed frame, blocked storage)
+  }
+}
+
 /**
  * The simulator reads its options from `config` (numbers only; anything else is ignored):
- * `latencyMs`, `connectDelayMs`, `wrapupMaxTimeSec`, `reconnectDelayMs`.
+ * `latencyMs`, `connectDelayMs`, `wrapupMaxTimeSec`, `reconnectDelayMs`; and `persist: false` to keep
+ * nothing in sessionStorage.
  */
 registerConnector('simulator', ({ agentId, config = {} }) => {
   const num = (key: string): number | undefined => {
@@ -70,5 +79,7 @@ registerConnector('simulator', ({ agentId, config = {} }) => {
     connectDelayMs: num('connectDelayMs'),
     wrapupMaxTimeSec: num('wrapupMaxTimeSec'),
     reconnectDelayMs: num('reconnectDelayMs'),
+    // Survive a page reload (the tab's sessionStorage), unless `config.persist === false`.
+    storage: config.persist === false ? undefined : sessionStore(),
   });
 });
