@@ -1033,6 +1033,10 @@ export class PomCenter {
     for (const a of this.#agents.values()) this.#notify(a, available ? 'POMAvailable' : 'POMNotAvailable', {});
   }
 
+  rawNotify(to: string, name: string, args: Record<string, unknown>): void {
+    this.#agent(to).link?.notify(name as PomNotificationName, args);
+  }
+
   askAgentStatus(to: string): void {
     this.#notify(this.#agent(to), 'GetAgentStatus', { agentID: to });
   }
