@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 //                 the host SDK a CRM page loads to put the bar in an iframe (budget 3 KB gzipped);
 //   --mode frame  dist/frame.html, dist/agent-bar-frame.css and dist/agent-bar-frame.js (the bar's
 //                 side of the iframe channel; frame.html loads it next to agent-bar.js).
+// `--mode demo` builds the demo page itself into dist/demo/ (see below).
 const LAZY: Record<string, { entry: string; file: string }> = {
   phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
   remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
@@ -30,6 +31,11 @@ const copyAsset = (from: string, fileName: string) => ({
 });
 
 export default defineConfig(({ mode }) => {
+  // `vite build --mode demo` (used by `npm run bench`): the demo page itself, production-built into
+  // dist/demo/, so the benchmark clicks through the real demo UI without Lit's dev mode.
+  if (mode === 'demo') {
+    return { base: './', build: { target: 'es2022', outDir: 'dist/demo', emptyOutDir: true, sourcemap: false } };
+  }
   if (mode === 'host' || mode === 'frame') {
     const host = mode === 'host';
     return {

@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runBrowserBench } from './browser-bench.mjs';
+import { runUiCalls } from './ui-calls.mjs';
+import { startStaticServer } from '../scripts/static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}`, results: {} };
@@ -39,6 +41,23 @@ budget('500-event burst: renders per animation frame (max)', browser.burst.maxRe
 budget('10,000 calls: JS heap growth after GC', +(browser.calls.heapGrowthBytes / 1048576).toFixed(2), 2, 'MB');
 budget('10,000 calls: live DOM node growth', browser.calls.domNodeGrowth, 0, 'nodes');
 budget('10,000 calls: wrap-ups completed', browser.calls.wrapUpsCompleted, 10_000, 'calls', browser.calls.wrapUpsCompleted === 10_000);
+
+console.log('• 1,000 calls through the demo UI by clicks (DOM nodes, listeners, heap after GC)');
+execFileSync('npx', ['vite', 'build', '--mode', 'demo', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+{
+  const server = await startStaticServer({ root });
+  try {
+    // Bounded: under 15 minutes even on a loaded machine; fewer calls then fail the count budget.
+    const ui = await runUiCalls({ url: `${server.url}/dist/demo/index.html`, calls: 1000, timeLimitMs: 15 * 60_000, log: console.log });
+    report.results.uiCalls = ui;
+    budget(`${ui.calls} UI calls: wrap-ups completed`, ui.wrapUpsCompleted, 1000, 'calls', ui.wrapUpsCompleted === 1000);
+    budget(`UI calls: DOM nodes after GC (${ui.before.nodes} → ${ui.after.nodes})`, ui.nodeGrowthPct, 5, '%', Math.abs(ui.nodeGrowthPct) <= 5);
+    budget(`UI calls: JS listeners after GC (${ui.before.listeners} → ${ui.after.listeners})`, ui.listenerGrowthPct, 5, '%', Math.abs(ui.listenerGrowthPct) <= 5);
+    budget('UI calls: JS heap growth after GC', +(ui.heapGrowthBytes / 1048576).toFixed(2), 1, 'MB');
+  } finally {
+    await server.close();
+  }
+}
 
 for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],

@@ -13,6 +13,7 @@ import { createCtiEvent } from '../events.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
+import { HostHookRunner } from '../../src/embed/hook-runner.ts';
 
 
 /**
@@ -133,8 +134,11 @@ export class AgentBar extends LitElement {
   @property({ type: Boolean, attribute: 'auto-pop' }) autoPop = false;
   /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
   @property({ attribute: false }) hooks: HostHooks = {};
+  /** Time limit of each hook call, ms. */
+  @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
 
   #session: Session | undefined;
+  #hookRunner: HostHookRunner | undefined;
   #connector: Connector | undefined;
   #offHostEvents: (() => void) | undefined;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
@@ -222,6 +226,7 @@ export class AgentBar extends LitElement {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
       }
     });
+    this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
     this.#provider.setValue(session);
     this.#announceSession();
     this.requestUpdate();
@@ -232,6 +237,8 @@ export class AgentBar extends LitElement {
   #teardown(): void {
     this.#offHostEvents?.();
     this.#offHostEvents = undefined;
+    this.#hookRunner?.destroy();
+    this.#hookRunner = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;
@@ -254,6 +261,7 @@ export class AgentBar extends LitElement {
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
         <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>
+        <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
         <div class="alert ${message ? 'shown' : ''}" part="alert">
