@@ -10,7 +10,7 @@ import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { createCtiEvent } from '../events.ts';
-import { agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
+import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import { HostHookRunner } from '../../src/embed/hook-runner.ts';
@@ -39,6 +39,7 @@ import { HostHookRunner } from '../../src/embed/hook-runner.ts';
  * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
+ * @csspart line - the phone line's nailing state (POM)
  * @csspart alert - the error region (message and Dismiss button)
  * @csspart panel - each section (state controls, dial box, preview, call, transfer, customer, wrap-up)
  * @csspart button - every button
@@ -97,6 +98,10 @@ export class AgentBar extends LitElement {
       }
       .connection[data-status='offline']::before {
         background: var(--_cti-danger);
+      }
+      .line[data-problem='true'] {
+        color: var(--_cti-danger);
+        font-weight: 600;
       }
       .alert {
         display: flex;
@@ -274,6 +279,11 @@ export class AgentBar extends LitElement {
       <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      ${snap.phoneLine && agent.state !== 'loggedOut'
+        ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
+            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}</span
+          >`
+        : nothing}
       ${agent.state !== 'loggedOut'
         ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
             >${formatDuration(this.#clock.now - agent.since)}</span
