@@ -19,6 +19,8 @@ import { readFileSync } from 'node:fs';
 const LAZY: Record<string, { entry: string; file: string }> = {
   phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
   remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
+  // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
+  hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
 };
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
 
