@@ -1,21 +1,22 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { lazyBuilds } from './scripts/lazy-builds.mjs';
 
-// `npm start` serves index.html (the demo). `npm run build` runs three library builds, each one
-// self-contained ES module (Lit bundled, no shared chunks — rolldown would otherwise split modules
-// the entry already holds into a chunk the entry must import):
-//   dist/agent-bar.js         every element, the session and the embedded simulator (the budget);
-//   dist/agent-bar-phone.js   phone-number validation (libphonenumber-js), loaded in the background;
-//   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
-//                             by a bar configured for them.
-// The main bundle imports the other two lazily, by a path relative to itself.
-const LAZY: Record<string, { entry: string; file: string }> = {
-  phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
-  remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
-};
-const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
+// `npm start` serves index.html (the demo). `npm run build` (scripts/build-bundle.mjs) runs one
+// library build per output, each one self-contained ES module (Lit bundled, no shared chunks —
+// rolldown would otherwise split modules the entry already holds into a chunk the entry must
+// import):
+//   dist/agent-bar.js            every element, the session and every connector's declaration
+//                                (the budget: ≤ 30 KB gzipped);
+//   dist/agent-bar-phone.js      phone-number validation (libphonenumber-js), loaded in the background;
+//   dist/agent-bar-<name>.js     one per connector (src/connectors/<name>/module.ts): its code with
+//                                its transports, loaded only by a bar configured for it.
+// The main bundle imports the others lazily, by a path relative to itself.
+const root = new URL('./', import.meta.url);
 
 export default defineConfig(({ mode }) => {
+  const LAZY = lazyBuilds();
+  const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, root)), `./${l.file}`]));
   const lazy = LAZY[mode];
   return {
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
