@@ -48,8 +48,12 @@ describe('login fields from the connector declaration', () => {
       expect(password.name).to.equal('password');
       expect(password.closest('label')!.textContent).to.contain('Password');
 
-      // Required fields missing: a readable alert, nothing sent.
+      // Required fields missing: a readable alert, nothing sent. (The direct call settles once
+      // the lazily loaded phone module is here, whatever the machine's load; the click's command
+      // waits for the same thing.)
       byRole(el, 'button', 'Log in').click();
+      const refused = await el.session!.command('login', {}).catch((e: Error) => e);
+      expect((refused as Error).message).to.equal('Extension is required.');
       await until(() => !!el.session!.snapshot.lastError, 'alert');
       await settled();
       expect(byRole(el, 'alert').textContent).to.contain('Extension is required.');
