@@ -92,6 +92,8 @@ function pomVendor(center: PomCenter, tools: EmulatorTools): VendorEmulator {
       'drop-bridge': (body) => ({ dropped: dropBridges(optStr(body, 'to')) }),
       'get-agent-status': (body) => guard(() => center.askAgentStatus(str(body, 'to'))),
       configure: (body) => guard(() => center.configure(body)),
+      // Test-only: any notification, known or not, to one agent's desktop (e.g. a newer POM's).
+      notify: (body) => guard(() => center.rawNotify(str(body, 'to'), str(body, 'name'), obj(body, 'args') ?? {})),
     },
     attach(server: Server) {
       wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

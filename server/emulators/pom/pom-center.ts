@@ -190,12 +190,14 @@ export class PomCenter {
   /**
    * A bridge connection receives the agent's notifications unless another live one already does
    * (a second desktop for the same agent stands by until its own AGTLogon, which POM refuses with
-   * 7 unless forced). A reconnect after a drop finds no live link and takes over.
+   * 7 unless forced). A reconnect after a drop (or a page reload) finds no live link and takes over, with the status.
    */
   attach(agentId: string, link: AgentLink): BridgeStatus {
     const agent = this.#agents.get(agentId);
     if (!agent) return { loggedOn: false };
-    if (!agent.link) agent.link = link;
+    // Another desktop holds this agent: to this one POM's session is someone else's.
+    if (agent.link && agent.link !== link) return { loggedOn: false };
+    agent.link = link;
     return this.status(agentId);
   }
 
@@ -1031,6 +1033,10 @@ export class PomCenter {
     if (this.#pomAvailable === available) return;
     this.#pomAvailable = available;
     for (const a of this.#agents.values()) this.#notify(a, available ? 'POMAvailable' : 'POMNotAvailable', {});
+  }
+
+  rawNotify(to: string, name: string, args: Record<string, unknown>): void {
+    this.#agent(to).link?.notify(name as PomNotificationName, args);
   }
 
   askAgentStatus(to: string): void {
