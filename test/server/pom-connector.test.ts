@@ -204,6 +204,22 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(state.agents.find((a) => a.id === '1001')!.walkedAway, true);
   });
 
+  it('an answering machine is wrapped up at once and does not count towards walk-away', async () => {
+    await readyAgent();
+    await control('configure', { acwMaxTime: 1 });
+    const first = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'call 1');
+    await control('customer-hangup', { callId: first.callId });
+    await until((s) => s.calls.length === 0, 'call 1 wrapped up by the bar', 5000);
+    const machine = await control('offer-inbound', { to: '1001', from: '+441632960002' });
+    await until(() => call()?.state === 'talking', 'answering machine');
+    await control('answering-machine', { callId: machine.callId });
+    await until((s) => s.calls.length === 0, 'wrapped up at once', 2000);
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.ok(log.some((e) => e.message === 'AGTWrapupContact' && e.body.includes('Answer_Machine')));
+    assert.equal(session!.snapshot.agent.state, 'ready', 'one silent call and a machine: not walked away');
+  });
+
   it('the bridge drops mid-call: the bar shows it, reconnects, and shows POM\'s true state', async () => {
     await readyAgent();
     const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001', name: 'Alex' });
