@@ -14,6 +14,7 @@ import { POM_COMMANDS, checkArgs, isCommandName } from '../../src/connectors/pom
 import type { WebSocketLike } from '../../src/transports/websocket-transport.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { CtiError } from '../../src/core/errors.ts';
+import { chooseConnector } from '../../server/connector-factory.ts';
 
 const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -287,5 +288,19 @@ describe('pom connector ⇄ POM emulator', () => {
     } finally {
       second.destroy();
     }
+  });
+
+  it('runs in the gateway: CONNECTOR=pom is found by its declaration and opens the bridge from Node', async () => {
+    const chosen = await chooseConnector('pom', emu.bridgeUrl, { commandTimeoutMs: 3000 });
+    const gatewayConnector = await chosen.create('1001');
+    assert.equal(gatewayConnector.name, 'pom');
+    assert.deepEqual(chosen.secrets, []);
+    session = new Session(gatewayConnector, { agentId: '1001', commandTimeoutMs: 4000 });
+    await session.connect();
+    await until((s) => s.connection === 'connected', 'connected from Node');
+    await session.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady', 'logged on through the gateway connector');
+    await assert.rejects(chooseConnector('pom', undefined, {}), /needs CONNECTOR_ENDPOINT/);
+    await assert.rejects(chooseConnector('pom', emu.bridgeUrl, { callbackType: 'Sometimes' }), /callbackType/);
   });
 });
