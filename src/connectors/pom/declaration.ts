@@ -4,7 +4,7 @@
  */
 import { defineConnector } from '../kit/define-connector.ts';
 import type { PomConnectorConfig } from './pom-connector.ts';
-import { POM_SUPPORTS } from './pom-commands.ts';
+import { POM_SUPPORTS } from './supports.ts';
 
 export default defineConnector<PomConnectorConfig>({
   name: 'pom',
