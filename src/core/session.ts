@@ -29,6 +29,11 @@ export interface SessionOptions {
   now?: () => number;
   /** Start the desktop duties (auto preview dial, auto wrap-up). Default true. */
   desktopDuties?: boolean;
+  /**
+   * After a state-changing command is accepted, its control stays disabled until the backend's
+   * state changes or this long has passed (default 2000 ms; 0 turns the guard off). See `#settle`.
+   */
+  settleMs?: number;
 }
 
 export type SnapshotListener = (snapshot: Snapshot, previous: Snapshot) => void;
@@ -42,11 +47,24 @@ const CALL_OPERATIONS = new Set<Operation>([
   'createCallback', 'addNote', 'setCustomerField', 'addToDnc',
 ]);
 
+/**
+ * Operations whose effect is a change of agent or call state. Their answer can arrive before the
+ * state change does (interval polling: up to one interval later), so they stay guarded until it
+ * arrives. The others (a digit, a note, a field, a callback, DNC) may be repeated on purpose, and
+ * some change no visible state at all, so their control is released with the answer.
+ */
+const SETTLING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
+  'login', 'logout', 'ready', 'notReady', 'busy', 'free', 'dial', 'answer', 'hangup', 'hold', 'retrieve',
+  'startRecording', 'stopRecording', 'consult', 'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult',
+  'conference', 'leaveConference', 'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp',
+  'previewDial', 'previewSkip', 'nextRecord',
+]);
+
 const DEV = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production';
 
 export class Session {
   readonly connector: Connector;
-  readonly #options: Required<Pick<SessionOptions, 'agentId' | 'commandTimeoutMs' | 'defaultCountry'>>;
+  readonly #options: Required<Pick<SessionOptions, 'agentId' | 'commandTimeoutMs' | 'defaultCountry' | 'settleMs'>>;
   readonly #now: () => number;
   #snapshot: Snapshot;
   readonly #listeners = new Set<SnapshotListener>();
@@ -54,6 +72,10 @@ export class Session {
   readonly #inFlight = new Map<string, { reject: (e: CtiError) => void }>();
   #nextId = 1;
   #destroyed = false;
+  /** Bumped by every event that changes the agent or the calls (see `#settle`). */
+  #stateVersion = 0;
+  /** Accepted commands still waiting for the state change they caused, with their settle timer. */
+  readonly #settling = new Map<Operation, ReturnType<typeof globalThis.setTimeout>>();
   #duties?: DesktopDuties;
   /**
    * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
@@ -72,6 +94,7 @@ export class Session {
       agentId: options.agentId,
       commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
       defaultCountry: options.defaultCountry ?? 'GB',
+      settleMs: options.settleMs ?? 2000,
     };
     this.#now = options.now ?? (() => Date.now());
     this.#phoneReady = import('./phone-number.ts').then((m) => {
@@ -118,6 +141,8 @@ export class Session {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#duties?.stop();
+    for (const timer of this.#settling.values()) globalThis.clearTimeout(timer);
+    this.#settling.clear();
     for (const { reject } of this.#inFlight.values()) reject(this.#destroyedError());
     this.#inFlight.clear();
     this.connector.disconnect();
@@ -173,6 +198,7 @@ export class Session {
 
     const id = `c${this.#nextId++}`;
     const command = { id, operation, args: checked } as Command;
+    const versionAtSend = this.#stateVersion;
     this.#update({ ...this.#snapshot, pending: [...this.#snapshot.pending, operation] });
     try {
       await this.#execute(command);
@@ -182,7 +208,46 @@ export class Session {
       throw this.#fail(operation, full, id);
     }
     if (this.#destroyed) return;
+    if (SETTLING_OPERATIONS.has(operation) && this.#stateVersion === versionAtSend && this.#options.settleMs > 0) {
+      this.#settle(operation);
+      if (this.#snapshot.lastError) this.#update({ ...this.#snapshot, lastError: undefined });
+      return;
+    }
     this.#update({ ...this.#snapshot, lastError: undefined, pending: this.#snapshot.pending.filter((p) => p !== operation) });
+  }
+
+  /**
+   * The backend accepted the command but its state has not changed yet: the answer overtook the
+   * event (interval polling delivers it with the next poll, long-polling on another request). If
+   * the control came back now, it would look usable in a state that is about to change: an
+   * impatient second click sends a duplicate, which the backend refuses ("Unable to hold.") after
+   * a hold that worked. So the operation stays pending until the next change of agent or call
+   * state, or at most `settleMs` (a backend that reports nothing must not lock the control).
+   */
+  #settle(operation: Operation): void {
+    globalThis.clearTimeout(this.#settling.get(operation));
+    this.#settling.set(
+      operation,
+      globalThis.setTimeout(() => {
+        this.#settling.delete(operation);
+        this.#release([operation]);
+      }, this.#options.settleMs),
+    );
+  }
+
+  /** Ends the settle wait of every operation (the state they waited for has changed). */
+  #settled(): void {
+    if (this.#settling.size === 0) return;
+    const operations = [...this.#settling.keys()];
+    for (const timer of this.#settling.values()) globalThis.clearTimeout(timer);
+    this.#settling.clear();
+    this.#release(operations);
+  }
+
+  #release(operations: Operation[]): void {
+    if (this.#destroyed) return;
+    const pending = this.#snapshot.pending.filter((p) => !operations.includes(p));
+    if (pending.length !== this.#snapshot.pending.length) this.#update({ ...this.#snapshot, pending });
   }
 
   #withDefaults<O extends Operation>(operation: O, args: CommandArgs[O] | undefined): CommandArgs[O] {
@@ -245,8 +310,13 @@ export class Session {
     if (this.#destroyed) return;
     // Masked customer values never get past this point (snapshot, host events, DOM).
     const event = maskEvent(incoming);
-    const next = reduce(this.#snapshot, event, { supports: this.connector.supports, now: this.#now() });
+    const prev = this.#snapshot;
+    const next = reduce(prev, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
+    if (next.agent !== prev.agent || next.calls !== prev.calls) {
+      this.#stateVersion += 1;
+      this.#settled();
+    }
     if (event.type === 'error' && event.error.operation) {
       this.#emit({ type: 'operation-failed', detail: { operation: event.error.operation, error: { ...event.error } } });
     }
