@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 // `npm start` serves index.html (the demo). `npm run build` runs three library builds, each one
 // self-contained ES module (Lit bundled, no shared chunks — rolldown would otherwise split modules
@@ -9,20 +10,58 @@ import { fileURLToPath } from 'node:url';
 //   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
 //                             by a bar configured for them.
 // The main bundle imports the other two lazily, by a path relative to itself.
+// Embedding (docs/embedding.md) adds two more builds:
+//   --mode host   dist/agent-bar-host.js (ESM) and dist/agent-bar-host.iife.js (global AgentBarHost):
+//                 the host SDK a CRM page loads to put the bar in an iframe (budget 3 KB gzipped);
+//   --mode frame  dist/frame.html, dist/agent-bar-frame.css and dist/agent-bar-frame.js (the bar's
+//                 side of the iframe channel; frame.html loads it next to agent-bar.js).
+// `--mode demo` builds the demo page itself into dist/demo/ (see below).
 const LAZY: Record<string, { entry: string; file: string }> = {
   phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
   remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
 };
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
 
+/** Copies a source file into the build output under another name. */
+const copyAsset = (from: string, fileName: string) => ({
+  name: `copy-${fileName}`,
+  generateBundle(this: { emitFile(f: { type: 'asset'; fileName: string; source: string }): void }) {
+    this.emitFile({ type: 'asset', fileName, source: readFileSync(fileURLToPath(new URL(from, import.meta.url)), 'utf8') });
+  },
+});
+
 export default defineConfig(({ mode }) => {
+  // `vite build --mode demo` (used by `npm run bench`): the demo page itself, production-built into
+  // dist/demo/, so the benchmark clicks through the real demo UI without Lit's dev mode.
+  if (mode === 'demo') {
+    return { base: './', build: { target: 'es2022', outDir: 'dist/demo', emptyOutDir: true, sourcemap: false } };
+  }
+  if (mode === 'host' || mode === 'frame') {
+    const host = mode === 'host';
+    return {
+      build: {
+        target: 'es2022',
+        outDir: process.env.AGENT_BAR_OUT_DIR ?? 'dist',
+        emptyOutDir: false,
+        sourcemap: true,
+        lib: {
+          entry: host ? 'src/embed/host-sdk.ts' : 'src/embed/frame-main.ts',
+          name: 'AgentBarHost',
+          formats: host ? (['es', 'iife'] as const) : (['es'] as const),
+          fileName: (format: string) => (host ? (format === 'es' ? 'agent-bar-host.js' : 'agent-bar-host.iife.js') : 'agent-bar-frame.js'),
+        },
+        rolldownOptions: { output: { minify: true } },
+      },
+      plugins: host ? [] : [copyAsset('src/embed/frame.html', 'frame.html'), copyAsset('src/embed/frame.css', 'agent-bar-frame.css')],
+    };
+  }
   const lazy = LAZY[mode];
   return {
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
     server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
     build: {
       target: 'es2022',
-      outDir: 'dist',
+      outDir: process.env.AGENT_BAR_OUT_DIR ?? 'dist',
       // The first build (main) empties dist/; the lazy builds add their file next to it.
       emptyOutDir: !lazy,
       sourcemap: true,

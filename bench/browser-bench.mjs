@@ -1,6 +1,7 @@
 // Browser half of `npm run bench`: loads the built bundle in headless Chromium (the same binary the
 // tests use) and measures event → DOM latency, renders per frame in a burst, and heap/DOM growth over
-// 10,000 simulated calls. Chromium's own counters come from the DevTools protocol (precise GC).
+// 10,000 calls driven through the session API (ui-calls.mjs drives calls through the UI by clicks).
+// Chromium's own counters come from the DevTools protocol (precise GC).
 import { chromium } from 'playwright';
 import { findBrowser, CHROMIUM_ARGS } from '../scripts/find-browser.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
@@ -134,7 +135,7 @@ export async function runBrowserBench(root) {
         return count(document);
       });
       const completed = await page.evaluate(() => window.__bench.completed);
-      return { heap: heap.usedSize, nodes: dom.nodes, live, completed };
+      return { heap: heap.usedSize, nodes: dom.nodes, listeners: dom.jsEventListeners, live, completed };
     };
     const runCalls = (count) =>
       page.evaluate(async (count) => {
@@ -185,6 +186,8 @@ export async function runBrowserBench(root) {
         domNodeGrowth: after.live - before.live,
         chromiumNodeCounterBefore: before.nodes,
         chromiumNodeCounterAfter: after.nodes,
+        chromiumListenerCounterBefore: before.listeners,
+        chromiumListenerCounterAfter: after.listeners,
       },
     };
   } finally {

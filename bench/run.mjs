@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runBrowserBench } from './browser-bench.mjs';
+import { runUiCalls } from './ui-calls.mjs';
+import { startStaticServer } from '../scripts/static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}`, results: {} };
@@ -18,12 +20,16 @@ function budget(name, value, limit, unit, pass = value <= limit) {
 console.log('• building dist/agent-bar.js');
 execFileSync('npm', ['run', '--silent', 'build:bundle'], { cwd: root, stdio: 'inherit' });
 report.results.bundle = {};
-for (const file of ['agent-bar.js', 'agent-bar-phone.js', 'agent-bar-remote.js']) {
+for (const file of ['agent-bar.js', 'agent-bar-phone.js', 'agent-bar-remote.js', 'agent-bar-host.js', 'agent-bar-host.iife.js', 'agent-bar-frame.js']) {
   const bytes = readFileSync(join(root, 'dist', file));
   report.results.bundle[file] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
 }
 const main = report.results.bundle['agent-bar.js'].gzipBytes;
 budget('dist/agent-bar.js gzipped', +(main / 1024).toFixed(1), 30, 'KB');
+// The iframe host SDK, both builds (docs/embedding.md): 3 KB gzipped each.
+for (const file of ['agent-bar-host.js', 'agent-bar-host.iife.js']) {
+  budget(`dist/${file} gzipped`, +(report.results.bundle[file].gzipBytes / 1024).toFixed(2), 3, 'KB');
+}
 // Reported, not budgeted: what a page loads in all once the lazy modules arrive.
 report.results.bundle.simulatorPageTotalGzipBytes = main + report.results.bundle['agent-bar-phone.js'].gzipBytes;
 
@@ -35,6 +41,23 @@ budget('500-event burst: renders per animation frame (max)', browser.burst.maxRe
 budget('10,000 calls: JS heap growth after GC', +(browser.calls.heapGrowthBytes / 1048576).toFixed(2), 2, 'MB');
 budget('10,000 calls: live DOM node growth', browser.calls.domNodeGrowth, 0, 'nodes');
 budget('10,000 calls: wrap-ups completed', browser.calls.wrapUpsCompleted, 10_000, 'calls', browser.calls.wrapUpsCompleted === 10_000);
+
+console.log('• 1,000 calls through the demo UI by clicks (DOM nodes, listeners, heap after GC)');
+execFileSync('npx', ['vite', 'build', '--mode', 'demo', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+{
+  const server = await startStaticServer({ root });
+  try {
+    // Bounded: under 15 minutes even on a loaded machine; fewer calls then fail the count budget.
+    const ui = await runUiCalls({ url: `${server.url}/dist/demo/index.html`, calls: 1000, timeLimitMs: 15 * 60_000, log: console.log });
+    report.results.uiCalls = ui;
+    budget(`${ui.calls} UI calls: wrap-ups completed`, ui.wrapUpsCompleted, 1000, 'calls', ui.wrapUpsCompleted === 1000);
+    budget(`UI calls: DOM nodes after GC (${ui.before.nodes} → ${ui.after.nodes})`, ui.nodeGrowthPct, 5, '%', Math.abs(ui.nodeGrowthPct) <= 5);
+    budget(`UI calls: JS listeners after GC (${ui.before.listeners} → ${ui.after.listeners})`, ui.listenerGrowthPct, 5, '%', Math.abs(ui.listenerGrowthPct) <= 5);
+    budget('UI calls: JS heap growth after GC', +(ui.heapGrowthBytes / 1048576).toFixed(2), 1, 'MB');
+  } finally {
+    await server.close();
+  }
+}
 
 for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],

@@ -15,10 +15,13 @@ const AGENT_STATE_LABELS: Record<AgentState, string> = {
   ready: 'Ready',
   pendingNotReady: 'Pending not ready',
   busy: 'Busy',
+  unknown: 'Unknown state',
 };
 
-export function agentStateLabel(state: AgentState): string {
-  return AGENT_STATE_LABELS[state] ?? state;
+/** `rawState`: the backend's name for a state this build does not know (shown, as text). */
+export function agentStateLabel(state: AgentState, rawState?: string): string {
+  if (state === 'unknown' && rawState) return `Unknown state (${rawState})`;
+  return AGENT_STATE_LABELS[state] ?? `Unknown state (${String(state)})`;
 }
 
 const CALL_STATE_LABELS: Record<CallState, string> = {

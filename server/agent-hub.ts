@@ -12,6 +12,7 @@ import type { SimulatorControl } from '../src/connectors/simulator/control.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import { StateFold } from './state-fold.ts';
 import type { Redactor } from './redactor.ts';
+import { readCanonicalEvent } from '../src/protocol/event-guards.ts';
 import { checkCommandLimits } from './command-limits.ts';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 
@@ -64,6 +65,8 @@ export interface AgentHubOptions {
   startSeq?: number;
   redact?: Redactor;
   persistence?: HubPersistence;
+  /** Told about each event from the connector that did not fit the protocol (dropped). */
+  onDropped?: (reason: string) => void;
 }
 
 /** How the state store follows a hub (see state-store.ts). */
@@ -98,6 +101,8 @@ export class AgentHub {
   #closing = new AbortController();
   #lastActiveAt = Date.now();
   #closed = false;
+  #onDropped: (reason: string) => void;
+  #dropped = 0;
 
   constructor(options: AgentHubOptions) {
     this.agentId = options.agentId;
@@ -108,6 +113,7 @@ export class AgentHub {
     this.#buffer = new ReplayBuffer(options.capacity ?? this.#limits.replayMaxEvents, this.#limits.replayMaxBytes);
     this.#redact = options.redact ?? ((text) => text);
     this.#persistence = options.persistence;
+    this.#onDropped = options.onDropped ?? (() => {});
     if (options.restored && isRestorable(this.connector)) {
       this.connector.restoreState(options.restored.state);
     }
@@ -152,8 +158,21 @@ export class AgentHub {
     return candidate && typeof candidate === 'object' ? (candidate as SimulatorControl) : undefined;
   }
 
+  /** Connector events dropped because they did not fit the protocol. */
+  get droppedEvents(): number {
+    return this.#dropped;
+  }
+
   async start(): Promise<void> {
-    await this.connector.connect((event) => this.#publish(event));
+    await this.connector.connect((untrusted) => {
+      // In gateway mode the events come from a vendor connector: what does not fit the protocol
+      // is dropped (and counted) here, so it is neither sent to a client nor folded into state.
+      const event = readCanonicalEvent(untrusted, (reason) => {
+        this.#dropped++;
+        this.#onDropped(reason);
+      });
+      if (event) this.#publish(event);
+    });
   }
 
   /** The current state as events (what a snapshot carries). */

@@ -140,6 +140,7 @@ export class HubRegistry {
       startSeq: this.#retiredSeqs.get(agentId),
       redact: this.#options.redact,
       persistence: this.#options.store,
+      onDropped: () => this.#options.counters?.add('connectorEventsDropped'),
     });
     try {
       await hub.start();

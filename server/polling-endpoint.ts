@@ -10,7 +10,8 @@ import type { HubRegistry } from './hub-registry.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Redactor } from './redactor.ts';
 import { badRequest, bearerToken, readJsonBody, sendError, sendJson } from './http-util.ts';
-import { parseCommand } from './command-input.ts';
+import { parseCommand } from '../src/protocol/command-guard.ts';
+import type { CommandReplyBody, PollBody } from '../src/protocol/messages.ts';
 import { isAgentId } from './tokens.ts';
 import { AGENT_ID_RULE } from './agent-id.ts';
 
@@ -90,11 +91,11 @@ export class PollingEndpoint {
       sendError(res, CtiError.from(error, { commandId: command.id, operation: command.operation }), this.#options.redact);
       return;
     }
-    sendJson(res, 200, { ok: true, id: command.id }, this.#options.redact);
+    sendJson(res, 200, { ok: true, id: command.id } satisfies CommandReplyBody, this.#options.redact);
   }
 }
 
-function body(result: CatchUp): unknown {
+function body(result: CatchUp): PollBody {
   if (result.kind === 'snapshot') return { seq: result.seq, snapshot: result.events };
   return result.more
     ? { seq: result.seq, events: result.events, more: true }

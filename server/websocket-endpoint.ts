@@ -12,7 +12,8 @@ import type { AgentHub, CatchUp } from './agent-hub.ts';
 import type { HubRegistry } from './hub-registry.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Redactor } from './redactor.ts';
-import { parseCommand } from './command-input.ts';
+import { parseCommand } from '../src/protocol/command-guard.ts';
+import type { ServerFrame } from '../src/protocol/messages.ts';
 import { isAgentId } from './tokens.ts';
 import { AGENT_ID_RULE } from './agent-id.ts';
 import { BoundedSender } from './bounded-send.ts';
@@ -131,7 +132,8 @@ export class WebSocketEndpoint {
     }
   }
 
-  #send(ws: WebSocket, message: unknown): void {
+  /** Every frame a client receives is one of the protocol's `ServerFrame`s. */
+  #send(ws: WebSocket, message: ServerFrame): void {
     if (ws.readyState === ws.OPEN) this.#sender.send(ws, this.#options.redact(JSON.stringify(message)));
   }
 

@@ -12,6 +12,7 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import type { HostHooks } from '../../src/embed/hooks.ts';
 
 
 /**
@@ -125,6 +126,8 @@ export class AgentBar extends LitElement {
   @property({ attribute: false }) config?: Record<string, unknown>;
   /** Open a screen-pop URL in a new tab by itself unless the host vetoes `cti-screen-pop`. */
   @property({ type: Boolean, attribute: 'auto-pop' }) autoPop = false;
+  /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
+  @property({ attribute: false }) hooks: HostHooks = {};
 
   #session: Session | undefined;
   #connector: Connector | undefined;
@@ -215,6 +218,7 @@ export class AgentBar extends LitElement {
       }
     });
     this.#provider.setValue(session);
+    this.#announceSession();
     this.requestUpdate();
     // Failures surface as lastError and a cti-operation-failed event; nothing to do here.
     session.connect().catch(() => {});
@@ -227,6 +231,12 @@ export class AgentBar extends LitElement {
     this.#session = undefined;
     this.#connector = undefined;
     this.#provider.setValue(undefined);
+    this.#announceSession();
+  }
+
+  /** `agent-bar-session` (not bubbling): `bar.session` changed; the iframe bridge follows it. */
+  #announceSession(): void {
+    this.dispatchEvent(new Event('agent-bar-session'));
   }
 
   override render() {
@@ -255,7 +265,7 @@ export class AgentBar extends LitElement {
     return html`<header part="header">
       <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
       <span>Agent ${agent.id || this.agentId}</span>
-      <span class="state">${agentStateLabel(agent.state)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${agent.state !== 'loggedOut'
         ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
             >${formatDuration(this.#clock.now - agent.since)}</span

@@ -5,6 +5,7 @@ import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { radioGroupName } from '../directives/radio-group-name.ts';
 
 function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
   return snapshot?.calls.find((c) => c.state === 'wrapup');
@@ -96,7 +97,7 @@ export class DispositionPicker extends CtiElement {
               html`<label
                 ><input
                   type="radio"
-                  name="disposition"
+                  name=${radioGroupName('disposition')}
                   .checked=${this.code === d.code}
                   @change=${() => {
                     this.code = d.code;

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Call, Destination, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { radioGroupName } from '../directives/radio-group-name.ts';
 
 /** States in which the dialog stays open by itself: a consult or a conference is in progress. */
 function inProgress(call: Call | undefined): boolean {
@@ -95,7 +96,7 @@ export class TransferDialog extends CtiElement {
                   html`<label
                     ><input
                       type="radio"
-                      name="destination"
+                      name=${radioGroupName('destination')}
                       .checked=${this.#matches(d)}
                       @change=${() => (this.destination = d.label)}
                     />${d.label}</label

@@ -84,6 +84,8 @@ export const NO_FLAGS: CapabilityFlags = Object.freeze(
  *   set up: only NotReady, which turns into PendingNotReady);
  * - preview and callback → `previewCallback`; consult and conferences by `role`/`conferenceKind`;
  * - `busy` (Noetica's flag, not POM) → `notReady` (no calls are delivered; Ready ends it);
+ * - `unknown` (a state a newer backend sent) → `notReady`: the agent is not known to take calls,
+ *   and Ready / Not ready stay offered so the agent can leave it (the backend refuses what it must);
  * - `ready` with no call → `ready` (identical to the `idle` row);
  * - `recordingPresent` is never chosen: its meaning is unclear in the document and recording is
  *   a property of the call here (`Call.recording`), not a state.
@@ -116,6 +118,7 @@ export function matrixRow(agent: AgentStatus | AgentState, call?: Call): MatrixR
   switch (state) {
     case 'notReady':
     case 'busy':
+    case 'unknown':
       return 'notReady';
     case 'pendingNotReady':
       return 'pendingNotReady';

@@ -9,7 +9,14 @@ import type { CapabilityFlags } from './capability-flags.ts';
 import type { CtiErrorInit } from './errors.ts';
 
 export type CanonicalEvent = (
-  | { type: 'agentState'; state: AgentState; reason?: Reason; agentId?: string }
+  | {
+      type: 'agentState';
+      state: AgentState;
+      reason?: Reason;
+      agentId?: string;
+      /** With `state: 'unknown'`: the backend's own name for the state (set by the protocol guard). */
+      rawState?: string;
+    }
   /** Upsert of one call (new or changed). */
   | { type: 'call'; call: Call }
   /** The whole call list (a resync after a reconnect): calls not in it are gone. */

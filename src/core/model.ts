@@ -8,8 +8,9 @@ import type { CtiErrorInit } from './errors.ts';
 import type { CapabilityFlags } from './capability-flags.ts';
 
 /** Agent states. POM's Ready/NotReady/PendingNotReady, plus the implied logged-out state and
- * Noetica's busy flag. */
-export type AgentState = 'loggedOut' | 'notReady' | 'ready' | 'pendingNotReady' | 'busy';
+ * Noetica's busy flag. `unknown`: the backend reported a state this build does not know (a newer
+ * server); the name it sent is kept in `AgentStatus.rawState` and shown as such. */
+export type AgentState = 'loggedOut' | 'notReady' | 'ready' | 'pendingNotReady' | 'busy' | 'unknown';
 
 /** A not-ready (AUX / break) reason. POM supplies none, so the desktop configures them. */
 export interface Reason {
@@ -24,6 +25,8 @@ export interface AgentStatus {
   reason?: Reason;
   /** Epoch ms of the last state change, for the state timer. */
   since: number;
+  /** With `state: 'unknown'`: the state's name as the backend sent it (text, never markup). */
+  rawState?: string;
 }
 
 /**

@@ -76,9 +76,11 @@ function apply(s: Snapshot, event: CanonicalEvent, now: number | undefined): Sna
       const hadReason = s.agent.state === 'notReady' || s.agent.state === 'pendingNotReady';
       const reason = keepsReason ? (event.reason ?? (hadReason ? s.agent.reason : undefined)) : undefined;
       const id = event.agentId ?? s.agent.id;
-      if (s.agent.state === event.state && id === s.agent.id && sameJson(reason, s.agent.reason)) return s;
+      const rawState = event.state === 'unknown' ? event.rawState : undefined;
+      if (s.agent.state === event.state && id === s.agent.id && sameJson(reason, s.agent.reason) && rawState === s.agent.rawState) return s;
       const agent: AgentStatus = { id, state: event.state, since: event.at ?? now ?? s.agent.since };
       if (reason) agent.reason = reason;
+      if (rawState !== undefined) agent.rawState = rawState;
       return { ...s, agent };
     }
     case 'call': {

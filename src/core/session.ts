@@ -16,6 +16,7 @@ import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
 import type { CountryCode } from './phone-number.ts';
+import { readCanonicalEvent } from '../protocol/event-guards.ts';
 
 export interface SessionOptions {
   agentId: string;
@@ -84,6 +85,7 @@ export class Session {
    */
   #checkPhone?: PhoneChecker;
   readonly #phoneReady: Promise<void>;
+  #dropped = 0;
 
   constructor(connector: Connector, options: SessionOptions) {
     if (!options || typeof options.agentId !== 'string' || options.agentId.trim() === '') {
@@ -111,6 +113,15 @@ export class Session {
   /** The current immutable snapshot. */
   get snapshot(): Snapshot {
     return this.#snapshot;
+  }
+
+  /**
+   * Events from the connector that did not fit the canonical protocol and were dropped (plus
+   * malformed calls left out of a `calls` list). A connector bug or a newer backend shows up
+   * here instead of as an exception in the page.
+   */
+  get droppedEvents(): number {
+    return this.#dropped;
   }
 
   /** Called synchronously after every change with the new and the previous snapshot. */
@@ -306,10 +317,14 @@ export class Session {
     return error;
   }
 
-  #receive(incoming: CanonicalEvent): void {
+  #receive(untrusted: CanonicalEvent): void {
     if (this.#destroyed) return;
+    // Whatever the connector hands over is checked against the protocol's guards first: a call
+    // without timestamps or an event of an unknown type must never reach the reducer or an element.
+    const valid = readCanonicalEvent(untrusted, () => this.#dropped++);
+    if (!valid) return;
     // Masked customer values never get past this point (snapshot, host events, DOM).
-    const event = maskEvent(incoming);
+    const event = maskEvent(valid);
     const prev = this.#snapshot;
     const next = reduce(prev, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);

@@ -134,3 +134,29 @@ describe('AgentHub bounds its waiting structures', () => {
     await Promise.all(held);
   });
 });
+
+describe('AgentHub: connector events that do not fit the protocol (audit finding 15)', () => {
+  it('drops and counts them: not published, not folded into state', async () => {
+    let sink: EventSink | undefined;
+    const connector: Connector = {
+      name: 'broken',
+      supports: new Set(OPERATIONS),
+      async connect(s) {
+        sink = s;
+      },
+      async execute() {},
+      disconnect() {},
+    };
+    const reasons: string[] = [];
+    const hub = new AgentHub({ agentId: 'b1', connector, onDropped: (reason) => reasons.push(reason) });
+    await hub.start();
+    sink!({ type: 'agentState', state: 'ready' });
+    sink!({ type: 'call', call: { id: 'x', state: 'talking' } } as never);
+    sink!({ type: 'teleport' } as never);
+    assert.equal(hub.seq, 1);
+    assert.equal(hub.droppedEvents, 2);
+    assert.equal(reasons.length, 2);
+    assert.equal(currentCall(hub), undefined);
+    hub.close();
+  });
+});

@@ -24,7 +24,8 @@ import { WebSocketTransport, type WebSocketLike } from '../../transports/websock
 import { PollingTransport, type FetchLike } from '../../transports/polling-transport.ts';
 import type { BackoffOptions } from '../../transports/backoff.ts';
 import { resolveEndpoints, type ServerEndpoints, type ServerTransportKind } from './endpoints.ts';
-import { readCommandReply, readPollBody, readServerMessage, type ServerMessage } from './wire.ts';
+import { readCommandReply, readPollBody, readServerMessage, type ServerMessage } from '../../protocol/client-reader.ts';
+import type { CommandFrame, HelloFrame, PingFrame } from '../../protocol/messages.ts';
 import { RemoteSimulatorControl } from './remote-simulator-control.ts';
 
 export interface ServerConnectorConfig {
@@ -93,6 +94,10 @@ export class ServerConnector implements Connector {
   #upstream: ConnectionStatus = 'connected';
   #lastConnection: ConnectionStatus | undefined;
   #refusal: CtiError | undefined;
+  #dropped = 0;
+  readonly #onDrop = (): void => {
+    this.#dropped++;
+  };
 
   constructor(options: ServerConnectorOptions) {
     this.name = options.name ?? 'server';
@@ -111,6 +116,11 @@ export class ServerConnector implements Connector {
   /** The highest server `seq` applied (resume point). */
   get lastSeq(): number {
     return this.#cursor.last;
+  }
+
+  /** Server messages (or events in them) that did not fit the protocol and were dropped. */
+  get droppedMessages(): number {
+    return this.#dropped;
   }
 
   get status(): TransportStatus {
@@ -161,7 +171,7 @@ export class ServerConnector implements Connector {
     try {
       reply =
         this.endpoints.kind === 'websocket'
-          ? await transport.request({ t: 'command', id: command.id, command }, { timeoutMs })
+          ? await transport.request({ t: 'command', id: command.id, command } satisfies CommandFrame, { timeoutMs })
           : await transport.request(command as unknown as TransportMessage, { timeoutMs });
     } catch (error) {
       throw toCtiError(error, context);
@@ -190,13 +200,13 @@ export class ServerConnector implements Connector {
       heartbeat: {
         intervalMs: config.heartbeatIntervalMs ?? 15_000,
         timeoutMs: config.heartbeatTimeoutMs ?? 5_000,
-        ping: (id) => ({ t: 'ping', id }),
+        ping: (id) => ({ t: 'ping', id }) satisfies PingFrame,
       },
       // Built at every (re)connect: the cursor has moved, and a token must be fresh.
       handshake: async () => {
-        const hello: TransportMessage = { t: 'hello', agentId: this.agentId, after: this.#cursor.last };
+        const hello: HelloFrame = { t: 'hello', agentId: this.agentId, after: this.#cursor.last };
         if (this.#token) hello.token = await this.#token();
-        return hello;
+        return hello as unknown as TransportMessage;
       },
       acceptHandshake: (reply) => {
         const message = readServerMessage(reply);
@@ -236,7 +246,7 @@ export class ServerConnector implements Connector {
 
   #onMessage(raw: TransportMessage): void {
     if (this.endpoints.kind === 'polling') {
-      const messages = readPollBody(raw);
+      const messages = readPollBody(raw, this.#onDrop);
       if (!messages) return; // garbage: nothing applied, the cursor did not move, the next poll asks again
       for (const message of messages) {
         // A gap inside one answer: stop here, the next poll asks again from the cursor.
@@ -244,7 +254,7 @@ export class ServerConnector implements Connector {
       }
       return;
     }
-    const message = readServerMessage(raw);
+    const message = readServerMessage(raw, this.#onDrop);
     if (message && !this.#apply(message)) {
       // Something between the cursor and this event is missing: reconnecting resumes from the cursor.
       (this.#transport as WebSocketTransport).reconnect();

@@ -80,6 +80,22 @@ describe('ServerConnector (canonical protocol client)', () => {
     expect(sockets).to.have.length(1); // no resync was needed
   });
 
+  it('drops and counts server messages and events that do not fit the protocol (a call without timestamps, an unknown type)', async () => {
+    const { connector, sockets, events } = setup();
+    const connected = connector.connect((e) => events.push(e));
+    const { socket } = await open(sockets);
+    await connected;
+    const { timestamps: _t, ...noTimestamps } = call('bad');
+    socket.deliver({ t: 'event', seq: 1, event: { type: 'call', call: noTimestamps } });
+    socket.deliver({ t: 'event', seq: 2, event: { type: 'call', call: { ...call('bad2'), fields: 'x' } } });
+    socket.deliver({ t: 'event', seq: 3, event: { type: 'fromANewerServer' } });
+    socket.deliver({ t: 'surprise' });
+    socket.deliver({ t: 'event', seq: 4, event: { type: 'agentState', state: 'onBreak' } });
+    expect(events.filter((e) => e.type !== 'connection').map(({ seq: _s, ...e }) => e)).to.deep.equal([{ type: 'agentState', state: 'unknown', rawState: 'onBreak' }]);
+    expect(connector.droppedMessages).to.equal(4);
+    expect(connector.lastSeq).to.equal(4);
+  });
+
   it('resumes from the last applied seq after a drop and drops the overlap of the replay', async () => {
     const { connector, sockets, events } = setup();
     const connected = connector.connect((e) => events.push(e));

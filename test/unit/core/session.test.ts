@@ -316,3 +316,35 @@ describe('Session', () => {
     await flush();
   });
 });
+
+describe('Session: malformed backend data (audit finding 15)', () => {
+  it('drops and counts events that do not fit the protocol; nothing throws, nothing changes', async () => {
+    const connector = new FakeConnector();
+    const session = new Session(connector, { agentId: '1001', desktopDuties: false });
+    await session.connect();
+    connector.emit({ type: 'call', call: makeCall('talking', { id: 'good' }) });
+    const before = session.snapshot;
+    const { timestamps: _t, ...noTimestamps } = makeCall('talking', { id: 'bad1' });
+    connector.emit({ type: 'call', call: noTimestamps } as never);
+    connector.emit({ type: 'call', call: { ...makeCall('talking', { id: 'bad2' }), fields: 'x' } } as never);
+    connector.emit({ type: 'fromTheFuture' } as never);
+    expect(session.snapshot).to.equal(before);
+    expect(session.snapshot.calls.map((c) => c.id)).to.deep.equal(['good']);
+    expect(session.droppedEvents).to.equal(3);
+    session.destroy();
+  });
+
+  it('an agent state it does not know is kept as "unknown" with the backend\'s name', async () => {
+    const connector = new FakeConnector();
+    const session = new Session(connector, { agentId: '1001', desktopDuties: false });
+    await session.connect();
+    connector.emit({ type: 'agentState', state: 'onBreak' } as never);
+    expect(session.snapshot.agent.state).to.equal('unknown');
+    expect(session.snapshot.agent.rawState).to.equal('onBreak');
+    // The agent can still try to leave it; logging in again is not offered.
+    expect(session.snapshot.capabilities.ready).to.equal(true);
+    expect(session.snapshot.capabilities.login).to.equal(false);
+    expect(session.droppedEvents).to.equal(0);
+    session.destroy();
+  });
+});

@@ -1,10 +1,11 @@
 /**
  * Shape check of a command arriving from a client (WebSocket or REST) before it reaches a
  * connector: the connector validates the arguments' meaning, this makes sure it gets a `Command`.
+ * Throws a `CtiError` saying what is wrong (the server answers it to the client).
  */
-import type { Command } from '../src/core/commands.ts';
-import { isOperation } from '../src/core/operations.ts';
-import { CtiError, ErrorCode } from '../src/core/errors.ts';
+import type { Command } from '../core/commands.ts';
+import { isOperation } from '../core/operations.ts';
+import { CtiError, ErrorCode } from '../core/errors.ts';
 
 const MAX_ID_LENGTH = 128;
 

@@ -1,0 +1,251 @@
+/**
+ * The `pom` connector with a real session against the real POM emulator over a real WebSocket
+ * (Node: `ws`). Drives the flows of the POM desktop through `session.command`, checks the
+ * canonical state and capabilities after each step, and checks every command the connector sent
+ * against the document's command table (the emulator's request log).
+ */
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { start } from '../../server/emulators/pom/index.ts';
+import { PomConnector } from '../../src/connectors/pom/pom-connector.ts';
+import { Session } from '../../src/core/session.ts';
+import { POM_COMMANDS, checkArgs, isCommandName } from '../../src/connectors/pom/protocol.ts';
+import type { WebSocketLike } from '../../src/transports/websocket-transport.ts';
+import type { Snapshot } from '../../src/core/model.ts';
+import type { CtiError } from '../../src/core/errors.ts';
+
+const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+
+describe('pom connector ⇄ POM emulator', () => {
+  let emu: Awaited<ReturnType<typeof start>>;
+  let session: Session | undefined;
+  let connector: PomConnector;
+  const ignored: string[] = [];
+
+  const control = async (verb: string, body: unknown = {}) => {
+    const res = await fetch(`${emu.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, unknown>;
+    assert.equal(res.status, 200, `${verb}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  /** Resolves once the snapshot satisfies `test` (checked at once and after every change). */
+  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 4000) =>
+    new Promise<Snapshot>((resolve, reject) => {
+      if (test(session!.snapshot)) return resolve(session!.snapshot);
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for: ${what} (agent ${session!.snapshot.agent.state}, call ${session!.snapshot.calls[0]?.state}, connection ${session!.snapshot.connection})`));
+      }, timeoutMs);
+      // Also polled: some conditions (the connector's view of nailing) change no snapshot.
+      const poll = setInterval(() => check(session!.snapshot), 20);
+      const check = (s: Snapshot) => {
+        if (!test(s)) return;
+        clearTimeout(timer);
+        off();
+        resolve(s);
+      };
+      const unsubscribe = session!.subscribe(check);
+      const off = () => {
+        clearInterval(poll);
+        unsubscribe();
+      };
+    });
+  const enabled = () => Object.entries(session!.snapshot.capabilities).filter(([, v]) => v).map(([k]) => k).sort();
+  const call = () => session!.snapshot.calls[0];
+
+  async function open(agentId = '1001') {
+    connector = new PomConnector({
+      agentId,
+      endpoint: emu.bridgeUrl,
+      config: { createSocket, backoff: { initialMs: 20, maxMs: 100 }, commandTimeoutMs: 3000, onIgnored: (i) => ignored.push(i.reason) },
+    });
+    session = new Session(connector, { agentId, commandTimeoutMs: 4000 });
+    await session.connect();
+    await until((s) => s.connection === 'connected', 'connected');
+  }
+
+  async function readyAgent() {
+    await open();
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady', 'not ready after logon');
+    await session!.command('ready', {});
+    await until(() => connector.view.nailup === 'NailedUp', 'nailed up');
+  }
+
+  before(async () => {
+    emu = await start({ connectDelayMs: 30 });
+  });
+  after(async () => {
+    session?.destroy();
+    await emu.close();
+  });
+  beforeEach(async () => {
+    session?.destroy();
+    session = undefined;
+    ignored.length = 0;
+    await control('reset');
+  });
+
+  it('logs on with POM\'s fields: a wrong password is POM 17 as readable text, then the right one', async () => {
+    await open();
+    assert.deepEqual(enabled(), ['login']);
+    assert.deepEqual(session!.snapshot.reasons.map((r) => r.code), ['BREAK', 'LUNCH', 'TRAINING', 'MEETING']);
+    await assert.rejects(session!.command('login', { extension: '5001', password: 'wrong', zone: 'Default' }), (e: CtiError) => {
+      assert.equal(e.vendorCode, 17);
+      assert.equal(e.message, 'Login failure. Authentication of agent failed.');
+      return true;
+    });
+    assert.equal(session!.snapshot.lastError?.vendorCode, 17);
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady' && s.flagsSource === 'server', 'logged on');
+    assert.deepEqual(enabled(), ['logout', 'ready']);
+    await session!.command('ready', {});
+    await until(() => connector.view.nailup === 'NailedUp', 'nailing sequence done by the connector');
+    assert.equal(session!.snapshot.agent.state, 'ready');
+    assert.deepEqual(enabled(), ['notReady']);
+  });
+
+  it('a call with every attribute type, hold, consult, conference, ownership change and leave', async () => {
+    await readyAgent();
+    await control('offer-inbound', { to: '1001', from: '+441632960001', name: 'Alex Morgan' });
+    await until((s) => call()?.state === 'talking' && call()!.fields.length > 0 && s.destinations.length > 0, 'talking with details and destinations');
+    assert.deepEqual([...new Set(call()!.fields.map((f) => f.type))].sort(), ['maskedWrite', 'readOnly', 'screenPop', 'write']);
+    assert.deepEqual(enabled(), ['addNote', 'addToDnc', 'blindTransfer', 'consult', 'createCallback', 'hangup', 'hold', 'notReady', 'sendDtmf', 'setCustomerField']);
+    await session!.command('setCustomerField', { key: 'email', value: 'alex@example.com' });
+    assert.equal(call()!.fields.find((f) => f.key === 'email')!.value, 'alex@example.com');
+    await assert.rejects(session!.command('setCustomerField', { key: 'Balance', value: 'lots' }), (e: CtiError) => e.vendorCode === 642);
+    await session!.command('hold', {});
+    await until(() => call()?.state === 'held', 'held');
+    assert.deepEqual(enabled(), ['addNote', 'addToDnc', 'notReady', 'retrieve']);
+    await session!.command('retrieve', {});
+    await until(() => call()?.state === 'talking', 'talking again');
+    const sam = session!.snapshot.destinations.find((d) => d.id === '1002')!;
+    await session!.command('consult', { destination: sam });
+    await until(() => call()?.state === 'consult' && call()!.consult?.state === 'connected', 'consulting Sam');
+    assert.deepEqual(enabled(), ['addNote', 'addToDnc', 'cancelConsult', 'completeTransfer', 'conference', 'notReady']);
+    await session!.command('conference', {});
+    await until(() => call()?.state === 'conferenceOwner', 'conference owner');
+    assert.ok(enabled().includes('changeConferenceOwner') && enabled().includes('endConference'));
+    await session!.command('changeConferenceOwner', {});
+    await until(() => call()?.state === 'conferencePassive' && call()!.role === 'passive', 'passive');
+    assert.deepEqual(enabled(), ['addNote', 'leaveConference', 'notReady']);
+    await session!.command('leaveConference', {});
+    await until((s) => s.calls.length === 0 && s.agent.state === 'ready', 'left, idle and ready');
+  });
+
+  it('NotReady during a call is PendingNotReady, and becomes NotReady after the wrap-up', async () => {
+    await readyAgent();
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking');
+    await session!.command('notReady', { reasonCode: 'LUNCH' });
+    await until((s) => s.agent.state === 'pendingNotReady', 'pending not ready');
+    assert.equal(session!.snapshot.agent.reason?.label, 'Lunch');
+    await session!.command('hangup', {});
+    await until((s) => call()?.state === 'wrapup' && s.dispositions.length > 0, 'wrap-up with codes');
+    assert.equal(call()!.wrapup!.defaultCode, 'NO_OUTCOME');
+    assert.ok(enabled().includes('wrapUp') && enabled().includes('extendWrapUp'));
+    await session!.command('wrapUp', { code: 'SALE', notes: 'renewed' });
+    await until((s) => s.agent.state === 'notReady' && s.calls.length === 0, 'not ready after wrap-up');
+    assert.equal(session!.snapshot.agent.reason?.code, 'LUNCH');
+  });
+
+  it('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async () => {
+    await readyAgent();
+    await control('preview', { to: '1001', number: '+441632960003', name: 'Tom', timeoutSec: 1 });
+    await until(() => call()?.state === 'preview', 'preview');
+    assert.ok(enabled().includes('previewDial') && enabled().includes('previewSkip'));
+    await until(() => call()?.state === 'talking', 'dialled by itself and connected', 5000);
+    await session!.command('hangup', {});
+    await until(() => call()?.state === 'wrapup', 'wrap-up');
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0, 'idle');
+    await control('preview', { to: '1001', number: '+441632960004', callback: true, timeoutSec: 0 });
+    await until(() => call()?.state === 'talking', 'callback dialled at once');
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string }>;
+    assert.equal(log.filter((e) => e.message === 'AGTPreviewDial').length, 2);
+  });
+
+  it('blind transfer to an external destination completes at once and leaves a wrap-up (canDispose)', async () => {
+    await readyAgent();
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until((s) => call()?.state === 'talking' && s.destinations.some((d) => d.type === 'external'), 'destinations');
+    const billing = session!.snapshot.destinations.find((d) => d.id === 'billing')!;
+    await session!.command('blindTransfer', { destination: billing });
+    await until(() => call()?.state === 'wrapup', 'external transfer → disposition');
+  });
+
+  it('an unsolicited consult dial failure is shown, the agent stays with the customer', async () => {
+    await readyAgent();
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until((s) => call()?.state === 'talking' && s.destinations.length > 0, 'talking');
+    await control('consult-dial-fails', { reason: 'Busy' });
+    await session!.command('consult', { destination: { id: '+442079460777', type: 'external', label: 'typed', number: '+442079460777' } });
+    await until((s) => s.lastError?.vendorCode === 'AGTConsultDialFailed:Busy', 'dial failure shown');
+    assert.equal(call()!.state, 'talking');
+    assert.equal(call()!.consult, undefined);
+  });
+
+  it('walk-away: two calls in a row wrapped up by the bar alone → NotReady, walked away', async () => {
+    await readyAgent();
+    await control('configure', { acwMaxTime: 1 });
+    for (const n of [1, 2]) {
+      const { callId } = await control('offer-inbound', { to: '1001', from: `+44163296000${n}` });
+      await until(() => call()?.state === 'talking', `call ${n}`);
+      await control('customer-hangup', { callId });
+      await until((s) => s.calls.length === 0, `call ${n} wrapped up by the bar`, 5000);
+    }
+    await until((s) => s.agent.state === 'notReady', 'walked away');
+    assert.equal(session!.snapshot.agent.reason?.code, 'WALKAWAY');
+    const state = (await (await fetch(`${emu.url}/__state`)).json()) as { agents: Array<{ id: string; walkedAway: boolean }> };
+    assert.equal(state.agents.find((a) => a.id === '1001')!.walkedAway, true);
+  });
+
+  it('the bridge drops mid-call: the bar shows it, reconnects, and shows POM\'s true state', async () => {
+    await readyAgent();
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001', name: 'Alex' });
+    await until(() => call()?.state === 'talking', 'talking');
+    const seen: string[] = [];
+    const off = session!.subscribe((s, p) => {
+      if (s.connection !== p.connection) seen.push(s.connection);
+    });
+    await control('drop-bridge', { to: '1001' });
+    await control('customer-hangup', { callId });
+    await until((s) => s.connection === 'connected' && call()?.state === 'wrapup', 'reconnected in wrap-up', 6000);
+    off();
+    assert.ok(seen.includes('reconnecting'), `saw ${seen.join(', ')}`);
+    assert.equal(call()!.remote.name, 'Alex');
+    assert.ok(enabled().includes('wrapUp'));
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0, 'wrapped up after the reconnect');
+  });
+
+  it('POMNotAvailable is a connection problem (9999); POMAvailable resynchronises', async () => {
+    await readyAgent();
+    await control('pom-down');
+    await until((s) => s.connection === 'reconnecting' && s.lastError?.vendorCode === 9999, 'POM not available');
+    assert.deepEqual(enabled(), []);
+    await control('offer-inbound', { to: '1001', from: '+441632960001' }).catch(() => undefined);
+    await control('pom-up');
+    await until((s) => s.connection === 'connected', 'POM back');
+  });
+
+  it('logs and ignores an unknown notification; every command sent fits the document\'s table', async () => {
+    await readyAgent();
+    await control('notify', { to: '1001', name: 'AGTFromTheFuture', args: { x: 1 } });
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'still working after it');
+    assert.ok(ignored.includes('unknown notification AGTFromTheFuture'));
+    await session!.command('sendDtmf', { digit: '7' });
+    await session!.command('addNote', { note: 'hello' });
+    await session!.command('createCallback', { time: new Date(Date.now() + 3_600_000).toISOString(), notes: 'later' });
+    await session!.command('addToDnc', {});
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.ok(log.length > 10);
+    for (const entry of log) {
+      assert.ok(isCommandName(entry.message), entry.message);
+      assert.deepEqual(checkArgs(POM_COMMANDS[entry.message as keyof typeof POM_COMMANDS].args, JSON.parse(entry.body)), {}, `${entry.message} ${entry.body}`);
+    }
+    assert.ok(!log.some((e) => POM_COMMANDS[e.message as keyof typeof POM_COMMANDS].sender === 'blender'), 'never a blender command');
+  });
+});
