@@ -15,6 +15,7 @@ import { DesktopDuties } from './desktop-duties.ts';
 import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
+import { operationsFromState } from './capabilities.ts';
 import type { CountryCode } from './phone-number.ts';
 import { readCanonicalEvent } from '../protocol/event-guards.ts';
 
@@ -73,8 +74,6 @@ export class Session {
   readonly #inFlight = new Map<string, { reject: (e: CtiError) => void }>();
   #nextId = 1;
   #destroyed = false;
-  /** Bumped by every event that changes the agent or the calls (see `#settle`). */
-  #stateVersion = 0;
   /** Accepted commands still waiting for the state change they caused, with their settle timer. */
   readonly #settling = new Map<Operation, ReturnType<typeof globalThis.setTimeout>>();
   #duties?: DesktopDuties;
@@ -209,7 +208,6 @@ export class Session {
 
     const id = `c${this.#nextId++}`;
     const command = { id, operation, args: checked } as Command;
-    const versionAtSend = this.#stateVersion;
     this.#update({ ...this.#snapshot, pending: [...this.#snapshot.pending, operation] });
     try {
       await this.#execute(command);
@@ -219,7 +217,7 @@ export class Session {
       throw this.#fail(operation, full, id);
     }
     if (this.#destroyed) return;
-    if (SETTLING_OPERATIONS.has(operation) && this.#stateVersion === versionAtSend && this.#options.settleMs > 0) {
+    if (SETTLING_OPERATIONS.has(operation) && this.#options.settleMs > 0 && this.#stillOffered(operation)) {
       this.#settle(operation);
       if (this.#snapshot.lastError) this.#update({ ...this.#snapshot, lastError: undefined });
       return;
@@ -228,12 +226,13 @@ export class Session {
   }
 
   /**
-   * The backend accepted the command but its state has not changed yet: the answer overtook the
-   * event (interval polling delivers it with the next poll, long-polling on another request). If
-   * the control came back now, it would look usable in a state that is about to change: an
-   * impatient second click sends a duplicate, which the backend refuses ("Unable to hold.") after
-   * a hold that worked. So the operation stays pending until the next change of agent or call
-   * state, or at most `settleMs` (a backend that reports nothing must not lock the control).
+   * The backend accepted the command, yet the state still offers it: the answer overtook the
+   * state change (interval polling brings it with the next poll; long-polling on another request,
+   * and its server-sent capabilities possibly one poll later still). Released now, the control
+   * would look usable in a state that is about to change: an impatient second click sends a
+   * duplicate, which the backend refuses ("Unable to hold.") after a hold that worked. So the
+   * operation stays pending until the state no longer offers it, or at most `settleMs` (a
+   * backend that reports nothing, or an operation that stays available, must not lock it).
    */
   #settle(operation: Operation): void {
     globalThis.clearTimeout(this.#settling.get(operation));
@@ -246,13 +245,21 @@ export class Session {
     );
   }
 
-  /** Ends the settle wait of every operation (the state they waited for has changed). */
-  #settled(): void {
+  /** Releases the settling operations the current state no longer offers. */
+  #checkSettling(): void {
     if (this.#settling.size === 0) return;
-    const operations = [...this.#settling.keys()];
-    for (const timer of this.#settling.values()) globalThis.clearTimeout(timer);
-    this.#settling.clear();
-    this.#release(operations);
+    const done = [...this.#settling.keys()].filter((operation) => !this.#stillOffered(operation));
+    for (const operation of done) {
+      globalThis.clearTimeout(this.#settling.get(operation));
+      this.#settling.delete(operation);
+    }
+    if (done.length > 0) this.#release(done);
+  }
+
+  /** Whether the state (flags, agent, calls; not the in-flight mask) still offers `operation`. */
+  #stillOffered(operation: Operation): boolean {
+    const s = this.#snapshot;
+    return operationsFromState(s.flags, s.agent, s.calls)[operation];
   }
 
   #release(operations: Operation[]): void {
@@ -328,10 +335,7 @@ export class Session {
     const prev = this.#snapshot;
     const next = reduce(prev, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
-    if (next.agent !== prev.agent || next.calls !== prev.calls) {
-      this.#stateVersion += 1;
-      this.#settled();
-    }
+    if (next !== prev) this.#checkSettling();
     if (event.type === 'error' && event.error.operation) {
       this.#emit({ type: 'operation-failed', detail: { operation: event.error.operation, error: { ...event.error } } });
     }

@@ -83,10 +83,15 @@ for (const mode of ['websocket', 'long-poll', 'interval'] as const) {
       const count = (operation: string) => received.filter((c) => c.operation === operation).length;
       const counts = Object.fromEntries(['login', 'ready', 'answer', 'hold', 'retrieve', 'hangup'].map((op) => [op, count(op)]));
       const digits = received.filter((c) => c.operation === 'sendDtmf').map((c) => (c.args as { digit: string }).digit).join('');
-      console.log(`${mode}: commands at the server ${JSON.stringify(counts)}, digits "${digits}"`);
+      const failed = await failures(page);
+      console.log(`${mode}: commands at the server ${JSON.stringify(counts)}, digits "${digits}", errors ${JSON.stringify(failed.map((f) => f.detail))}`);
+      if (failed.length > 0 || Object.values(counts).some((n) => n !== 1)) {
+        console.log(received.map((c) => `${c.id} ${c.operation}`).join(', '));
+        console.log(JSON.stringify(await page.evaluate(() => (window as any).ctiEvents.map((e: any) => [e.type, e.detail?.call?.state ?? e.detail?.state]))));
+      }
       expect(counts).toEqual({ login: 1, ready: 1, answer: 1, hold: 1, retrieve: 1, hangup: 1 });
       expect(digits).toBe('1234567890');
-      expect(await failures(page)).toEqual([]);
+      expect(failed).toEqual([]);
       await expect(alert).toHaveText('');
     } finally {
       await server.close();

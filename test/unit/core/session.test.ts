@@ -4,6 +4,7 @@ import { CtiError } from '../../../src/core/errors.ts';
 import { pomError } from '../../../src/connectors/pom/error-codes.ts';
 import type { HostEvent } from '../../../src/core/host-events.ts';
 import type { Snapshot } from '../../../src/core/model.ts';
+import { CAPABILITY_FLAGS, type CapabilityFlags } from '../../../src/core/capability-flags.ts';
 import { FakeConnector, flush, makeCall } from './fixtures.ts';
 
 async function setup(options: Partial<ConstructorParameters<typeof Session>[1]> = {}) {
@@ -287,6 +288,26 @@ describe('Session', () => {
     connector.resolve('c1');
     await hold;
     expect(session.snapshot.pending).to.deep.equal([]);
+  });
+
+  it('keeps the guard while the state still offers the operation (server flags one event behind the call)', async () => {
+    const { connector, session } = await setup();
+    const flags = (on: string[]) =>
+      Object.fromEntries(CAPABILITY_FLAGS.map((f) => [f, on.includes(f)])) as unknown as CapabilityFlags;
+    const held = { timestamps: { offeredAt: 1, connectedAt: 2, heldAt: 3 } };
+    connector.emit({ type: 'call', call: makeCall('held', held), seq: 3 });
+    connector.emit({ type: 'capabilities', flags: flags(['unhold', 'release']), seq: 4 });
+    const retrieve = session.command('retrieve');
+    connector.resolve('c1');
+    await retrieve;
+    // The call is talking again, but the server's flags for it have not arrived: Retrieve still looks offered.
+    connector.emit({ type: 'call', call: makeCall('talking', { timestamps: { offeredAt: 1, connectedAt: 2 } }), seq: 5 });
+    expect(session.snapshot.pending).to.deep.equal(['retrieve']);
+    expect((await rejection(session.command('retrieve'))).code).to.equal('IN_FLIGHT');
+    connector.emit({ type: 'capabilities', flags: flags(['hold', 'release', 'sendDtmf']), seq: 6 });
+    expect(session.snapshot.pending).to.deep.equal([]);
+    expect(session.snapshot.capabilities.retrieve).to.equal(false);
+    expect(connector.sent.map((c) => c.operation)).to.deep.equal(['retrieve']);
   });
 
   it('releases the guard after settleMs when the backend reports no change; digits are never held back', async () => {
