@@ -163,10 +163,14 @@ export class AgentBar extends LitElement {
     return connector?.simulator;
   }
 
-  /** Dials `number` as if typed in the dial box (validated; a bad number rejects and shows the alert). */
-  dial(number: string): Promise<void> {
+  /**
+   * Dials `number` as if typed in the dial box (validated; a bad number rejects and shows the
+   * alert). `recordId`: the CRM record the call is for (a connector may tag the recording or the
+   * campaign lead with it; Noojee does).
+   */
+  dial(number: string, options: { recordId?: string } = {}): Promise<void> {
     if (!this.#session) return Promise.reject(new Error('agent-bar is not connected to a session'));
-    return this.#session.command('dial', { number });
+    return this.#session.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
   }
 
   override connectedCallback(): void {

@@ -27,6 +27,16 @@ export interface PollingTransportOptions {
   requestUrl(message: TransportMessage): string;
   /** Extra headers per HTTP request (e.g. `Authorization`), built anew each time. */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * HTTP method of a poll. Default GET; POST (with an empty body) for servers whose long poll is
+   * a POST carrying everything in the query string (Noojee's `subscribe`).
+   */
+  pollMethod?: 'GET' | 'POST';
+  /**
+   * Checks a poll's answer before it is delivered; throwing counts the poll as failed (backoff,
+   * status `reconnecting`), e.g. for a vendor that reports errors inside a 200 answer.
+   */
+  checkPoll?: (body: TransportMessage) => void;
   /** `interval`: pause `intervalMs` between polls; `long`: poll again as soon as one returns. */
   mode?: 'interval' | 'long';
   /** Default 1 s. */
@@ -60,6 +70,10 @@ export class PollingTransport extends TransportBase {
   #everConnected = false;
   #failures = 0;
   #polls = 0;
+  /** Ends the current pause between polls early (set while the loop sleeps). */
+  #wake: (() => void) | undefined;
+  /** `pollNow()` came while a poll was in flight: its answer may predate what we wait for. */
+  #pollAgain = false;
 
   constructor(options: PollingTransportOptions) {
     super();
@@ -76,6 +90,19 @@ export class PollingTransport extends TransportBase {
 
   protected override start(): void {
     void this.#loop();
+  }
+
+  /**
+   * Polls as soon as possible instead of after the interval: a command's answer says it was
+   * accepted, and its state change should show now, not at the next interval (until then its
+   * control looks usable and an impatient agent sends it again). A poll in flight is followed at
+   * once by another, since its answer may have been built before the change. A failed poll's
+   * backoff is not cut short.
+   */
+  pollNow(): void {
+    if (!this.started || this.status === 'offline') return;
+    this.#pollAgain = true;
+    if (this.#failures === 0) this.#wake?.();
   }
 
   /** Fire-and-forget POST; its failure is ignored (use `request` when the outcome matters). */
@@ -117,6 +144,7 @@ export class PollingTransport extends TransportBase {
     const spacing = this.#options.minPollSpacingMs ?? 250;
     while (!lifetime.aborted) {
       const startedAt = this.#timers.now();
+      this.#pollAgain = false;
       let delay: number;
       try {
         const body = await this.#pollOnce();
@@ -127,7 +155,7 @@ export class PollingTransport extends TransportBase {
         this.#polls += 1;
         this.statusCell.set('connected');
         this.messages.emit(body);
-        if ((this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
+        if (this.#pollAgain || (this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
         else if (mode === 'interval') delay = this.#options.intervalMs ?? 1000;
         else if ((this.#options.hasNews ?? defaultHasNews)(body)) delay = 0;
         else delay = Math.max(0, spacing - (this.#timers.now() - startedAt));
@@ -152,12 +180,15 @@ export class PollingTransport extends TransportBase {
   async #pollOnce(): Promise<TransportMessage> {
     const url = checkedUrl(this.#options.pollUrl());
     const headers = await this.#headers();
-    const { status, body } = await this.#http(url, { method: 'GET', headers, cache: 'no-store' }, this.#options.pollTimeoutMs ?? 10_000);
+    const method = this.#options.pollMethod ?? 'GET';
+    const init: RequestInit = method === 'POST' ? { method, headers, cache: 'no-store', body: '' } : { method, headers, cache: 'no-store' };
+    const { status, body } = await this.#http(url, init, this.#options.pollTimeoutMs ?? 10_000);
     if (status === 401 || status === 403) {
       throw new TransportError(TransportErrorCode.Unauthorized, errorMessage(body) ?? 'Refused by the server', status);
     }
     if (status < 200 || status > 299) throw new TransportError(TransportErrorCode.Protocol, `HTTP ${status}`, status);
     if (!isTransportMessage(body)) throw new TransportError(TransportErrorCode.Protocol, 'The poll answer is not a JSON object', status);
+    this.#options.checkPoll?.(body);
     return body;
   }
 
@@ -198,8 +229,11 @@ export class PollingTransport extends TransportBase {
   #sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const timer = this.#timers.setTimeout(done, ms);
+      const self = this;
+      this.#wake = onAbort;
       function done(): void {
         signal.removeEventListener('abort', onAbort);
+        self.#wake = undefined;
         resolve();
       }
       const timers = this.#timers;
