@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 //   dist/agent-bar.js         every element, the session and the embedded simulator (the budget);
 //   dist/agent-bar-phone.js   phone-number validation (libphonenumber-js), loaded in the background;
 //   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
-//                             by a bar configured for them.
+//                             by a bar configured for them;
+//   dist/agent-bar-alerts.js  ringing-call alerts (Web Audio ring tone, notification, title), loaded at log-in.
 // The main bundle imports the other two lazily, by a path relative to itself.
 // Embedding (docs/embedding.md) adds two more builds:
 //   --mode host   dist/agent-bar-host.js (ESM) and dist/agent-bar-host.iife.js (global AgentBarHost):
@@ -19,6 +20,8 @@ import { readFileSync } from 'node:fs';
 const LAZY: Record<string, { entry: string; file: string }> = {
   phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
   remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
+  // Ringing-call alerts (Web Audio ring tone, notification, flashing title), fetched at log-in.
+  alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
 };
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
 

@@ -20,7 +20,7 @@ function budget(name, value, limit, unit, pass = value <= limit) {
 console.log('• building dist/agent-bar.js');
 execFileSync('npm', ['run', '--silent', 'build:bundle'], { cwd: root, stdio: 'inherit' });
 report.results.bundle = {};
-for (const file of ['agent-bar.js', 'agent-bar-phone.js', 'agent-bar-remote.js', 'agent-bar-host.js', 'agent-bar-host.iife.js', 'agent-bar-frame.js']) {
+for (const file of ['agent-bar.js', 'agent-bar-phone.js', 'agent-bar-remote.js', 'agent-bar-alerts.js', 'agent-bar-host.js', 'agent-bar-host.iife.js', 'agent-bar-frame.js']) {
   const bytes = readFileSync(join(root, 'dist', file));
   report.results.bundle[file] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
 }

@@ -63,7 +63,7 @@ export class StatusMenu extends CtiElement {
     const open = this.menuOpen && canNotReady;
     return html`
       <div class="row" part="panel" role="group" aria-label="Agent state">
-        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.run('login', {})}>Log in</button>
+        <button part="button" ?disabled=${!this.can('login')} @click=${this.#login}>Log in</button>
         <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>Log out</button>
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
           Ready
@@ -96,6 +96,15 @@ export class StatusMenu extends CtiElement {
       </div>
     `;
   }
+
+  /**
+   * `login-intent` (not bubbling) tells `<agent-bar>` that the agent is logging in, inside the
+   * click: the one moment a page may ask for notification permission and unlock audio.
+   */
+  #login = (): void => {
+    this.dispatchEvent(new Event('login-intent'));
+    void this.run('login', {});
+  };
 
   #toggleMenu = async (): Promise<void> => {
     this.menuOpen = !this.menuOpen;

@@ -40,7 +40,7 @@ const CALL_OPERATIONS = new Set<Operation>([
   'answer', 'hangup', 'hold', 'retrieve', 'sendDtmf', 'startRecording', 'stopRecording', 'consult',
   'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult', 'conference', 'leaveConference',
   'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp', 'previewDial', 'previewSkip',
-  'createCallback', 'addNote', 'setCustomerField', 'addToDnc',
+  'createCallback', 'addNote', 'setCustomerField', 'addToDnc', 'mute', 'unmute',
 ]);
 
 const DEV = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production';
