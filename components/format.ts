@@ -1,4 +1,4 @@
-import type { AgentState, CallState, ConnectionStatus } from '../src/core/model.ts';
+import type { AgentState, CallState, ConnectionStatus, PhoneLineState } from '../src/core/model.ts';
 
 /** `m:ss`, or `h:mm:ss` past an hour; negative spans (clock skew) show as `0:00`. */
 export function formatDuration(ms: number): string {
@@ -46,6 +46,17 @@ const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
   connected: 'Connected',
   reconnecting: 'Reconnecting',
   offline: 'Offline',
+};
+
+/** POM nailing states as the agent reads them ("Phone line: …"). */
+export const PHONE_LINE_LABELS: Readonly<Record<PhoneLineState, string>> = {
+  notNailed: 'not connected',
+  availableForNailup: 'waiting for a campaign',
+  pendingNailup: 'being connected',
+  readyForNailup: 'answering',
+  nailedUp: 'connected',
+  pendingNailupDrop: 'disconnecting',
+  nailingLost: 'lost',
 };
 
 export function connectionLabel(status: ConnectionStatus): string {

@@ -5,6 +5,7 @@
 import { defineElement } from './define.ts';
 import { AgentBar } from './agent-bar/agent-bar.ts';
 import { CallPanel } from './call-panel/call-panel.ts';
+import { ContactMatches } from './contact-matches/contact-matches.ts';
 import { CustomerCard } from './customer-card/customer-card.ts';
 import { DialBox } from './dial-box/dial-box.ts';
 import { DispositionPicker } from './disposition-picker/disposition-picker.ts';
@@ -15,6 +16,7 @@ import { TransferDialog } from './transfer-dialog/transfer-dialog.ts';
 export const ELEMENTS = {
   'agent-bar': AgentBar,
   'call-panel': CallPanel,
+  'contact-matches': ContactMatches,
   'customer-card': CustomerCard,
   'dial-box': DialBox,
   'disposition-picker': DispositionPicker,
@@ -29,7 +31,7 @@ export function defineAll(): void {
 
 defineAll();
 
-export { AgentBar, CallPanel, CustomerCard, DialBox, DispositionPicker, PreviewCard, StatusMenu, TransferDialog };
+export { AgentBar, CallPanel, ContactMatches, CustomerCard, DialBox, DispositionPicker, PreviewCard, StatusMenu, TransferDialog };
 export { defineElement } from './define.ts';
 export { sessionContext } from './session-context.ts';
 export { SnapshotController } from './controllers/snapshot-controller.ts';
@@ -40,6 +42,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'agent-bar': AgentBar;
     'call-panel': CallPanel;
+    'contact-matches': ContactMatches;
     'customer-card': CustomerCard;
     'dial-box': DialBox;
     'disposition-picker': DispositionPicker;

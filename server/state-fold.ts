@@ -16,6 +16,7 @@ export class StateFold {
   /** Insertion order is kept: `calls[0]` stays the current call. */
   #calls = new Map<string, Call>();
   #capabilities?: EventOf<'capabilities'>;
+  #phoneLine?: EventOf<'phoneLine'>;
 
   static from(events: readonly CanonicalEvent[]): StateFold {
     const fold = new StateFold();
@@ -49,6 +50,9 @@ export class StateFold {
       case 'capabilities':
         this.#capabilities = strip(event);
         break;
+      case 'phoneLine':
+        this.#phoneLine = strip(event);
+        break;
       case 'error':
         // Errors are moments, not state: a late client must not see an old failure again.
         break;
@@ -66,6 +70,7 @@ export class StateFold {
     if (this.#connection) out.push(this.#connection);
     if (Object.keys(this.#lists).length > 0) out.push({ type: 'lists', ...this.#lists });
     if (this.#agent) out.push(this.#agent);
+    if (this.#phoneLine) out.push(this.#phoneLine);
     out.push({ type: 'calls', calls: [...this.#calls.values()] });
     if (this.#capabilities) out.push(this.#capabilities);
     return out;

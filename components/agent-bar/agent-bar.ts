@@ -12,9 +12,10 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
-import { agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
+import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
+import { HostHookRunner } from '../../src/embed/hook-runner.ts';
 
 
 /**
@@ -40,6 +41,7 @@ import type { HostHooks } from '../../src/embed/hooks.ts';
  * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
+ * @csspart line - the phone line's nailing state (POM)
  * @csspart alert - the error region (message and Dismiss button)
  * @csspart panel - each section (state controls, dial box, preview, call, transfer, customer, wrap-up)
  * @csspart button - every button
@@ -99,6 +101,10 @@ export class AgentBar extends LitElement {
       .connection[data-status='offline']::before {
         background: var(--_cti-danger);
       }
+      .line[data-problem='true'] {
+        color: var(--_cti-danger);
+        font-weight: 600;
+      }
       .alert {
         display: flex;
         gap: var(--_cti-space-2);
@@ -140,8 +146,11 @@ export class AgentBar extends LitElement {
   @property({ type: Number, attribute: 'ring-volume' }) ringVolume = 0.15;
   /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
   @property({ attribute: false }) hooks: HostHooks = {};
+  /** Time limit of each hook call, ms. */
+  @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
 
   #session: Session | undefined;
+  #hookRunner: HostHookRunner | undefined;
   #connector: Connector | undefined;
   #offHostEvents: (() => void) | undefined;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
@@ -241,6 +250,7 @@ export class AgentBar extends LitElement {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
       }
     });
+    this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
     this.#provider.setValue(session);
     this.#alerts.attach(session);
     this.#announceSession();
@@ -252,6 +262,8 @@ export class AgentBar extends LitElement {
   #teardown(): void {
     this.#offHostEvents?.();
     this.#offHostEvents = undefined;
+    this.#hookRunner?.destroy();
+    this.#hookRunner = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;
@@ -275,6 +287,7 @@ export class AgentBar extends LitElement {
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
         <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>
+        <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
         <div class="alert ${message ? 'shown' : ''}" part="alert">
@@ -292,6 +305,11 @@ export class AgentBar extends LitElement {
       <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      ${snap.phoneLine && agent.state !== 'loggedOut'
+        ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
+            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}</span
+          >`
+        : nothing}
       ${agent.state !== 'loggedOut'
         ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
             >${formatDuration(this.#clock.now - agent.since)}</span

@@ -7,13 +7,14 @@ import { radioGroupName } from '../directives/radio-group-name.ts';
 
 /** States in which the dialog stays open by itself: a consult or a conference is in progress. */
 function inProgress(call: Call | undefined): boolean {
-  return !!call && (!!call.consult || call.state === 'conferenceOwner' || call.state === 'conferencePassive');
+  return !!call && (!!call.consult || call.state === 'consult' || call.state === 'conferenceOwner' || call.state === 'conferencePassive');
 }
 
 /**
  * Transfer and conference: a `Destination` text box and the list of configured destinations
  * (radio buttons named by label), then `Blind transfer`, `Consult`, `Alternate`,
- * `Complete transfer`, `Cancel consult`, `Conference`, `Leave conference`, `End conference`.
+ * `Complete transfer`, `Cancel consult`, `Conference`, `Leave conference`, `End conference`,
+ * `Change owner` (POM: hand the conference to the other agent).
  * A non-modal dialog: the call controls stay usable. Opened by `open` (the call panel's
  * `Transfer` button); it stays open by itself while a consult or conference is in progress,
  * because that is where the agent finishes it. Typed text that matches no configured destination
@@ -131,6 +132,13 @@ export class TransferDialog extends CtiElement {
           </button>
           <button part="button" ?disabled=${!this.can('endConference')} @click=${() => this.#finish('endConference', call.id)}>
             End conference
+          </button>
+          <button
+            part="button"
+            ?disabled=${!this.can('changeConferenceOwner')}
+            @click=${() => this.run('changeConferenceOwner', { callId: call.id })}
+          >
+            Change owner
           </button>
           ${pinned ? nothing : html`<button part="button" @click=${this.#close}>Close</button>`}
         </div>

@@ -4,7 +4,7 @@
  * never leave the UI in a state the backend is not in; the session derives the fine-grained host
  * events (offered, connected, held …) by comparing snapshots.
  */
-import type { AgentState, Call, ConnectionStatus, Destination, Disposition, Reason } from './model.ts';
+import type { AgentState, Call, ConnectionStatus, Destination, Disposition, PhoneLineState, Reason } from './model.ts';
 import type { CapabilityFlags } from './capability-flags.ts';
 import type { CtiErrorInit } from './errors.ts';
 
@@ -29,6 +29,8 @@ export type CanonicalEvent = (
   /** An unsolicited failure (e.g. POM AGTConsultDialFailed, Noetica Operation Failed). */
   | { type: 'error'; error: CtiErrorInit }
   | { type: 'connection'; status: ConnectionStatus }
+  /** The phone line's nailing state (POM). */
+  | { type: 'phoneLine'; state: PhoneLineState }
 ) & {
   /** Monotonic per agent when the backend numbers its events (used to resume and dedupe). */
   seq?: number;

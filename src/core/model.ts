@@ -135,6 +135,31 @@ export interface Call {
   };
 }
 
+/**
+ * POM's nailing, as the agent sees it: the open call POM keeps to the agent's phone, onto which
+ * customer calls are bridged (no call reaches the agent without it). The desktop's two steps
+ * (AGTAvailableForNailup, AGTReadyForNailup) are states of their own. Absent for backends
+ * without nailing.
+ */
+export type PhoneLineState =
+  | 'notNailed'
+  | 'availableForNailup'
+  | 'pendingNailup'
+  | 'readyForNailup'
+  | 'nailedUp'
+  | 'pendingNailupDrop'
+  | 'nailingLost';
+
+export const PHONE_LINE_STATES: readonly PhoneLineState[] = [
+  'notNailed',
+  'availableForNailup',
+  'pendingNailup',
+  'readyForNailup',
+  'nailedUp',
+  'pendingNailupDrop',
+  'nailingLost',
+];
+
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** Per-operation enablement, after masking by connector support and commands in flight. */
@@ -156,6 +181,8 @@ export interface Snapshot {
   pending: readonly Operation[];
   lastError?: CtiErrorInit;
   connection: ConnectionStatus;
+  /** The phone line's nailing state (POM); absent for other backends. */
+  phoneLine?: PhoneLineState;
   /** Sequence number of the last applied event (for resume and dedupe). */
   seq: number;
 }

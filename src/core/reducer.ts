@@ -114,6 +114,8 @@ function apply(s: Snapshot, event: CanonicalEvent, now: number | undefined): Sna
     }
     case 'error':
       return { ...s, lastError: { ...event.error } };
+    case 'phoneLine':
+      return s.phoneLine === event.state ? s : { ...s, phoneLine: event.state };
     case 'connection':
       return s.connection === event.status ? s : { ...s, connection: event.status };
   }

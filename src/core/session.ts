@@ -52,6 +52,7 @@ export class Session {
   #snapshot: Snapshot;
   readonly #listeners = new Set<SnapshotListener>();
   readonly #hostListeners = new Set<HostEventListener>();
+  readonly #commandListeners = new Set<(command: Command) => void>();
   readonly #inFlight = new Map<string, { reject: (e: CtiError) => void }>();
   #nextId = 1;
   #destroyed = false;
@@ -107,6 +108,16 @@ export class Session {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Called with every validated command as it is sent (what was asked, e.g. the wrap-up notes,
+   * which no snapshot keeps; its events may arrive before the backend's answer). Used by the host
+   * hooks to log a call.
+   */
+  onCommandSent(listener: (command: Command) => void): () => void {
+    this.#commandListeners.add(listener);
+    return () => this.#commandListeners.delete(listener);
+  }
+
   onHostEvent(listener: HostEventListener): () => void {
     this.#hostListeners.add(listener);
     return () => this.#hostListeners.delete(listener);
@@ -134,6 +145,7 @@ export class Session {
     this.connector.disconnect();
     this.#listeners.clear();
     this.#hostListeners.clear();
+    this.#commandListeners.clear();
   }
 
   dismissError(): void {
@@ -185,6 +197,7 @@ export class Session {
     const id = `c${this.#nextId++}`;
     const command = { id, operation, args: checked } as Command;
     this.#update({ ...this.#snapshot, pending: [...this.#snapshot.pending, operation] });
+    for (const listener of [...this.#commandListeners]) guard(() => listener(command));
     try {
       await this.#execute(command);
     } catch (error) {

@@ -89,6 +89,8 @@ export class FrameBridge {
     if (typeof o.connector === 'string' && CONNECTOR.test(o.connector)) bar.connector = o.connector;
     if (typeof o.endpoint === 'string' && o.endpoint.length <= 2048) bar.endpoint = o.endpoint;
     if (typeof o.agentId === 'string' && o.agentId.trim() && o.agentId.length <= 128) bar.agentId = o.agentId;
+    const t = o.hookTimeoutMs;
+    if (typeof t === 'number' && t >= 10 && t <= 120_000) bar.hookTimeoutMs = t;
     const names = Array.isArray(o.hooks) ? o.hooks : [];
     const hooks: HostHooks = {};
     for (const name of HOOK_NAMES) {

@@ -38,6 +38,8 @@ export interface AgentBarFrameOptions {
   endpoint?: string;
   /** Services the bar may call: contact search, screen pop, call logging. */
   hooks?: HostHooks;
+  /** Time limit the bar puts on each hook call, ms (default: the bar's, 5000). */
+  hookTimeoutMs?: number;
   /** How long `whenConnected()` waits for a handshake (default 10 000 ms). */
   connectTimeoutMs?: number;
   /** How long a command waits for the frame's answer (default 15 000 ms, above the bar's own 10 s). */
@@ -172,9 +174,9 @@ class HostFrame {
         }
       }
     }));
-    const { agentId, connector, endpoint, hooks } = this.#o;
+    const { agentId, connector, endpoint, hooks, hookTimeoutMs } = this.#o;
     win.postMessage(
-      { agentbar: 'connect', protocol: PROTOCOL, options: { agentId, connector, endpoint, hooks: Object.keys(hooks ?? {}) } },
+      { agentbar: 'connect', protocol: PROTOCOL, options: { agentId, connector, endpoint, hookTimeoutMs, hooks: Object.keys(hooks ?? {}) } },
       { targetOrigin: this.#origin, transfer: [port2] },
     );
   };

@@ -20,6 +20,9 @@ import {
   isReason,
   readError,
 } from './model-guards.ts';
+import { PHONE_LINE_STATES, type PhoneLineState } from '../core/model.ts';
+
+const isPhoneLineState = (value: unknown): value is PhoneLineState => typeof value === 'string' && (PHONE_LINE_STATES as readonly string[]).includes(value);
 
 /** The longest backend state name kept for display. */
 const MAX_RAW_STATE = 64;
@@ -79,6 +82,8 @@ function check(value: JsonObject, onDrop: DropListener | undefined): CanonicalEv
       const error = readError(value.error);
       return error ? ({ ...value, error } as unknown as CanonicalEvent) : undefined;
     }
+    case 'phoneLine':
+      return isPhoneLineState(value.state) ? (value as unknown as CanonicalEvent) : undefined;
     case 'connection':
       return isConnectionStatus(value.status) ? (value as unknown as CanonicalEvent) : undefined;
     default:

@@ -281,3 +281,50 @@ test.describe('reloads mid-call (reference server)', () => {
     await hangUpAfterReload(page);
   });
 });
+
+test('host hooks over the channel: contact search shown in the frame, the agent’s pick pops, wrap-up logs the call', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.hookCalls = { search: [], pop: [], log: [] };
+    w.testHooks = {
+      searchContacts: async (number: string) => {
+        w.hookCalls.search.push(number);
+        return [
+          { id: 'c1', name: 'Ada Lovelace', detail: 'Engines Ltd', url: 'https://crm.example.com/c1' },
+          { id: 'c2', name: 'Ada Byron', url: 'javascript:alert(1)' },
+        ];
+      },
+      screenPop: (call: any, match: any) => void w.hookCalls.pop.push({ number: call.remote.number, match }),
+      logCall: (record: any) => void w.hookCalls.log.push(record),
+    };
+  });
+  await page.goto(hostUrl(sites.host.origin, { src: `${sites.bar.origin}/frame.html`, agentId: '3006', hooks: '1' }));
+  expect(await page.evaluate(() => window.connected)).toBe('ok');
+  await page.evaluate(async () => {
+    await window.bar.login();
+    await window.bar.ready();
+  });
+  await expect.poll(() => agentState(page)).toBe('ready');
+  const frame = await barFrame(page, sites.bar.origin);
+  await frame.evaluate(() => document.querySelector('agent-bar')!.simulator!.offerCall({ number: '+442079460124', name: 'Ada' }));
+  const framed = page.frameLocator('iframe.agent-bar-frame');
+  await framed.getByRole('radio', { name: /Ada Byron/ }).click();
+  await expect(framed.getByText('Contact: Ada Byron')).toBeVisible();
+  const hookCalls = () => page.evaluate(() => (window as any).hookCalls);
+  await expect.poll(async () => (await hookCalls()).pop.length).toBe(1);
+  const calls = await hookCalls();
+  expect(calls.search).toEqual(['+442079460124']);
+  // The bar dropped the javascript: URL before anything else saw it.
+  expect(calls.pop[0]).toEqual({ number: '+442079460124', match: { id: 'c2', name: 'Ada Byron' } });
+  await page.evaluate(async () => {
+    await window.bar.answer();
+  });
+  await expect.poll(() => page.evaluate(() => window.bar.snapshot?.calls[0]?.state)).toBe('talking');
+  await page.evaluate(() => window.bar.hangup());
+  await expect.poll(() => page.evaluate(() => window.bar.snapshot?.calls[0]?.state)).toBe('wrapup');
+  await page.evaluate(() => window.bar.wrapUp({ code: window.bar.snapshot.dispositions[0].code, notes: 'Sent the invoice again' }));
+  await expect.poll(async () => (await hookCalls()).log.length).toBe(1);
+  const record = (await hookCalls()).log[0];
+  expect(record).toMatchObject({ direction: 'inbound', number: '+442079460124', name: 'Ada', notes: ['Sent the invoice again'], recorded: false, contact: { id: 'c2' } });
+  expect(record.disposition.code).toBeTruthy();
+});

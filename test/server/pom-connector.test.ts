@@ -103,7 +103,10 @@ describe('pom connector ⇄ POM emulator', () => {
     await session!.command('ready', {});
     await until(() => connector.view.nailup === 'NailedUp', 'nailing sequence done by the connector');
     assert.equal(session!.snapshot.agent.state, 'ready');
+    await until((s) => s.phoneLine === 'nailedUp', 'the phone line shown as nailed up');
     assert.deepEqual(enabled(), ['notReady']);
+    await control('nailing-lost', { to: '1001' });
+    await until((s) => s.phoneLine === 'nailingLost' && s.lastError?.vendorCode === 'NailingLost', 'nailing lost shown as a problem');
   });
 
   it('a call with every attribute type, hold, consult, conference, ownership change and leave', async () => {
@@ -247,5 +250,26 @@ describe('pom connector ⇄ POM emulator', () => {
       assert.deepEqual(checkArgs(POM_COMMANDS[entry.message as keyof typeof POM_COMMANDS].args, JSON.parse(entry.body)), {}, `${entry.message} ${entry.body}`);
     }
     assert.ok(!log.some((e) => POM_COMMANDS[e.message as keyof typeof POM_COMMANDS].sender === 'blender'), 'never a blender command');
+  });
+
+  it('already logged on elsewhere: POM 7 says how to force; a forced logon takes over', async () => {
+    await readyAgent();
+    const first = session!;
+    const other = new PomConnector({ agentId: '1001', endpoint: emu.bridgeUrl, config: { createSocket, backoff: { initialMs: 20, maxMs: 100 } } });
+    const second = new Session(other, { agentId: '1001', commandTimeoutMs: 4000 });
+    try {
+      await second.connect();
+      for (let i = 0; i < 100 && second.snapshot.connection !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
+      await assert.rejects(second.command('login', { extension: '5001', password: '1234', zone: 'Default' }), (e: CtiError) => {
+        assert.equal(e.vendorCode, 7);
+        assert.match(e.message, /Agent is already logged in\. To take over, log in again with "Force log on" set to yes/);
+        return true;
+      });
+      await second.command('login', { extension: '5001', password: '1234', zone: 'Default', force: 'yes' } as never);
+      await until((s) => s.agent.state === 'loggedOut', 'the first desktop is logged out');
+      assert.equal(first.snapshot.agent.state, 'loggedOut');
+    } finally {
+      second.destroy();
+    }
   });
 });

@@ -190,12 +190,14 @@ export class PomCenter {
   /**
    * A bridge connection receives the agent's notifications unless another live one already does
    * (a second desktop for the same agent stands by until its own AGTLogon, which POM refuses with
-   * 7 unless forced). A reconnect after a drop finds no live link and takes over.
+   * 7 unless forced). A reconnect after a drop (or a page reload) finds no live link and takes over, with the status.
    */
   attach(agentId: string, link: AgentLink): BridgeStatus {
     const agent = this.#agents.get(agentId);
     if (!agent) return { loggedOn: false };
-    if (!agent.link) agent.link = link;
+    // Another desktop holds this agent: to this one POM's session is someone else's.
+    if (agent.link && agent.link !== link) return { loggedOn: false };
+    agent.link = link;
     return this.status(agentId);
   }
 

@@ -162,7 +162,7 @@ export function logonArgs(a: Record<string, unknown>): Record<string, unknown> {
     agentExt: extension,
     // The library refuses null; an empty password is valid where Communication Manager's is empty.
     pwd: typeof a.password === 'string' ? a.password : '',
-    isForce: a.force === true || a.force === 'true' || a.force === 'on',
+    isForce: a.force === true || (typeof a.force === 'string' && ['yes', 'y', 'true', 'on', '1'].includes(a.force.trim().toLowerCase())),
     locale: text('locale', 'en_US'),
     timeZone: text('timeZone', 'UTC'),
     zoneName: zone,

@@ -241,7 +241,14 @@ export class PomConnector implements Connector {
       return;
     }
     this.#apply({ type: 'answered', command: pending.step, result: message.result, args: message.args });
-    pending.settle(message.result === 0 ? undefined : pomError(message.result, pending.operation));
+    if (message.result === 0) return pending.settle();
+    const error = pomError(message.result, pending.operation);
+    // POM: "force login possible" for 2 and 7. Say how, and what it costs.
+    if (pending.step.name === 'AGTLogon' && (message.result === 2 || message.result === 7) && pending.step.args.isForce !== true) {
+      pending.settle(new CtiError({ ...error.toJSON(), message: `${error.message} To take over, log in again with "Force log on" set to yes (a call in progress there is dropped).` }));
+      return;
+    }
+    pending.settle(error);
   }
 
   #rejectPending(error: CtiError): void {

@@ -4,7 +4,7 @@
  * feeds them. The rules (which POM state is which canonical state, role, timers …) are listed in
  * docs/connectors/pom.md ("Events").
  */
-import type { AgentState, Call, CallState, CustomerField, Destination, Disposition, FieldType, Reason } from '../../core/model.ts';
+import type { AgentState, Call, CallState, CustomerField, Destination, Disposition, FieldType, PhoneLineState, Reason } from '../../core/model.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { CapabilityFlags } from '../../core/capability-flags.ts';
 import { fromPomCapabilities } from './capabilities.ts';
@@ -19,6 +19,8 @@ export interface CanonicalPicture {
   flags: CapabilityFlags | null;
   dispositions: Disposition[];
   destinations: Destination[];
+  /** The nailing state while logged on. */
+  phoneLine?: PhoneLineState;
 }
 
 const CALL_STATE: Partial<Record<PomCallState, CallState>> = {
@@ -66,7 +68,23 @@ export function toCanonical(view: PomView): CanonicalPicture {
   if (view.reason && (agentState === 'notReady' || agentState === 'pendingNotReady')) picture.reason = view.reason;
   const call = view.loggedOn ? toCall(view) : undefined;
   if (call) picture.call = call;
+  picture.phoneLine = view.loggedOn ? phoneLineOf(view) : 'notNailed';
   return picture;
+}
+
+export function phoneLineOf(view: PomView): PhoneLineState {
+  switch (view.nailup) {
+    case 'NailedUp':
+      return 'nailedUp';
+    case 'PendingNailup':
+      return view.readyForNailupSent ? 'readyForNailup' : 'pendingNailup';
+    case 'PendingNailupDrop':
+      return 'pendingNailupDrop';
+    case 'NailingLost':
+      return 'nailingLost';
+    default:
+      return view.offeredForNailup ? 'availableForNailup' : 'notNailed';
+  }
 }
 
 export function toCall(view: PomView): Call | undefined {
@@ -149,6 +167,7 @@ export function diffCanonical(prev: CanonicalPicture | undefined, next: Canonica
   if (!prev || prev.agentState !== next.agentState || !same(prev.reason, next.reason)) {
     events.push(next.reason ? { type: 'agentState', state: next.agentState, reason: next.reason } : { type: 'agentState', state: next.agentState });
   }
+  if (next.phoneLine && prev?.phoneLine !== next.phoneLine) events.push({ type: 'phoneLine', state: next.phoneLine });
   if (!prev || !same(prev.flags, next.flags)) events.push({ type: 'capabilities', flags: next.flags ?? allFalse(next) });
   return events;
 }

@@ -40,6 +40,8 @@ export interface PomView {
   nailup: PomNailupStatus;
   /** Set once AGTAvailableForNailup was sent after this logon. */
   offeredForNailup: boolean;
+  /** AGTReadyForNailup sent for the current PendingNailup (the phone is to auto-answer). */
+  readyForNailupSent: boolean;
   campaign?: string;
   /** The job whose completion codes are cached. */
   codesFor?: string;
@@ -101,7 +103,7 @@ export interface FoldResult {
 }
 
 export function initialView(agentId: string): PomView {
-  return { agentId, loggedOn: false, agentState: 'NotReady', walkedAway: false, nailup: 'NotNailedUp', offeredForNailup: false, codes: [], callState: 'Idle', pomAvailable: true };
+  return { agentId, loggedOn: false, agentState: 'NotReady', walkedAway: false, nailup: 'NotNailedUp', offeredForNailup: false, readyForNailupSent: false, codes: [], callState: 'Idle', pomAvailable: true };
 }
 
 const NO_CALL_STATES = new Set<PomCallState>(['Idle', 'NoState']);
@@ -257,7 +259,7 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         break;
       case 'AGTNailupChange': {
         const status = args.nailupStatus === 'NotNailed' ? 'NotNailedUp' : oneOf(NAILUP_STATES, args.nailupStatus, out.view.nailup);
-        set({ nailup: status });
+        set({ nailup: status, readyForNailupSent: false });
         if (status === 'NailingLost') {
           out.problems.push({
             code: ErrorCode.NotConnected,
@@ -434,6 +436,9 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
     switch (command.name) {
       case 'AGTAvailableForNailup':
         set({ offeredForNailup: true });
+        break;
+      case 'AGTReadyForNailup':
+        set({ readyForNailupSent: true });
         break;
       case 'AGTGetCustomerDetails':
         setCall({ detailsFetched: true });

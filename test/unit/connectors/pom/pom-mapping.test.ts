@@ -103,6 +103,24 @@ describe('POM → canonical', () => {
     expect(picture.flags).to.deep.equal(CAPABILITY_MATRIX.ready);
   });
 
+  it('shows each step of the nailing to the agent as the phone line state', () => {
+    let view = run([answered({ name: 'AGTLogon', args: {} }), note('AGTStateChangedNotify', { agentState: 'Ready' })]).view;
+    const line = () => toCanonical(view).phoneLine;
+    expect(line()).to.equal('notNailed');
+    view = foldPom(view, { type: 'sent', command: { name: 'AGTAvailableForNailup', args: {} } }, 1).view;
+    expect(line()).to.equal('availableForNailup');
+    view = foldPom(view, note('AGTNailupChange', { nailupStatus: 'PendingNailup' }), 1).view;
+    expect(line()).to.equal('pendingNailup');
+    view = foldPom(view, { type: 'sent', command: { name: 'AGTReadyForNailup', args: {} } }, 1).view;
+    expect(line()).to.equal('readyForNailup');
+    view = foldPom(view, note('AGTNailupChange', { nailupStatus: 'NailedUp' }), 1).view;
+    expect(line()).to.equal('nailedUp');
+    const lost = foldPom(view, note('AGTNailupChange', { nailupStatus: 'NailingLost' }), 1);
+    expect(toCanonical(lost.view).phoneLine).to.equal('nailingLost');
+    expect(diffCanonical(toCanonical(view), toCanonical(lost.view))).to.deep.equal([{ type: 'phoneLine', state: 'nailingLost' }]);
+    expect(lost.problems[0]!.message).to.contain('nailing call');
+  });
+
   it('turns a contact into a call with its customer details, every attribute type kept', () => {
     const start = run(loggedOnReady()).view;
     const r = run(
