@@ -1,28 +1,28 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { lazyBuilds } from './scripts/lazy-builds.mjs';
 
-// `npm start` serves index.html (the demo). `npm run build` runs three library builds, each one
-// self-contained ES module (Lit bundled, no shared chunks — rolldown would otherwise split modules
-// the entry already holds into a chunk the entry must import):
-//   dist/agent-bar.js         every element, the session and the embedded simulator (the budget);
-//   dist/agent-bar-phone.js   phone-number validation (libphonenumber-js), loaded in the background;
-//   dist/agent-bar-remote.js  the server and gateway connectors with their transports, loaded only
-//                             by a bar configured for them;
-//   dist/agent-bar-alerts.js  ringing-call alerts (Web Audio ring tone, notification, title), loaded at log-in.
-// The main bundle imports the other two lazily, by a path relative to itself.
+// `npm start` serves index.html (the demo). `npm run build` (scripts/build-bundle.mjs) runs one
+// library build per output, each one self-contained ES module (Lit bundled, no shared chunks —
+// rolldown would otherwise split modules the entry already holds into a chunk the entry must
+// import):
+//   dist/agent-bar.js            every element, the session and every connector's declaration
+//                                (the budget: ≤ 30 KB gzipped);
+//   dist/agent-bar-phone.js      phone-number validation (libphonenumber-js), loaded in the background;
+//   dist/agent-bar-<name>.js     one per connector (src/connectors/<name>/module.ts, listed by
+//                                scripts/lazy-builds.mjs): its code with its transports, loaded only
+//                                by a bar configured for it;
+//   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
+//                                loaded when the agent logs in.
+// The main bundle imports the others lazily, by a path relative to itself.
 // Embedding (docs/embedding.md) adds two more builds:
 //   --mode host   dist/agent-bar-host.js (ESM) and dist/agent-bar-host.iife.js (global AgentBarHost):
 //                 the host SDK a CRM page loads to put the bar in an iframe (budget 3 KB gzipped);
 //   --mode frame  dist/frame.html, dist/agent-bar-frame.css and dist/agent-bar-frame.js (the bar's
 //                 side of the iframe channel; frame.html loads it next to agent-bar.js).
 // `--mode demo` builds the demo page itself into dist/demo/ (see below).
-const LAZY: Record<string, { entry: string; file: string }> = {
-  phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
-  remote: { entry: 'src/connectors/remote-connectors.ts', file: 'agent-bar-remote.js' },
-  // Ringing-call alerts (Web Audio ring tone, notification, flashing title), fetched at log-in.
-  alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
-};
+const LAZY = lazyBuilds();
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
 
 /** Copies a source file into the build output under another name. */

@@ -3,9 +3,8 @@
  * every `cti-*` event the page receives (as text, the way a CRM integration would see them).
  */
 import '../components/index.ts';
-// The demo can switch to the reference server; these load their code only when chosen.
-import '../src/connectors/server/register.ts';
-import '../src/connectors/gateway/register.ts';
+// The demo can switch to the reference server: the registry knows the built-in connectors, whose
+// code loads only when chosen.
 import { CTI_EVENT_NAMES } from '../components/events.ts';
 import './sim-panel.ts';
 

@@ -14,9 +14,9 @@ import { PollingEndpoint } from './polling-endpoint.ts';
 import { ControlEndpoint } from './control-endpoint.ts';
 import { openAccess, tokenAccess } from './access.ts';
 import { createTokenVerifier } from './tokens.ts';
-import { createRedactor, secretValues } from './redactor.ts';
+import { createRedactor } from './redactor.ts';
 import { applyCors, isOriginAllowed, refuseSocket, sendJson } from './http-util.ts';
-import { connectorFactory } from './connector-factory.ts';
+import { chooseConnector } from './connector-factory.ts';
 import { resolveLimits, type ServerLimits } from './limits.ts';
 import { Counters, MetricsEndpoint } from './metrics.ts';
 import { ConnectionGuard } from './connection-guard.ts';
@@ -34,7 +34,7 @@ export interface ServerOptions {
   connectorEndpoint?: string;
   /** Vendor secrets and options handed to the connector; never sent, logged or echoed. */
   connectorConfig?: Record<string, unknown>;
-  /** Overrides `connector` (tests, embedding). */
+  /** Overrides `connector` (tests, embedding). Undeclared: nothing of its config is redacted. */
   createConnector?: ConnectorFactory;
   /** HMAC secret for agent tokens, at least 32 bytes; required in gateway mode. */
   tokenSecret?: string;
@@ -78,17 +78,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     { gateway },
   );
   const access = gateway ? tokenAccess(createTokenVerifier(options.tokenSecret ?? '')) : openAccess;
-  // The token secret is redacted too: it must never leave the server either.
+  const connectorName = options.connector ?? 'simulator';
+  const chosen = options.createConnector
+    ? { create: options.createConnector, secrets: [] }
+    : await chooseConnector(connectorName, options.connectorEndpoint, options.connectorConfig);
+  const createConnector = chosen.create;
+  // Exactly the declared secrets of the connector's config, plus the token secret and the
+  // metrics token: they must never leave the server either.
   const redact = createRedactor([
-    ...secretValues(options.connectorConfig),
+    ...chosen.secrets,
     ...(options.tokenSecret ? [options.tokenSecret] : []),
     ...(options.metricsToken ? [options.metricsToken] : []),
   ]);
   const counters = new Counters();
   const log = (line: string): void => options.log?.(redact(line));
-  const connectorName = options.connector ?? 'simulator';
-  const createConnector =
-    options.createConnector ?? (await connectorFactory(connectorName, options.connectorEndpoint, options.connectorConfig));
   const store = options.stateFile ? new StateStore(options.stateFile, { log }) : undefined;
   const registry = new HubRegistry({ createConnector, limits, redact, store, counters });
   const extraOrigins = options.allowedOrigins ?? [];

@@ -1,37 +1,56 @@
 /**
- * Which connector serves each agent: by name through the shared connector registry
- * (`src/connectors/registry.ts`, the same code the browser uses), with the vendor endpoint and
- * secrets from the server's own configuration — never from a client.
+ * Which connector serves each agent: by name from the shared catalog (`src/connectors/registry.ts`,
+ * the same declarations the browser uses), with the vendor endpoint and secrets from the server's
+ * own configuration — never from a client. The config is validated once at start (a typo stops the
+ * server with a readable message instead of failing every agent), and the declaration says
+ * exactly which of its values are secrets for the redactor.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createConnector, hasConnector, connectorNames } from '../src/connectors/registry.ts';
+import { connectorDefinition, connectorNames, createConnectorNow, hasConnector, registerConnector } from '../src/connectors/registry.ts';
 import type { ConnectorFactory } from './hub-registry.ts';
 
 const CONNECTORS_DIR = fileURLToPath(new URL('../src/connectors/', import.meta.url));
 
 /**
- * Each backend registers itself in `src/connectors/<name>/register.ts` (the simulator is built
- * in). Loading every one found means a new connector needs no change here to run in the gateway.
+ * Each backend declares itself in `src/connectors/<name>/declaration.ts` (default export of
+ * `defineConnector`). Loading every one found means a new connector needs no change here.
  */
-async function loadRegistrations(): Promise<void> {
+async function loadDeclarations(): Promise<void> {
   const dirs = readdirSync(CONNECTORS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory());
   for (const dir of dirs) {
-    const file = join(CONNECTORS_DIR, dir.name, 'register.ts');
-    if (existsSync(file)) await import(pathToFileURL(file).href);
+    const file = join(CONNECTORS_DIR, dir.name, 'declaration.ts');
+    if (!existsSync(file)) continue;
+    const module = (await import(pathToFileURL(file).href)) as { default?: { name: string } };
+    if (module.default && !hasConnector(module.default.name)) registerConnector(module.default as never);
   }
 }
 
-export async function connectorFactory(
+export interface ChosenConnector {
+  /** One connector per agent. */
+  create: ConnectorFactory;
+  /** The config values the declaration marks secret (for the redactor). */
+  secrets: string[];
+}
+
+export async function chooseConnector(
   name: string,
   endpoint: string | undefined,
   config: Record<string, unknown> | undefined,
-): Promise<ConnectorFactory> {
-  if (!hasConnector(name)) await loadRegistrations();
-  // Checked at start, so a typo in CONNECTOR stops the server instead of failing every agent.
+): Promise<ChosenConnector> {
+  if (!hasConnector(name)) await loadDeclarations();
   if (!hasConnector(name)) {
     throw new Error(`Unknown connector "${name}". Known connectors: ${connectorNames().join(', ')}.`);
   }
-  return (agentId) => createConnector(name, { agentId, endpoint, config });
+  const definition = connectorDefinition(name);
+  // Checked at start, so a bad CONNECTOR_CONFIG stops the server with the declaration's message.
+  definition?.validateConfig(config);
+  if (definition?.endpoint === 'required' && !endpoint) {
+    throw new Error(`The ${name} connector needs CONNECTOR_ENDPOINT${definition.endpointHint ? ` (${definition.endpointHint})` : ''}.`);
+  }
+  return {
+    create: (agentId) => createConnectorNow(name, { agentId, endpoint, config }),
+    secrets: definition?.secretValues(config) ?? [],
+  };
 }

@@ -1,31 +1,22 @@
 /**
- * Last line of defence for vendor secrets in gateway mode: every text the server sends or logs
- * passes through here, and any configured secret value in it is replaced. Connectors should never
- * put a secret in an event or error, but a vendor error message may echo a request (with its API
- * key), and that must not reach a browser.
+ * Last line of defence for secrets in gateway mode: every text the server sends or logs passes
+ * through here, and each secret value in it is replaced. Connectors should never put a secret in
+ * an event or error, but a vendor error message may echo a request (with its API key), and that
+ * must not reach a browser.
+ *
+ * Which values are secrets is decided exactly, never guessed: the options the connector's
+ * declaration marks `secret` (see `secretValues()` of its `defineConnector` definition), the token
+ * secret and the metrics token. Anything else — a region, a URL, a caller called "Ada from
+ * london" — passes untouched (audit finding 17).
  */
 export type Redactor = (text: string) => string;
 
 export const REDACTED = '[redacted]';
-/** Shorter values (flags, port numbers, "true") are not secrets and would mangle ordinary text. */
+/**
+ * Secrets are replaced inside serialised JSON, so a very short one would match ordinary text and
+ * the JSON framing itself; declarations refuse secrets shorter than this (config-schema.ts).
+ */
 const MIN_SECRET_LENGTH = 6;
-
-/** Every string leaf of a config object (API keys, passwords, tokens …). */
-export function secretValues(config: unknown): string[] {
-  const out = new Set<string>();
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 8) return;
-    if (typeof value === 'string') {
-      if (value.length >= MIN_SECRET_LENGTH) out.add(value);
-    } else if (Array.isArray(value)) {
-      for (const item of value) visit(item, depth + 1);
-    } else if (value && typeof value === 'object') {
-      for (const item of Object.values(value)) visit(item, depth + 1);
-    }
-  };
-  visit(config, 0);
-  return [...out];
-}
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   // In JSON text a secret may appear escaped; match both spellings. Longest first, so a secret

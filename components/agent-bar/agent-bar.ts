@@ -283,7 +283,7 @@ export class AgentBar extends LitElement {
     return html`
       <div class="bar" part="bar">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
-        <status-menu exportparts="panel, button, menu" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
+        <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
         <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>

@@ -1,17 +1,22 @@
 import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
+import type { LoginFieldInfo } from '../../src/core/connector.ts';
 import { CtiElement } from '../cti-element.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
 /**
  * The agent's state controls: `Log in`, `Log out`, `Ready`, and `Not ready`, which opens a menu
- * of the not-ready reasons (menu items named by the reason's label). Each button is disabled
+ * of the not-ready reasons (menu items named by the reason's label). While logged out, the
+ * connector's declared login fields (text boxes named by their labels; password boxes for
+ * secrets) come before `Log in`, which sends them; none for a backend without login fields. Each button is disabled
  * while its capability is false or its command is in flight.
  *
  * @csspart panel - the group of buttons
  * @csspart button - every button, menu items included
  * @csspart menu - the reasons menu
+ * @csspart input - each login field
+ * @csspart label - each login field's label
  * @cssprop --cti-color-primary - the `Ready` button
  * @cssprop --cti-color-surface - the menu background
  * @tagname status-menu
@@ -53,7 +58,55 @@ export class StatusMenu extends CtiElement {
   @state() private menuOpen = false;
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, s.reasons];
+    return [s.capabilities, s.reasons, s.agent.state];
+  }
+
+  /** The connector's declared login fields (none for the simulator or a backend without login). */
+  #loginFields(): readonly LoginFieldInfo[] {
+    return this.snapshots.session?.connector.loginFields ?? [];
+  }
+
+  /**
+   * The login form: one labelled box per declared field, shown while logged out. Values live in
+   * the inputs only (UI state); secret ones are password boxes, cleared once sent.
+   */
+  #renderLoginFields() {
+    const fields = this.#loginFields();
+    if (fields.length === 0 || this.snapshot?.agent.state !== 'loggedOut') return nothing;
+    return html`<div class="row login" part="panel" role="group" aria-label="Log in details">
+      ${fields.map(
+        (field) => html`<label part="label"
+          >${field.label}${field.required ? html`<span aria-hidden="true"> *</span>` : nothing}
+          <input
+            part="input"
+            name=${field.name}
+            type=${field.secret ? 'password' : 'text'}
+            autocomplete=${field.secret ? 'off' : 'on'}
+            ?required=${field.required === true}
+            aria-required=${field.required ? 'true' : 'false'}
+            @keydown=${(e: KeyboardEvent) => {
+              if (e.key === 'Enter') void this.#login();
+            }}
+        /></label>`,
+      )}
+    </div>`;
+  }
+
+  /**
+   * Sends `login` with the typed fields. First fires `login-intent` (not bubbling): `<agent-bar>`
+   * hears that the agent is logging in inside the click or Enter, the one moment a page may ask
+   * for notification permission and unlock audio.
+   */
+  async #login(): Promise<void> {
+    if (!this.can('login')) return;
+    this.dispatchEvent(new Event('login-intent'));
+    const args: Record<string, string> = {};
+    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement>('.login input')];
+    for (const input of inputs) if (input.value !== '') args[input.name] = input.value;
+    const sending = this.run('login', args);
+    // A secret is in the command now; it does not stay in the page.
+    for (const input of inputs) if (input.type === 'password') input.value = '';
+    await sending;
   }
 
   override render() {
@@ -63,7 +116,8 @@ export class StatusMenu extends CtiElement {
     const open = this.menuOpen && canNotReady;
     return html`
       <div class="row" part="panel" role="group" aria-label="Agent state">
-        <button part="button" ?disabled=${!this.can('login')} @click=${this.#login}>Log in</button>
+        ${this.#renderLoginFields()}
+        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>Log in</button>
         <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>Log out</button>
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
           Ready
@@ -96,15 +150,6 @@ export class StatusMenu extends CtiElement {
       </div>
     `;
   }
-
-  /**
-   * `login-intent` (not bubbling) tells `<agent-bar>` that the agent is logging in, inside the
-   * click: the one moment a page may ask for notification permission and unlock audio.
-   */
-  #login = (): void => {
-    this.dispatchEvent(new Event('login-intent'));
-    void this.run('login', {});
-  };
 
   #toggleMenu = async (): Promise<void> => {
     this.menuOpen = !this.menuOpen;

@@ -1,10 +1,16 @@
 /**
- * Connectors by name. The agent bar's `connector` attribute and the server's configuration pick
- * one; each backend's module registers its factory. The simulator is registered here by default.
+ * The catalog of connectors by name. The agent bar's `connector` attribute and the server's
+ * CONNECTOR pick one. Each backend declares itself once (`src/connectors/<name>/declaration.ts`,
+ * made with `defineConnector`); the built-in ones are registered here, a vendor's declaration is
+ * found by the bundle entry (src/index.ts) and by the server (server/connector-factory.ts) from
+ * its folder, so adding a vendor touches only that folder.
  */
 import type { Connector } from '../core/connector.ts';
 import { CtiError, ErrorCode } from '../core/errors.ts';
-import { SimulatorConnector } from './simulator/simulator-connector.ts';
+import type { ConnectorDefinition, ConnectorInput } from './kit/define-connector.ts';
+import simulator from './simulator/declaration.ts';
+import server from './server/declaration.ts';
+import gateway from './gateway/declaration.ts';
 
 export interface ConnectorOptions {
   agentId: string;
@@ -16,59 +22,85 @@ export interface ConnectorOptions {
   allowedOrigins?: string[];
 }
 
+/** A bare factory (tests, embedding): no declaration, so no validation, login form or secrets. */
 export type ConnectorFactory = (options: ConnectorOptions) => Connector;
 
-const factories = new Map<string, ConnectorFactory>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDefinition = ConnectorDefinition<any>;
+const definitions = new Map<string, AnyDefinition>();
+const bareFactories = new Map<string, ConnectorFactory>();
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Registers (or replaces) the factory for `name` (lower-case letters, digits, dashes). */
-export function registerConnector(name: string, factory: ConnectorFactory): void {
-  if (!NAME.test(name)) {
-    throw new CtiError({ code: ErrorCode.InvalidArgument, message: `"${name}" is not a valid connector name (lower-case letters, digits and dashes).` });
+/**
+ * Registers (or replaces) a connector: its `defineConnector` definition, or — for tests and
+ * embedding — a name and a bare factory.
+ */
+export function registerConnector(definition: AnyDefinition): void;
+export function registerConnector(name: string, factory: ConnectorFactory): void;
+export function registerConnector(nameOrDefinition: string | AnyDefinition, factory?: ConnectorFactory): void {
+  if (typeof nameOrDefinition === 'object' && nameOrDefinition !== null) {
+    bareFactories.delete(nameOrDefinition.name);
+    definitions.set(nameOrDefinition.name, nameOrDefinition);
+    return;
+  }
+  const name = nameOrDefinition;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new CtiError({ code: ErrorCode.InvalidArgument, message: `"${String(name)}" is not a valid connector name (lower-case letters, digits and dashes).` });
   }
   if (typeof factory !== 'function') {
     throw new CtiError({ code: ErrorCode.InvalidArgument, message: `The factory for connector "${name}" must be a function.` });
   }
-  factories.set(name, factory);
+  definitions.delete(name);
+  bareFactories.set(name, factory);
 }
 
 export function hasConnector(name: string): boolean {
-  return factories.has(name);
+  return definitions.has(name) || bareFactories.has(name);
 }
 
 export function connectorNames(): string[] {
-  return [...factories.keys()].sort();
+  return [...new Set([...definitions.keys(), ...bareFactories.keys()])].sort();
 }
 
-export function createConnector(name: string, options: ConnectorOptions): Connector {
-  const factory = factories.get(name);
-  if (!factory) {
-    throw new CtiError({
-      code: ErrorCode.Unsupported,
-      message: `Unknown connector "${name}". Known connectors: ${connectorNames().join(', ')}.`,
-    });
-  }
+/** The declaration behind a name (undefined for bare factories and unknown names). */
+export function connectorDefinition(name: string): AnyDefinition | undefined {
+  return definitions.get(name);
+}
+
+function unknown(name: string): CtiError {
+  return new CtiError({
+    code: ErrorCode.Unsupported,
+    message: `Unknown connector "${name}". Known connectors: ${connectorNames().join(', ')}.`,
+  });
+}
+
+function checkAgent(options: ConnectorInput): void {
   if (!options || typeof options.agentId !== 'string' || options.agentId.trim() === '') {
     throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'A connector needs an agent id.' });
   }
+}
+
+/** The page: validates the config now, loads the backend's code on `connect()`. */
+export function createConnector(name: string, options: ConnectorOptions): Connector {
+  checkAgent(options);
+  const definition = definitions.get(name);
+  if (definition) return definition.create(options);
+  const factory = bareFactories.get(name);
+  if (!factory) throw unknown(name);
   return factory(options);
 }
 
-/**
- * The simulator reads its options from `config` (numbers only; anything else is ignored):
- * `latencyMs`, `connectDelayMs`, `wrapupMaxTimeSec`, `reconnectDelayMs`.
- */
-registerConnector('simulator', ({ agentId, config = {} }) => {
-  const num = (key: string): number | undefined => {
-    const v = config[key];
-    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-  };
-  return new SimulatorConnector({
-    agentId,
-    latencyMs: num('latencyMs'),
-    connectDelayMs: num('connectDelayMs'),
-    wrapupMaxTimeSec: num('wrapupMaxTimeSec'),
-    reconnectDelayMs: num('reconnectDelayMs'),
-  });
-});
+/** Node (server, gateway): validates, loads and returns the real connector. */
+export async function createConnectorNow(name: string, options: ConnectorOptions): Promise<Connector> {
+  checkAgent(options);
+  const definition = definitions.get(name);
+  if (definition) return definition.createNow(options);
+  const factory = bareFactories.get(name);
+  if (!factory) throw unknown(name);
+  return factory(options);
+}
+
+registerConnector(simulator);
+registerConnector(server);
+registerConnector(gateway);

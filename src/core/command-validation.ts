@@ -8,6 +8,7 @@ import type { CommandArgs } from './commands.ts';
 import type { Destination, Snapshot } from './model.ts';
 import { CtiError, ErrorCode } from './errors.ts';
 import type { CountryCode, PhoneNumberCheck } from './phone-number.ts';
+import type { LoginFieldInfo } from './connector.ts';
 
 /** `checkPhoneNumber` from phone-number.ts, passed in because the session loads it lazily. */
 export type PhoneChecker = (input: unknown, defaultCountry: CountryCode) => PhoneNumberCheck;
@@ -21,6 +22,7 @@ export function validateCommand<O extends Operation>(
   snapshot: Snapshot,
   defaultCountry: CountryCode,
   checkPhoneNumber: PhoneChecker,
+  loginFields: readonly LoginFieldInfo[] = [],
 ): CommandArgs[O] {
   const invalid = (message: string): never => {
     throw new CtiError({ code: ErrorCode.InvalidArgument, operation, severity: 'minor', message });
@@ -96,6 +98,19 @@ export function validateCommand<O extends Operation>(
       break;
     case 'login':
       text('agentId', 'An agent id', true);
+      // The connector's declared login fields (POM: extension, zone, password …), by their labels.
+      for (const field of loginFields) {
+        const value = a[field.name];
+        if (typeof value === 'boolean' && !field.secret) continue;
+        // Secrets are sent as typed (a password may start with a space); the rest is trimmed.
+        if (field.secret) {
+          if (value !== undefined && typeof value !== 'string') invalid(`${field.label} must be text.`);
+          if (field.required && (typeof value !== 'string' || value === '')) invalid(`${field.label} is required.`);
+        } else {
+          const t = text(field.name, field.label, field.required === true);
+          if (t !== undefined) a[field.name] = t;
+        }
+      }
       break;
     default:
       break;

@@ -3,7 +3,8 @@ import type { Destination } from './model.ts';
 
 /** Arguments of each canonical operation. Operations on a call default to the current call. */
 export interface CommandArgs {
-  login: { agentId?: string; extension?: string; password?: string; zone?: string; force?: boolean };
+  /** Besides `agentId`, the connector's declared login fields by name (its `loginFields`). */
+  login: { agentId?: string; extension?: string; password?: string; zone?: string; force?: boolean; [field: string]: string | boolean | undefined };
   logout: Record<string, never>;
   ready: Record<string, never>;
   notReady: { reasonCode: string };

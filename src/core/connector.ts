@@ -2,6 +2,15 @@ import type { Operation } from './operations.ts';
 import type { Command } from './commands.ts';
 import type { CanonicalEvent } from './events.ts';
 
+/** One field of the login form (see `LoginField` in src/connectors/kit/define-connector.ts). */
+export interface LoginFieldInfo {
+  name: string;
+  label: string;
+  secret?: boolean;
+  required?: boolean;
+  hint?: string;
+}
+
 /** Where a connector delivers canonical events. */
 export type EventSink = (event: CanonicalEvent) => void;
 
@@ -14,6 +23,11 @@ export interface Connector {
   readonly name: string;
   /** Canonical operations this backend can do at all; the rest are always disabled. */
   readonly supports: ReadonlySet<Operation>;
+  /**
+   * What the bar asks for before `Log in` (from the connector's declaration); absent or empty
+   * for a backend with no login step or one that needs nothing beyond the agent id.
+   */
+  readonly loginFields?: readonly LoginFieldInfo[];
   /** Starts delivering events to `sink`. Resolves once connected (events may already flow). */
   connect(sink: EventSink): Promise<void>;
   /**

@@ -189,7 +189,14 @@ export class Session {
     }
     let checked: CommandArgs[O];
     try {
-      checked = validateCommand(operation, this.#withDefaults(operation, args), snap, this.#options.defaultCountry, this.#checkPhone!);
+      checked = validateCommand(
+        operation,
+        this.#withDefaults(operation, args),
+        snap,
+        this.#options.defaultCountry,
+        this.#checkPhone!,
+        this.connector.loginFields,
+      );
     } catch (error) {
       throw this.#fail(operation, CtiError.from(error, { code: ErrorCode.InvalidArgument, operation }));
     }

@@ -8,10 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { startServer, type RunningServer } from '../../server/app.ts';
+import { createTokenIssuer } from '../../server/tokens.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let site: { url: string; close: () => Promise<void> };
 let backend: RunningServer;
+let gateway: RunningServer;
+const TOKEN_SECRET = 'bundle-test-secret-0123456789abcdef-0123';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,23 +22,25 @@ test.beforeAll(async () => {
   execFileSync('npm', ['run', '--silent', 'build:bundle'], { cwd: ROOT, stdio: 'pipe' });
   site = await startStaticServer({ root: ROOT });
   backend = await startServer({ port: 0, host: '127.0.0.1' });
+  gateway = await startServer({ port: 0, host: '127.0.0.1', gateway: true, tokenSecret: TOKEN_SECRET, connectorConfig: { latencyMs: 0 } });
 });
 
 test.afterAll(async () => {
   await site?.close();
   await backend?.close();
+  await gateway?.close();
 });
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
-async function open(page: Page) {
+async function open(page: Page, path = '/test/fixtures/bundle-page.html') {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const scripts: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
-  await page.goto(`${site.url}/test/fixtures/bundle-page.html`);
+  await page.goto(`${site.url}${path}`);
   return { errors, scripts };
 }
 
@@ -52,8 +57,10 @@ test('one script tag (loaded twice) gives a working bar on the simulator', async
   await expect(button(page, 'Hold')).toBeEnabled();
   await expect(page.getByText('Grace Hopper').first()).toBeVisible();
   expect(errors, 'no page errors, including from the second registration').toEqual([]);
-  // The remote connectors' module is not fetched by a bar on the simulator.
-  expect(scripts).not.toContain('/dist/agent-bar-remote.js');
+  // The simulator's own module is fetched; no remote connector's module is.
+  expect(scripts).toContain('/dist/agent-bar-simulator.js');
+  expect(scripts).not.toContain('/dist/agent-bar-server.js');
+  expect(scripts).not.toContain('/dist/agent-bar-gateway.js');
 });
 
 test('phone validation loads lazily from the bundle folder and refuses a bad number', async ({ page }) => {
@@ -69,7 +76,7 @@ test('phone validation loads lazily from the bundle folder and refuses a bad num
   await expect(button(page, 'Hang up')).toBeEnabled();
 });
 
-test('connector="server" loads the remote module and works against the reference server', async ({ page }) => {
+test('connector="server" loads the server module and works against the reference server', async ({ page }) => {
   const { scripts, errors } = await open(page);
   await page.evaluate((endpoint) => {
     const bar = document.querySelector('agent-bar')!;
@@ -79,6 +86,20 @@ test('connector="server" loads the remote module and works against the reference
   await expect(button(page, 'Log in')).toBeEnabled();
   await button(page, 'Log in').click();
   await expect(button(page, 'Ready')).toBeEnabled();
-  expect(scripts).toContain('/dist/agent-bar-remote.js');
+  expect(scripts).toContain('/dist/agent-bar-server.js');
+  expect(errors).toEqual([]);
+});
+
+test('a page on the gateway loads the gateway module and no simulator code', async ({ page }) => {
+  const { scripts, errors } = await open(page, '/test/fixtures/bundle-gateway-page.html');
+  await page.waitForFunction(() => (window as unknown as { bundleReady?: boolean }).bundleReady === true);
+  const token = await createTokenIssuer(TOKEN_SECRET).issue('3001');
+  await page.evaluate(([endpoint, t]) => (window as unknown as { addBar: (e: string, t: string) => void }).addBar(endpoint!, t!), [gateway.wsUrl, token]);
+  await expect(button(page, 'Log in')).toBeEnabled();
+  await button(page, 'Log in').click();
+  await expect(button(page, 'Ready')).toBeEnabled();
+  expect(scripts).toContain('/dist/agent-bar-gateway.js');
+  expect(scripts).not.toContain('/dist/agent-bar-simulator.js');
+  expect(scripts).not.toContain('/dist/agent-bar-server.js');
   expect(errors).toEqual([]);
 });

@@ -59,6 +59,8 @@ test('the host SDK drives a whole call in the framed bar and hears every cti-* e
   await expect(iframe).toHaveAttribute('title', 'Agent bar');
   const framed = page.frameLocator('iframe.agent-bar-frame');
 
+  // The handshake is the frame's; the session connects once the simulator's module is loaded.
+  await expect.poll(() => page.evaluate(() => window.bar.snapshot?.connection)).toBe('connected');
   await page.evaluate(() => window.bar.login());
   await expect.poll(() => agentState(page)).toBe('notReady');
   await page.evaluate(() => window.bar.ready());
@@ -149,6 +151,8 @@ test('a frame on a third origin is not accepted by the host SDK', async ({ page 
 test('forged messages from another frame reach neither the host SDK nor the bar', async ({ page }) => {
   await page.goto(hostUrl(sites.host.origin, { src: `${sites.bar.origin}/frame.html`, agentId: '3003' }));
   expect(await page.evaluate(() => window.connected)).toBe('ok');
+  // The handshake is the frame's; the session connects once the simulator's module is loaded.
+  await expect.poll(() => page.evaluate(() => window.bar.snapshot?.connection)).toBe('connected');
   await page.evaluate(() => window.bar.login());
   await expect.poll(() => agentState(page)).toBe('notReady');
   await page.evaluate((src) => {
@@ -300,6 +304,8 @@ test('host hooks over the channel: contact search shown in the frame, the agentâ
   });
   await page.goto(hostUrl(sites.host.origin, { src: `${sites.bar.origin}/frame.html`, agentId: '3006', hooks: '1' }));
   expect(await page.evaluate(() => window.connected)).toBe('ok');
+  // The handshake is the frame's; the session connects once the simulator's module is loaded.
+  await expect.poll(() => page.evaluate(() => window.bar.snapshot?.connection)).toBe('connected');
   await page.evaluate(async () => {
     await window.bar.login();
     await window.bar.ready();

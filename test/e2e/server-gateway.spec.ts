@@ -7,7 +7,8 @@ import { test, expect } from '@playwright/test';
 import { SignJWT } from 'jose';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { createTokenIssuer, TOKEN_AUDIENCE } from '../../server/tokens.ts';
-import { RecordingClient, StandInConnector, getJson, postJson, type Message } from './server-test-kit.ts';
+import { RecordingClient, getJson, postJson, standInDefinition, type Message } from './server-test-kit.ts';
+import { registerConnector } from '../../src/connectors/registry.ts';
 
 const SECRET = 'test-only-secret-0123456789abcdef-0123456789';
 const VENDOR_CONFIG = { apiKey: 'sk-live-VENDOR-KEY-42', password: 'hunter2-vendor', region: 'eu' };
@@ -20,22 +21,24 @@ let leaky: RunningServer;
 const logLines: string[] = [];
 
 test.beforeAll(async () => {
+  registerConnector(standInDefinition);
   // The real simulator, created by name through the shared connector registry, as `npm run
-  // server` with GATEWAY=1 does; the vendor config travels alongside (the simulator ignores it).
+  // server` with GATEWAY=1 does (its declaration takes only its own options).
   gateway = await startServer({
     port: 0,
     gateway: true,
     tokenSecret: SECRET,
     connector: 'simulator',
-    connectorConfig: { ...VENDOR_CONFIG, latencyMs: 0 },
+    connectorConfig: { latencyMs: 0 },
     log: (line) => logLines.push(line),
   });
   leaky = await startServer({
     port: 0,
     gateway: true,
     tokenSecret: SECRET,
+    // By name, like any declared connector: its declaration marks apiKey and password secret.
+    connector: 'stand-in',
     connectorConfig: VENDOR_CONFIG,
-    createConnector: (agentId) => new StandInConnector(agentId, VENDOR_CONFIG),
     metricsToken: METRICS_TOKEN,
     log: (line) => logLines.push(line),
   });

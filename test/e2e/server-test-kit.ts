@@ -11,6 +11,7 @@ import { OPERATIONS } from '../../src/core/operations.ts';
 import { CtiError, ErrorCode } from '../../src/core/errors.ts';
 import type { Call } from '../../src/core/model.ts';
 import type { OfferCallInput, SimulatorControl } from '../../src/connectors/simulator/control.ts';
+import { defineConnector } from '../../src/connectors/kit/define-connector.ts';
 
 export type Message = Record<string, any>;
 
@@ -126,6 +127,23 @@ export async function postJson(
   });
   return { status: res.status, body: await res.json() };
 }
+
+/**
+ * The stand-in declared like any connector: `apiKey` and `password` are its secrets (the
+ * gateway's redactor hides exactly those), `region` is not.
+ */
+export const standInDefinition = defineConnector<Record<string, unknown>>({
+  name: 'stand-in',
+  title: 'A connector the tests control',
+  configSchema: {
+    apiKey: { type: 'string', secret: true, description: 'Vendor API key.' },
+    password: { type: 'string', secret: true, description: 'Vendor password.' },
+    region: { type: 'string', description: 'Vendor region.' },
+  },
+  loginFields: [],
+  supports: OPERATIONS,
+  load: async () => ({ agentId, config }) => new StandInConnector(agentId, config),
+});
 
 /**
  * A connector the test controls: a minimal agent and call model, plus a `simulator` so the

@@ -346,11 +346,14 @@ describe('simulator flows through Session + SimulatorConnector', () => {
 });
 
 describe('connector registry', () => {
-  it('creates the simulator by default and refuses unknown names', () => {
+  it('creates the simulator by default and refuses unknown names', async () => {
     expect(connectorNames()).to.include('simulator');
     const c = createConnector('simulator', { agentId: '1001', config: { latencyMs: 0 } });
     expect(c.name).to.equal('simulator');
+    // Its code is a lazy module: the control API is there once connected.
+    await c.connect(() => {});
     expect((c as SimulatorConnector).simulator).to.exist;
+    expect(() => createConnector('simulator', { agentId: '1001', config: { latencyMS: 0 } })).to.throw(/unknown option "latencyMS"/);
     expect(() => createConnector('nope', { agentId: '1' })).to.throw(/Unknown connector "nope"/);
     expect(() => registerConnector('Bad Name', () => c)).to.throw(/not a valid connector name/);
     c.disconnect();

@@ -242,7 +242,8 @@ describe('<agent-bar>', () => {
     expect(JSON.stringify(heard)).to.not.contain('4111');
     expect(JSON.stringify(bar.session!.snapshot)).to.not.contain('4111');
     // The raw value stays with the connector (the backend's side of the bar).
-    const connector = bar.session!.connector as unknown as { engine: { snapshotEvents(): unknown[] } };
+    // (The bar's connector is the lazy wrapper; `inner` is the simulator it loaded.)
+    const connector = (bar.session!.connector as unknown as { inner: { engine: { snapshotEvents(): unknown[] } } }).inner;
     expect(JSON.stringify(connector.engine.snapshotEvents())).to.contain('4111111111111111');
   });
 

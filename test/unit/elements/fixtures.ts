@@ -19,9 +19,14 @@ export async function simulatedSession(agentId = '1001'): Promise<SimulatedSessi
   return { session, connector };
 }
 
-/** Waits (bounded: 100 frames) until `predicate` holds; fails the test with `what` otherwise. */
+/**
+ * Waits until `predicate` holds; fails the test with `what` otherwise. Bounded by 100 frames and
+ * at least 5 s: on a loaded machine the first command also waits for the lazily loaded phone
+ * module, which can take longer than 100 fast frames.
+ */
 export async function until(predicate: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  const start = performance.now();
+  for (let i = 0; i < 100 || performance.now() - start < 5000; i++) {
     if (predicate()) return;
     await new Promise((r) => requestAnimationFrame(() => r(undefined)));
   }

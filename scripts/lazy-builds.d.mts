@@ -1,0 +1,1 @@
+export function lazyBuilds(): Record<string, { entry: string; file: string }>;

@@ -1,0 +1,23 @@
+// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, and one per connector folder that
+// has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js). Shared by
+// vite.config.ts, scripts/build-bundle.mjs and the bench.
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = new URL('../', import.meta.url);
+
+/** @returns {Record<string, { entry: string; file: string }>} build mode → entry and output file */
+export function lazyBuilds() {
+  const builds = {
+    phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
+    // Ringing-call alerts (ring tone, notification, flashing title): fetched when the agent logs in.
+    alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
+  };
+  const dir = fileURLToPath(new URL('src/connectors/', root));
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && existsSync(`${dir}${entry.name}/module.ts`)) {
+      builds[`connector-${entry.name}`] = { entry: `src/connectors/${entry.name}/module.ts`, file: `agent-bar-${entry.name}.js` };
+    }
+  }
+  return builds;
+}
