@@ -10,7 +10,7 @@ import type { Call } from '../src/core/model.ts';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
 import type { SimulatorControl } from '../src/connectors/simulator/control.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
-import { StateFold } from './state-fold.ts';
+import { StateFold } from '../src/connectors/kit/state-fold.ts';
 import type { Redactor } from './redactor.ts';
 import { readCanonicalEvent } from '../src/protocol/event-guards.ts';
 import { checkCommandLimits } from './command-limits.ts';

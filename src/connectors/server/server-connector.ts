@@ -15,9 +15,10 @@ import type { Connector, EventSink } from '../../core/connector.ts';
 import type { Command } from '../../core/commands.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { ConnectionStatus } from '../../core/model.ts';
-import { CtiError, ErrorCode, type CtiErrorInit } from '../../core/errors.ts';
+import { CtiError, ErrorCode } from '../../core/errors.ts';
 import { OPERATIONS, isOperation, type Operation } from '../../core/operations.ts';
 import { SeqCursor } from '../../transports/seq-cursor.ts';
+import { toCtiError } from '../kit/transport-errors.ts';
 import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
 import type { Transport, TransportMessage, TransportStatus } from '../../transports/transport.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../transports/websocket-transport.ts';
@@ -343,30 +344,4 @@ function notConnectedMessage(status: TransportStatus | undefined): string {
   if (status === 'reconnecting') return 'Not connected to the server: reconnecting. Try again in a moment.';
   if (status === 'connecting') return 'Not connected to the server yet.';
   return 'Not connected to the server.';
-}
-
-/** Transport failures in the session's vocabulary; the message says what the agent can expect. */
-export function toCtiError(error: unknown, context: Partial<CtiErrorInit> = {}): CtiError {
-  if (error instanceof CtiError) return error;
-  if (error instanceof TransportError) {
-    switch (error.code) {
-      case TransportErrorCode.NotConnected:
-        return new CtiError({ ...context, code: ErrorCode.NotConnected, message: error.message });
-      case TransportErrorCode.ConnectionLost:
-        return new CtiError({
-          ...context,
-          code: ErrorCode.NotConnected,
-          message: 'The connection dropped before the server answered; check the call state before trying again.',
-        });
-      case TransportErrorCode.Timeout:
-        return new CtiError({ ...context, code: ErrorCode.Timeout, message: 'The server did not answer in time; check the call state before trying again.' });
-      case TransportErrorCode.Destroyed:
-        return new CtiError({ ...context, code: ErrorCode.Destroyed, message: 'The connection was closed.' });
-      case TransportErrorCode.Unauthorized:
-        return new CtiError({ ...context, code: ErrorCode.Unauthorized, message: error.message, severity: 'critical' });
-      default:
-        return new CtiError({ ...context, code: ErrorCode.Protocol, message: error.message });
-    }
-  }
-  return CtiError.from(error, context);
 }

@@ -4,8 +4,8 @@
  * the state for a client that cannot be replayed (a snapshot) or for the state file. Works for any
  * connector, so the server never needs to know a connector's internals.
  */
-import type { CanonicalEvent } from '../src/core/events.ts';
-import type { Call } from '../src/core/model.ts';
+import type { CanonicalEvent } from '../../core/events.ts';
+import type { Call } from '../../core/model.ts';
 
 type EventOf<T extends CanonicalEvent['type']> = Extract<CanonicalEvent, { type: T }>;
 

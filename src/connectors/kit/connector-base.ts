@@ -1,0 +1,177 @@
+/**
+ * What every vendor connector needs and none should write again: connect with a timeout, the
+ * connection status as canonical `connection` events (only on change), commands refused at once
+ * with NOT_CONNECTED while not connected (never queued: call control is not replayed later),
+ * monotonic event numbering with dedupe of vendor events seen before, every failure a `CtiError`
+ * (vendor code kept), and a `disconnect()` that is idempotent and rejects whatever is pending.
+ *
+ * A vendor connector extends it and implements three methods:
+ *  - `open()`   — log in to / subscribe at the vendor; resolve when events can flow;
+ *  - `send(command, signal)` — one canonical command as vendor requests; resolve when accepted;
+ *  - `close()`  — stop polling, close sockets (called once, by `disconnect()`).
+ * and reports with `emit(event, vendorEventId?)` and `setStatus(status)`.
+ */
+import type { Connector, EventSink, LoginFieldInfo } from '../../core/connector.ts';
+import type { Command } from '../../core/commands.ts';
+import type { CanonicalEvent } from '../../core/events.ts';
+import type { ConnectionStatus } from '../../core/model.ts';
+import { CtiError, ErrorCode } from '../../core/errors.ts';
+import { isOperation, type Operation } from '../../core/operations.ts';
+import { toCtiError } from './transport-errors.ts';
+
+export interface ConnectorBaseOptions {
+  name: string;
+  supports: Iterable<Operation>;
+  loginFields?: readonly LoginFieldInfo[];
+  /** `connect()` rejects with NOT_CONNECTED when `open()` takes longer. Default 15 s. */
+  connectTimeoutMs?: number;
+  /** How many vendor event ids are remembered for dedupe. Default 1,000. */
+  dedupeWindow?: number;
+}
+
+export abstract class ConnectorBase implements Connector {
+  readonly name: string;
+  readonly supports: ReadonlySet<Operation>;
+  readonly loginFields?: readonly LoginFieldInfo[];
+  readonly #connectTimeoutMs: number;
+  readonly #dedupeWindow: number;
+  #sink: EventSink | undefined;
+  #status: ConnectionStatus = 'offline';
+  #announced: ConnectionStatus | undefined;
+  #seq = 0;
+  #seen = new Set<string>();
+  #pending = new Set<AbortController>();
+  #connecting = false;
+  #disconnected = false;
+
+  protected constructor(options: ConnectorBaseOptions) {
+    this.name = options.name;
+    this.supports = new Set(options.supports);
+    if (options.loginFields) this.loginFields = options.loginFields;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+    this.#dedupeWindow = options.dedupeWindow ?? 1000;
+  }
+
+  /** Log in / subscribe at the vendor. Throw (any error) when that fails. */
+  protected abstract open(): Promise<void>;
+  /** Send one command; resolve when the vendor accepted it. `signal` aborts on `disconnect()`. */
+  protected abstract send(command: Command, signal: AbortSignal): Promise<void>;
+  /** Stop everything (timers, sockets, polls). Called once. */
+  protected abstract close(): void;
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** True once `disconnect()` was called. */
+  protected get disconnected(): boolean {
+    return this.#disconnected;
+  }
+
+  async connect(sink: EventSink): Promise<void> {
+    if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });
+    if (this.#connecting || this.#sink) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    this.#connecting = true;
+    this.#sink = sink;
+    this.setStatus('connecting');
+    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = globalThis.setTimeout(
+        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the contact centre within ${this.#connectTimeoutMs / 1000} s.` })),
+        this.#connectTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.open(), timeout]);
+    } catch (error) {
+      const failure = toCtiError(error, { code: ErrorCode.NotConnected });
+      this.setStatus('offline');
+      this.disconnect();
+      throw failure;
+    } finally {
+      globalThis.clearTimeout(timer);
+      this.#connecting = false;
+    }
+    if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });
+    this.setStatus('connected');
+  }
+
+  async execute(command: Command): Promise<void> {
+    if (!command || typeof command.id !== 'string' || command.id === '' || !isOperation(command.operation)) {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'Not a command (need an id and a known operation).' });
+    }
+    const context = { operation: command.operation, commandId: command.id };
+    if (!this.supports.has(command.operation)) {
+      throw new CtiError({ ...context, code: ErrorCode.Unsupported, message: `This contact centre cannot ${command.operation}.` });
+    }
+    if (this.#disconnected || this.#status !== 'connected') {
+      throw new CtiError({
+        ...context,
+        code: ErrorCode.NotConnected,
+        message: this.#status === 'reconnecting'
+          ? 'Not connected to the contact centre: reconnecting. Try again in a moment.'
+          : 'Not connected to the contact centre: the command was not sent.',
+      });
+    }
+    const controller = new AbortController();
+    this.#pending.add(controller);
+    // `disconnect()` settles the command even if the vendor code never looks at the signal.
+    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    try {
+      await Promise.race([this.send(command, controller.signal), aborted]);
+    } catch (error) {
+      if (controller.signal.aborted) throw new CtiError({ ...context, code: ErrorCode.Destroyed, message: 'The connection was closed.' });
+      const failure = toCtiError(error, context);
+      // Keep the vendor code, and always say which command failed.
+      throw failure.operation && failure.commandId ? failure : new CtiError({ ...failure.toJSON(), ...context });
+    } finally {
+      this.#pending.delete(controller);
+    }
+    if (controller.signal.aborted) throw new CtiError({ ...context, code: ErrorCode.Destroyed, message: 'The connection was closed.' });
+  }
+
+  disconnect(): void {
+    if (this.#disconnected) return;
+    this.#disconnected = true;
+    for (const controller of this.#pending) controller.abort();
+    this.#pending.clear();
+    try {
+      this.close();
+    } finally {
+      this.#sink = undefined;
+      this.#status = 'offline';
+    }
+  }
+
+  /** The link's state; a `connection` event goes out only when it changed. */
+  protected setStatus(status: ConnectionStatus): void {
+    this.#status = status;
+    if (status === this.#announced || this.#disconnected) return;
+    this.#announced = status;
+    this.#deliver({ type: 'connection', status });
+  }
+
+  /**
+   * Hands one canonical event to the session, numbered. With `vendorEventId` (the vendor's own id
+   * or sequence for that event), an event seen before — a poll that overlapped, a replay after a
+   * reconnect — is dropped. Returns whether it was delivered.
+   */
+  protected emit(event: CanonicalEvent, vendorEventId?: string | number): boolean {
+    if (this.#disconnected || !this.#sink) return false;
+    if (vendorEventId !== undefined) {
+      const key = String(vendorEventId);
+      if (this.#seen.has(key)) return false;
+      this.#seen.add(key);
+      if (this.#seen.size > this.#dedupeWindow) this.#seen.delete(this.#seen.values().next().value!);
+    }
+    this.#deliver(event);
+    return true;
+  }
+
+  #deliver(event: CanonicalEvent): void {
+    const sink = this.#sink;
+    if (!sink) return;
+    this.#seq += 1;
+    sink({ ...event, seq: this.#seq } as CanonicalEvent);
+  }
+}
