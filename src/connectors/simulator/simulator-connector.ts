@@ -33,6 +33,7 @@ export class SimulatorConnector implements Connector {
   #unsubscribe: (() => void) | undefined;
   #reconnectTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   #disposed = false;
+  #seq = 0;
 
   constructor(options: SimulatorConnectorOptions) {
     this.engine = new ContactCentreSimulator(options);
@@ -54,7 +55,7 @@ export class SimulatorConnector implements Connector {
     if (this.#disposed) throw new CtiError({ code: ErrorCode.Destroyed, message: 'The simulator connector was disconnected.' });
     this.#sink = sink;
     this.#unsubscribe ??= this.engine.onEvent((event) => {
-      if (this.#online) this.#sink?.(event);
+      if (this.#online) this.#deliver(event);
     });
     this.#goOnline();
   }
@@ -96,7 +97,7 @@ export class SimulatorConnector implements Connector {
   #dropConnection(): void {
     if (!this.#online || this.#disposed) return;
     this.#online = false;
-    this.#sink?.({ type: 'connection', status: 'offline' });
+    this.#deliver({ type: 'connection', status: 'offline' });
     this.#reconnectTimer = globalThis.setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (!this.#disposed) this.#goOnline();
@@ -105,9 +106,19 @@ export class SimulatorConnector implements Connector {
 
   #goOnline(): void {
     this.#online = true;
+    if (!this.#sink) return;
+    this.#deliver({ type: 'connection', status: 'connected' });
+    for (const event of this.engine.snapshotEvents()) this.#deliver(event);
+  }
+
+  /**
+   * Every event leaves numbered by this connector, the state re-sent after a drop included, so
+   * the numbers only grow (the engine's own numbering covers its live events only).
+   */
+  #deliver(event: CanonicalEvent): void {
     const sink = this.#sink;
     if (!sink) return;
-    sink({ type: 'connection', status: 'connected' });
-    for (const event of this.engine.snapshotEvents()) sink(event);
+    this.#seq += 1;
+    sink({ ...event, seq: this.#seq } as CanonicalEvent);
   }
 }
