@@ -1,4 +1,4 @@
-// The lazy modules next to dist/agent-bar.js: phone validation, and one per connector folder that
+// The lazy modules next to dist/agent-bar.js: phone validation, the host hooks' runner, and one per connector folder that
 // has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js). Shared by
 // vite.config.ts, scripts/build-bundle.mjs and the bench.
 import { existsSync, readdirSync } from 'node:fs';
@@ -8,7 +8,11 @@ const root = new URL('../', import.meta.url);
 
 /** @returns {Record<string, { entry: string; file: string }>} build mode → entry and output file */
 export function lazyBuilds() {
-  const builds = { phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' } };
+  const builds = {
+    phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
+    // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
+    hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
+  };
   const dir = fileURLToPath(new URL('src/connectors/', root));
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory() && existsSync(`${dir}${entry.name}/module.ts`)) {

@@ -1,4 +1,4 @@
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
@@ -13,7 +13,7 @@ import { createCtiEvent } from '../events.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
-import { HostHookRunner } from '../../src/embed/hook-runner.ts';
+import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
 
 
 /**
@@ -163,10 +163,14 @@ export class AgentBar extends LitElement {
     return connector?.simulator;
   }
 
-  /** Dials `number` as if typed in the dial box (validated; a bad number rejects and shows the alert). */
-  dial(number: string): Promise<void> {
+  /**
+   * Dials `number` as if typed in the dial box (validated; a bad number rejects and shows the
+   * alert). `recordId`: the CRM record the call is for (a connector may tag the recording or the
+   * campaign lead with it; Noojee does).
+   */
+  dial(number: string, options: { recordId?: string } = {}): Promise<void> {
     if (!this.#session) return Promise.reject(new Error('agent-bar is not connected to a session'));
-    return this.#session.command('dial', { number });
+    return this.#session.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
   }
 
   override connectedCallback(): void {
@@ -180,8 +184,9 @@ export class AgentBar extends LitElement {
   }
 
   /** A changed connector, endpoint, agent, origin list or config means another backend: rebuild. */
-  protected override willUpdate(): void {
+  protected override willUpdate(props: PropertyValues<this>): void {
     if (!this.isConnected) return;
+    if (props.has('hooks')) this.#startHooks();
     const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
     if (this.#session && changed) this.#teardown();
     // A session needs an agent id; until one is set the bar says so and connects nothing.
@@ -226,8 +231,8 @@ export class AgentBar extends LitElement {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
       }
     });
-    this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
     this.#provider.setValue(session);
+    this.#startHooks();
     this.#announceSession();
     this.requestUpdate();
     // Failures surface as lastError and a cti-operation-failed event; nothing to do here.
@@ -244,6 +249,23 @@ export class AgentBar extends LitElement {
     this.#connector = undefined;
     this.#provider.setValue(undefined);
     this.#announceSession();
+  }
+
+  /**
+   * The hook runner is a lazy module (most pages set no hooks): loaded once the bar has a session
+   * and the host has set a hook, then bound to that session.
+   */
+  #startHooks(): void {
+    const session = this.#session;
+    if (!session || this.#hookRunner || !Object.values(this.hooks ?? {}).some((h) => typeof h === 'function')) return;
+    void import('../../src/embed/hook-runner.ts').then(
+      ({ HostHookRunner }) => {
+        if (this.#session !== session || this.#hookRunner) return;
+        this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
+        this.requestUpdate();
+      },
+      (error: unknown) => console.error('agent-bar: the hooks module did not load', error),
+    );
   }
 
   /** `agent-bar-session` (not bubbling): `bar.session` changed; the iframe bridge follows it. */

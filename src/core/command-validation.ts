@@ -40,6 +40,14 @@ export function validateCommand<O extends Operation>(
     if (required && t === '') invalid(`${what} is required.`);
     return t;
   };
+  /** An optional short reference (CRM record id, recording tag): printable text, ≤ 64 characters. */
+  const reference = (key: string, what: string): string | undefined => {
+    const t = text(key, what, false);
+    if (t === undefined || t === '') return undefined;
+    if (t.length > 64 || /[\u0000-\u001f\u007f]/.test(t)) invalid(`${what} must be text of at most 64 characters.`);
+    a[key] = t;
+    return t;
+  };
   const phone = (key: string, required: boolean) => {
     const v = a[key];
     if (v === undefined && !required) return;
@@ -49,9 +57,17 @@ export function validateCommand<O extends Operation>(
   };
 
   switch (operation) {
-    case 'dial':
+    case 'dial': {
       phone('number', true);
+      const recordId = reference('recordId', 'The CRM record id');
+      if (recordId === undefined) delete a.recordId;
       break;
+    }
+    case 'startRecording': {
+      const tag = reference('tag', 'The recording tag');
+      if (tag === undefined) delete a.tag;
+      break;
+    }
     case 'previewDial':
     case 'addToDnc':
       phone('number', false);

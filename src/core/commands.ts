@@ -11,13 +11,18 @@ export interface CommandArgs {
   busy: Record<string, never>;
   free: Record<string, never>;
   /** `number` must already be validated (E.164 or a national number the connector accepts). */
-  dial: { number: string };
+  /**
+   * `recordId`: the CRM record the call is for (text, at most 64 characters). Noojee tags the
+   * call's recording with it and dispositions the campaign lead with that external id.
+   */
+  dial: { number: string; recordId?: string };
   answer: { callId?: string };
   hangup: { callId?: string };
   hold: { callId?: string };
   retrieve: { callId?: string };
   sendDtmf: { digit: string; callId?: string };
-  startRecording: { callId?: string };
+  /** `tag`: a reference stored with the recording (Noojee; default the call's CRM record id). */
+  startRecording: { callId?: string; tag?: string };
   stopRecording: { callId?: string };
   consult: { destination: Destination; callId?: string };
   blindTransfer: { destination: Destination; callId?: string };

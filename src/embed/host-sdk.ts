@@ -63,8 +63,8 @@ export interface AgentBarFrameApi {
   whenConnected(timeoutMs?: number): Promise<void>;
   /** Runs any canonical command in the bar; rejects with the bar's coded error. */
   command<O extends Operation>(operation: O, args?: CommandArgs[O]): Promise<void>;
-  /** Dials `number` (validated by the bar). */
-  dial(number: string): Promise<void>;
+  /** Dials `number` (validated by the bar); `recordId`: the CRM record the call is for. */
+  dial(number: string, options?: { recordId?: string }): Promise<void>;
   /** Called with every new snapshot; returns the unsubscribe function. */
   subscribe(listener: (snapshot: Snapshot) => void): () => void;
   /** Stops listening, closes the channel, removes the iframe. Idempotent. */
@@ -126,8 +126,8 @@ class HostFrame {
     await this.#peer!.request('command', { operation, args }, timeout);
   }
 
-  dial(number: string): Promise<void> {
-    return this.command('dial', { number });
+  dial(number: string, options: { recordId?: string } = {}): Promise<void> {
+    return this.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
   }
 
   subscribe(listener: (s: Snapshot) => void): () => void {

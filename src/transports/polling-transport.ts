@@ -27,6 +27,16 @@ export interface PollingTransportOptions {
   requestUrl(message: TransportMessage): string;
   /** Extra headers per HTTP request (e.g. `Authorization`), built anew each time. */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * HTTP method of a poll. Default GET; POST (with an empty body) for servers whose long poll is
+   * a POST carrying everything in the query string (Noojee's `subscribe`).
+   */
+  pollMethod?: 'GET' | 'POST';
+  /**
+   * Checks a poll's answer before it is delivered; throwing counts the poll as failed (backoff,
+   * status `reconnecting`), e.g. for a vendor that reports errors inside a 200 answer.
+   */
+  checkPoll?: (body: TransportMessage) => void;
   /** `interval`: pause `intervalMs` between polls; `long`: poll again as soon as one returns. */
   mode?: 'interval' | 'long';
   /** Default 1 s. */
@@ -152,12 +162,15 @@ export class PollingTransport extends TransportBase {
   async #pollOnce(): Promise<TransportMessage> {
     const url = checkedUrl(this.#options.pollUrl());
     const headers = await this.#headers();
-    const { status, body } = await this.#http(url, { method: 'GET', headers, cache: 'no-store' }, this.#options.pollTimeoutMs ?? 10_000);
+    const method = this.#options.pollMethod ?? 'GET';
+    const init: RequestInit = method === 'POST' ? { method, headers, cache: 'no-store', body: '' } : { method, headers, cache: 'no-store' };
+    const { status, body } = await this.#http(url, init, this.#options.pollTimeoutMs ?? 10_000);
     if (status === 401 || status === 403) {
       throw new TransportError(TransportErrorCode.Unauthorized, errorMessage(body) ?? 'Refused by the server', status);
     }
     if (status < 200 || status > 299) throw new TransportError(TransportErrorCode.Protocol, `HTTP ${status}`, status);
     if (!isTransportMessage(body)) throw new TransportError(TransportErrorCode.Protocol, 'The poll answer is not a JSON object', status);
+    this.#options.checkPoll?.(body);
     return body;
   }
 

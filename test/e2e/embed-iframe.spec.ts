@@ -226,9 +226,10 @@ test('after destroy() nothing from the frame is heard and every call rejects', a
     return { gone, login, when, connected: window.bar.connected, newEvents: window.events.length - before };
   });
   expect(result).toEqual({ gone: true, login: 'DESTROYED', when: 'DESTROYED', connected: false, newEvents: 0 });
-  const frame = await barFrame(page, sites.bar.origin);
-  // The re-attached frame got no connect from anyone: no agent.
-  expect(await frame.evaluate(() => document.querySelector('agent-bar')!.agentId)).toBe('');
+  // The re-attached frame (the same element, a new document) got no connect from anyone: no agent.
+  const frame = await (await page.locator('iframe.agent-bar-frame').elementHandle())!.contentFrame();
+  await frame!.waitForFunction(() => customElements.get('agent-bar'));
+  expect(await frame!.evaluate(() => document.querySelector('agent-bar')!.agentId)).toBe('');
 });
 
 test.describe('reloads mid-call (reference server)', () => {

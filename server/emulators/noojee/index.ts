@@ -133,7 +133,13 @@ function noojeeVendor(pbx: NoojeePbx, apiKey: string): VendorEmulator {
           const poll = pbx.subscribe(extens, last, Math.min(timeOut, SUBSCRIBE_MAX_TIMEOUT_S));
           // A client that gives up on a held poll must not leave it held.
           response.once('close', () => poll.cancel());
-          const answer = await poll.answer;
+          let answer;
+          try {
+            answer = await poll.answer;
+          } catch {
+            request.raw.socket.destroy();
+            return true;
+          }
           if (!response.destroyed) sendJson(response, 200, answer);
           return true;
         }

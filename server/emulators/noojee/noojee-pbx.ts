@@ -62,6 +62,8 @@ interface Waiter {
   extens: Set<string>;
   last: number;
   answer: (answer: SubscribeAnswer) => void;
+  /** Ends the poll without an answer (the connection is cut). */
+  drop: () => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -222,6 +224,12 @@ export class NoojeePbx {
   restartSequence(): void {
     this.#events = [];
     this.#seq = 1;
+    // A restarting server drops the connections of the polls it held.
+    for (const waiter of this.#waiters) {
+      clearTimeout(waiter.timer);
+      waiter.drop();
+    }
+    this.#waiters.clear();
   }
 
   // ---- subscribe -----------------------------------------------------------------------------
@@ -239,12 +247,12 @@ export class NoojeePbx {
     const ready = this.#since(set, last);
     if (ready || timeOutS <= 0) return settled(ready ?? { Data: {}, seq: this.#seq, Code: 0 });
     let waiter: Waiter | undefined;
-    const answer = new Promise<SubscribeAnswer>((resolve) => {
+    const answer = new Promise<SubscribeAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter!);
         resolve({ Data: {}, seq: this.#seq, Code: 0 });
       }, Math.min(timeOutS, SUBSCRIBE_MAX_TIMEOUT_S) * 1000);
-      waiter = { extens: set, last, answer: resolve, timer };
+      waiter = { extens: set, last, answer: resolve, drop: () => reject(new Error('dropped')), timer };
       this.#waiters.add(waiter);
     });
     return {

@@ -29,6 +29,24 @@ export interface NoojeeConfig {
   campaign?: Record<string, unknown>;
   /** Seconds Noojee may hold a subscribe (default 25, at most 60). */
   pollTimeoutS?: number;
+  commandTimeoutMs?: number;
+  backoff?: Record<string, unknown>;
+}
+
+/** The rules the option types cannot say; a readable problem or undefined (for `checkConfig`). */
+export function checkNoojeeConfig(config: NoojeeConfig): string | undefined {
+  for (const [agent, tech] of Object.entries(config.techs ?? {})) {
+    if (!EXTENSION.test(agent) || !(TECHNOLOGIES as readonly string[]).includes(String(tech))) return `"techs" maps extension numbers to one of ${TECHNOLOGIES.join(', ')}`;
+  }
+  for (const [agent, handset] of Object.entries(config.handsets ?? {})) {
+    if (!EXTENSION.test(agent) || !AUTO_ANSWER[String(handset)]) return `"handsets" maps extension numbers to one of ${Object.keys(AUTO_ANSWER).join(', ')}`;
+  }
+  if (config.campaign !== undefined) {
+    const c = config.campaign;
+    const ids = ['templateId', 'campaignId', 'allocationId'];
+    if (!ids.every((k) => Number.isSafeInteger(c[k]) && (c[k] as number) > 0)) return '"campaign" needs templateId, campaignId and allocationId (positive whole numbers)';
+  }
+  return undefined;
 }
 
 export interface ResolvedAgent {

@@ -169,6 +169,16 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
     return events;
   }
 
+  /**
+   * `snapshotEvents()` for `restoreState()` later (a page reload): the agent event carries the
+   * time the agent entered the state, so the state timer goes on instead of starting again.
+   */
+  savedState(): CanonicalEvent[] {
+    const events = this.snapshotEvents();
+    events[0] = this.#agentEvent(this.#agent.since);
+    return events;
+  }
+
   /** Alias of `snapshotEvents()`. */
   state(): CanonicalEvent[] {
     return this.snapshotEvents();

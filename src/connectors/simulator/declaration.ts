@@ -7,6 +7,7 @@ export interface SimulatorConfig {
   connectDelayMs?: number;
   wrapupMaxTimeSec?: number;
   reconnectDelayMs?: number;
+  persist?: boolean;
 }
 
 export default defineConnector<SimulatorConfig>({
@@ -18,6 +19,7 @@ export default defineConnector<SimulatorConfig>({
     connectDelayMs: { type: 'number', min: 0, default: 1500, description: 'Dialling → talking for manual and preview dials, ms (0 when latencyMs is 0).' },
     wrapupMaxTimeSec: { type: 'number', min: 0, default: 60, description: 'Wrap-up window in seconds (0 = no limit).' },
     reconnectDelayMs: { type: 'number', min: 0, default: 1000, description: 'How long dropConnection() stays offline, ms (0 when latencyMs is 0).' },
+    persist: { type: 'boolean', default: true, description: "In the page: keep the state in the tab's sessionStorage so a reload comes back to the same call (false: keep nothing)." },
   },
   // Logging in needs nothing beyond the agent-id attribute.
   loginFields: [],

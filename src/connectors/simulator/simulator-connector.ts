@@ -10,10 +10,13 @@ import { OPERATIONS, type Operation } from '../../core/operations.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import { ContactCentreSimulator, type SimulatorOptions, type TransferInInput } from './contact-centre-simulator.ts';
 import type { OfferCallInput, OfferPreviewInput, SimulatorControl } from './control.ts';
+import { SimulatorStateStorage, type KeyValueStore } from './state-storage.ts';
 
 export interface SimulatorConnectorOptions extends SimulatorOptions {
   /** How long `dropConnection()` stays offline before reconnecting, ms (default 1000; 0 when latencyMs is 0). */
   reconnectDelayMs?: number;
+  /** Where to keep the state across page reloads (the browser passes `sessionStorage`). */
+  storage?: KeyValueStore;
 }
 
 /** The control API plus transfer-in (used by the server's control endpoint and tests). */
@@ -34,9 +37,16 @@ export class SimulatorConnector implements Connector {
   #reconnectTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   #disposed = false;
   #seq = 0;
+  readonly #saved: SimulatorStateStorage | undefined;
 
   constructor(options: SimulatorConnectorOptions) {
     this.engine = new ContactCentreSimulator(options);
+    if (options.storage) {
+      this.#saved = new SimulatorStateStorage(options.storage, options.agentId);
+      const events = this.#saved.load();
+      if (events) this.engine.restoreState(events);
+      this.engine.onEvent(() => this.#saved?.save(this.engine.savedState()));
+    }
     const latency = options.latencyMs ?? 20;
     this.#reconnectDelayMs = Math.max(0, options.reconnectDelayMs ?? (latency === 0 ? 0 : 1000));
     const engine = this.engine;
@@ -81,6 +91,8 @@ export class SimulatorConnector implements Connector {
     if (this.#reconnectTimer !== undefined) globalThis.clearTimeout(this.#reconnectTimer);
     this.#unsubscribe?.();
     this.engine.dispose();
+    // The bar was removed (not the page reloaded: that never disconnects): the session is over.
+    this.#saved?.clear();
     this.#sink = undefined;
   }
 

@@ -5,9 +5,12 @@ import type { HostHooks, CallRecord, ContactMatch } from '../../../src/embed/hoo
 import type { Call } from '../../../src/core/model.ts';
 import { byRole, deepAll, isDisabled, settled, until } from './fixtures.ts';
 
+let agents = 0;
+
 async function readyBar(hooks: HostHooks, timeoutMs = 5000): Promise<AgentBar> {
+  // One agent per bar: two bars of one agent in a page share the simulator's saved state.
   const bar = await fixture<AgentBar>(
-    html`<agent-bar agent-id="h1" hook-timeout=${timeoutMs} .config=${{ latencyMs: 0, connectDelayMs: 0 }} .hooks=${hooks}></agent-bar>`,
+    html`<agent-bar agent-id=${`h${++agents}`} hook-timeout=${timeoutMs} .config=${{ latencyMs: 0, connectDelayMs: 0 }} .hooks=${hooks}></agent-bar>`,
   );
   await until(() => bar.session?.snapshot.connection === 'connected', 'connected');
   await bar.session!.command('login');
