@@ -1,8 +1,7 @@
 /**
  * The `server` connector: speaks the canonical protocol (docs/protocol.md) to our reference
  * server or gateway, over WebSocket or REST polling. The server already speaks canonical events,
- * so this connector only has to be right about the wire (the kit's `ConnectorBase` does connect
- * with a timeout, connection events, refusals while offline, numbering and pending commands):
+ * so this connector only has to be right about the wire:
  *  - resume and dedupe with a `SeqCursor` (ask for everything after the last applied `seq`, apply
  *    only the next one, drop repeats, resync on a gap);
  *  - a snapshot replaces state: calls we know but the snapshot lacks are removed;
@@ -12,14 +11,14 @@
  *  - transport status becomes `{type:'connection'}` events; a command while not connected is
  *    refused at once with NOT_CONNECTED (never queued: call control is not replayed later).
  */
+import type { Connector, EventSink } from '../../core/connector.ts';
 import type { Command } from '../../core/commands.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { ConnectionStatus } from '../../core/model.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
-import { OPERATIONS, type Operation } from '../../core/operations.ts';
+import { OPERATIONS, isOperation, type Operation } from '../../core/operations.ts';
 import { SeqCursor } from '../../transports/seq-cursor.ts';
 import { toCtiError } from '../kit/transport-errors.ts';
-import { ConnectorBase } from '../kit/connector-base.ts';
 import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
 import type { Transport, TransportMessage, TransportStatus } from '../../transports/transport.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../transports/websocket-transport.ts';
@@ -75,7 +74,9 @@ export interface ServerConnectorOptions {
 
 const ALL_OPERATIONS: readonly Operation[] = OPERATIONS;
 
-export class ServerConnector extends ConnectorBase {
+export class ServerConnector implements Connector {
+  readonly name: string;
+  readonly supports: Set<Operation> = new Set(ALL_OPERATIONS);
   /** The server's simulator controls (reference server only); undefined for the gateway. */
   readonly simulator: RemoteSimulatorControl | undefined;
   readonly agentId: string;
@@ -86,9 +87,13 @@ export class ServerConnector extends ConnectorBase {
   #cursor = new SeqCursor();
   #transport: Transport | undefined;
   #unsubscribe: Array<() => void> = [];
+  #sink: EventSink | undefined;
+  /** Our own numbering of the events handed to the session (see the file comment). */
+  #localSeq = 0;
   #knownCalls = new Set<string>();
   /** The status the server reports for its own backend (gateway: the vendor connection). */
   #upstream: ConnectionStatus = 'connected';
+  #lastConnection: ConnectionStatus | undefined;
   #refusal: CtiError | undefined;
   #dropped = 0;
   readonly #onDrop = (): void => {
@@ -96,7 +101,7 @@ export class ServerConnector extends ConnectorBase {
   };
 
   constructor(options: ServerConnectorOptions) {
-    super({ name: options.name ?? 'server', supports: ALL_OPERATIONS, connectTimeoutMs: options.config?.connectTimeoutMs });
+    this.name = options.name ?? 'server';
     this.agentId = options.agentId;
     this.#config = options.config ?? {};
     this.#token = options.token;
@@ -119,30 +124,44 @@ export class ServerConnector extends ConnectorBase {
     return this.#dropped;
   }
 
-  /** The link to the server itself (the connection status also folds in the server's upstream). */
-  get transportStatus(): TransportStatus {
+  get status(): TransportStatus {
     return this.#transport?.status ?? 'offline';
   }
 
-  /** Opens the transport; the base races it against `connectTimeoutMs`. */
-  protected async open(): Promise<void> {
+  async connect(sink: EventSink): Promise<void> {
+    if (this.#transport) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    this.#sink = sink;
     const transport = this.endpoints.kind === 'websocket' ? this.#websocket() : this.#polling();
     this.#transport = transport;
     this.#unsubscribe.push(
       transport.onStatus((status) => this.#onStatus(status)),
       transport.onMessage((message) => this.#onMessage(message)),
     );
-    try {
-      await transport.connect();
-    } catch (error) {
-      // A refused token says why (UNAUTHORIZED), rather than "could not connect".
-      throw this.#refusal ?? error;
-    }
     this.#emitConnection();
+
+    const timeoutMs = this.#config.connectTimeoutMs ?? 15_000;
+    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = globalThis.setTimeout(
+        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the server within ${timeoutMs / 1000} s.` })),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([transport.connect(), timeout]);
+    } catch (error) {
+      const failure = this.#refusal ?? toCtiError(error);
+      this.disconnect();
+      throw failure;
+    } finally {
+      globalThis.clearTimeout(timer);
+    }
   }
 
-  /** One command over the wire; the base has checked it, the link and `supports`. */
-  protected async send(command: Command): Promise<void> {
+  async execute(command: Command): Promise<void> {
+    if (!command || typeof command.id !== 'string' || command.id === '' || !isOperation(command.operation)) {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'Not a command (need an id and a known operation).' });
+    }
     const context = { operation: command.operation, commandId: command.id };
     const transport = this.#transport;
     if (!transport || transport.status !== 'connected') {
@@ -163,8 +182,9 @@ export class ServerConnector extends ConnectorBase {
     if (!answer.ok) throw new CtiError({ ...answer.error, ...context });
   }
 
-  protected close(): void {
+  disconnect(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#sink = undefined;
     this.#transport?.destroy();
   }
 
@@ -246,8 +266,7 @@ export class ServerConnector extends ConnectorBase {
       case 'welcome':
         if (message.supports && message.supports.length > 0) {
           const supported = new Set(message.supports);
-          const mine = this.supports as Set<Operation>;
-          for (const operation of ALL_OPERATIONS) if (!supported.has(operation)) mine.delete(operation);
+          for (const operation of ALL_OPERATIONS) if (!supported.has(operation)) this.supports.delete(operation);
         }
         return true;
       case 'event': {
@@ -263,7 +282,7 @@ export class ServerConnector extends ConnectorBase {
         this.#applySnapshot(message.seq, message.events);
         return true;
       case 'error':
-        this.emit({ type: 'error', error: message.error });
+        this.#emit({ type: 'error', error: message.error });
         return true;
     }
   }
@@ -297,9 +316,15 @@ export class ServerConnector extends ConnectorBase {
       this.#emitConnection();
       return;
     }
-    this.emit(event);
+    this.#emit(event);
   }
 
+  #emit(event: CanonicalEvent): void {
+    const sink = this.#sink;
+    if (!sink) return;
+    this.#localSeq += 1;
+    sink({ ...event, seq: this.#localSeq } as CanonicalEvent);
+  }
 
   #onStatus(status: TransportStatus): void {
     if (status !== 'connected') this.#upstream = 'connected'; // learnt again from the server after reconnect
@@ -308,8 +333,10 @@ export class ServerConnector extends ConnectorBase {
 
   #emitConnection(): void {
     const transportStatus = this.#transport?.status ?? 'offline';
-    // The base announces it only when it changed.
-    this.setStatus(transportStatus === 'connected' ? this.#upstream : transportStatus);
+    const status = transportStatus === 'connected' ? this.#upstream : transportStatus;
+    if (status === this.#lastConnection) return;
+    this.#lastConnection = status;
+    this.#emit({ type: 'connection', status });
   }
 }
 
