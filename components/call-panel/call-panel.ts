@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
+import { DtmfQueue } from '../controllers/dtmf-queue.ts';
 import { callStateLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
@@ -20,7 +21,7 @@ const CONNECTED_STATES: ReadonlySet<Call['state']> = new Set([
 /**
  * The current call (`calls[0]`): who, state, talk and hold timers, and the call controls
  * `Answer`, `Hang up`, `Hold`, `Retrieve`, `Keypad` (toggles the DTMF digits `0`–`9`, `*`, `#`),
- * `Start recording`, `Stop recording` and `Transfer` (opens the `<transfer-dialog>` it contains).
+ * `Mute` (or `Unmute` while muted), `Start recording`, `Stop recording` and `Transfer` (opens the `<transfer-dialog>` it contains).
  * Every control is always present and disabled while its capability is false, so the layout never
  * jumps under the agent's pointer.
  *
@@ -59,9 +60,13 @@ export class CallPanel extends CtiElement {
 
   @state() private keypadOpen = false;
   @state() private transferOpen = false;
-  /** DTMF digits sent on this call, read back under the keypad: an agent steering an IVR needs
-   * to see what was keyed (UI feedback only; the backend keeps no digit history). */
-  @state() private sentDigits = '';
+  /** Digits of this call, sent in order one at a time and read back once the backend accepted
+   * them: an agent steering an IVR needs to see what was keyed (UI feedback only; the backend
+   * keeps no digit history). */
+  readonly #digits = new DtmfQueue(
+    (digit) => this.run('sendDtmf', { digit, callId: this.snapshot?.calls[0]?.id }),
+    () => this.requestUpdate(),
+  );
 
   readonly #clock = new ClockController(this, () => {
     const call = this.snapshot?.calls[0];
@@ -69,7 +74,7 @@ export class CallPanel extends CtiElement {
   });
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, s.calls[0]];
+    return [s.capabilities, s.calls[0], s.connection];
   }
 
   protected override willUpdate(): void {
@@ -79,7 +84,7 @@ export class CallPanel extends CtiElement {
       this.#shownCallId = callId;
       this.keypadOpen = false;
       this.transferOpen = false;
-      this.sentDigits = '';
+      this.#digits.reset();
     }
   }
 
@@ -87,7 +92,9 @@ export class CallPanel extends CtiElement {
 
   override render() {
     const call = this.snapshot?.calls[0];
-    const canDtmf = this.can('sendDtmf');
+    // The capability is masked while a digit is in flight; the keypad stays open meanwhile, so
+    // digits typed at human speed are queued rather than lost (a refused one closes it again).
+    const canDtmf = this.can('sendDtmf') || (!!call && this.#digits.busy && this.snapshot?.connection === 'connected');
     const canTransfer = this.can('blindTransfer') || this.can('consult');
     return html`
       <section part="panel" aria-label="Call">
@@ -103,6 +110,11 @@ export class CallPanel extends CtiElement {
           <button part="button" ?disabled=${!this.can('retrieve')} @click=${() => this.run('retrieve', { callId: call?.id })}>
             Retrieve
           </button>
+          ${call?.muted
+            ? html`<button part="button" ?disabled=${!this.can('unmute')} @click=${() => this.run('unmute', { callId: call.id })}>
+                Unmute
+              </button>`
+            : html`<button part="button" ?disabled=${!this.can('mute')} @click=${() => this.run('mute', { callId: call?.id })}>Mute</button>`}
           <button
             part="button"
             aria-expanded=${this.keypadOpen && canDtmf ? 'true' : 'false'}
@@ -134,12 +146,13 @@ export class CallPanel extends CtiElement {
         </div>
         ${this.keypadOpen && canDtmf
           ? html`<div class="keypad" id="keypad" part="keypad" role="group" aria-label="Keypad">
-              ${KEYPAD_DIGITS.map(
-                (digit) =>
-                  html`<button part="button" @click=${() => this.#sendDigit(digit, call?.id)}>${digit}</button>`,
-              )}
+              ${KEYPAD_DIGITS.map((digit) => html`<button part="button" @click=${() => this.#digits.press(digit)}>${digit}</button>`)}
             </div>
-            <p class="muted">Sent: <output aria-label="Digits sent">${this.sentDigits}</output></p>`
+            <p class="muted">
+              Sent: <output aria-label="Digits sent">${this.#digits.sent}</output>${this.#digits.queued
+                ? html` <span>(sending ${this.#digits.queued})</span>`
+                : nothing}
+            </p>`
           : nothing}
         <transfer-dialog
           id="transfer"
@@ -152,11 +165,6 @@ export class CallPanel extends CtiElement {
     `;
   }
 
-  async #sendDigit(digit: string, callId: string | undefined): Promise<void> {
-    // Only digits the backend accepted are read back; a refused one shows in the alert instead.
-    if (await this.run('sendDtmf', { digit, callId })) this.sentDigits += digit;
-  }
-
   #renderCall(call: Call) {
     const now = this.#clock.now;
     const talkFrom = call.timestamps.connectedAt;
@@ -167,6 +175,7 @@ export class CallPanel extends CtiElement {
         ${call.remote.name ? html`<span class="muted">${call.remote.number}</span>` : nothing}
         <span>${callStateLabel(call.state)}</span>
         ${call.recording ? html`<span>Recording</span>` : nothing}
+        ${call.muted ? html`<span>Muted</span>` : nothing}
         ${talkFrom !== undefined && CONNECTED_STATES.has(call.state)
           ? html`<span class="timer" part="timer" role="timer" aria-label="Talk time">Talk ${formatDuration(now - talkFrom)}</span>`
           : nothing}

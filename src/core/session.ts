@@ -15,6 +15,7 @@ import { DesktopDuties } from './desktop-duties.ts';
 import { validateCommand, type PhoneChecker } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
+import { operationsFromState } from './capabilities.ts';
 import type { CountryCode } from './phone-number.ts';
 import { readCanonicalEvent } from '../protocol/event-guards.ts';
 
@@ -30,6 +31,11 @@ export interface SessionOptions {
   now?: () => number;
   /** Start the desktop duties (auto preview dial, auto wrap-up). Default true. */
   desktopDuties?: boolean;
+  /**
+   * After a state-changing command is accepted, its control stays disabled until the backend's
+   * state changes or this long has passed (default 2000 ms; 0 turns the guard off). See `#settle`.
+   */
+  settleMs?: number;
 }
 
 export type SnapshotListener = (snapshot: Snapshot, previous: Snapshot) => void;
@@ -40,14 +46,27 @@ const CALL_OPERATIONS = new Set<Operation>([
   'answer', 'hangup', 'hold', 'retrieve', 'sendDtmf', 'startRecording', 'stopRecording', 'consult',
   'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult', 'conference', 'leaveConference',
   'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp', 'previewDial', 'previewSkip',
-  'createCallback', 'addNote', 'setCustomerField', 'addToDnc',
+  'createCallback', 'addNote', 'setCustomerField', 'addToDnc', 'mute', 'unmute',
+]);
+
+/**
+ * Operations whose effect is a change of agent or call state. Their answer can arrive before the
+ * state change does (interval polling: up to one interval later), so they stay guarded until it
+ * arrives. The others (a digit, a note, a field, a callback, DNC) may be repeated on purpose, and
+ * some change no visible state at all, so their control is released with the answer.
+ */
+const SETTLING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
+  'login', 'logout', 'ready', 'notReady', 'busy', 'free', 'dial', 'answer', 'hangup', 'hold', 'retrieve',
+  'startRecording', 'stopRecording', 'consult', 'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult',
+  'conference', 'leaveConference', 'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp',
+  'previewDial', 'previewSkip', 'nextRecord',
 ]);
 
 const DEV = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production';
 
 export class Session {
   readonly connector: Connector;
-  readonly #options: Required<Pick<SessionOptions, 'agentId' | 'commandTimeoutMs' | 'defaultCountry'>>;
+  readonly #options: Required<Pick<SessionOptions, 'agentId' | 'commandTimeoutMs' | 'defaultCountry' | 'settleMs'>>;
   readonly #now: () => number;
   #snapshot: Snapshot;
   readonly #listeners = new Set<SnapshotListener>();
@@ -56,6 +75,8 @@ export class Session {
   readonly #inFlight = new Map<string, { reject: (e: CtiError) => void }>();
   #nextId = 1;
   #destroyed = false;
+  /** Accepted commands still waiting for the state change they caused, with their settle timer. */
+  readonly #settling = new Map<Operation, ReturnType<typeof globalThis.setTimeout>>();
   #duties?: DesktopDuties;
   /**
    * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
@@ -75,6 +96,7 @@ export class Session {
       agentId: options.agentId,
       commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
       defaultCountry: options.defaultCountry ?? 'GB',
+      settleMs: options.settleMs ?? 2000,
     };
     this.#now = options.now ?? (() => Date.now());
     this.#phoneReady = import('./phone-number.ts').then((m) => {
@@ -140,6 +162,8 @@ export class Session {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#duties?.stop();
+    for (const timer of this.#settling.values()) globalThis.clearTimeout(timer);
+    this.#settling.clear();
     for (const { reject } of this.#inFlight.values()) reject(this.#destroyedError());
     this.#inFlight.clear();
     this.connector.disconnect();
@@ -213,7 +237,55 @@ export class Session {
       throw this.#fail(operation, full, id);
     }
     if (this.#destroyed) return;
+    if (SETTLING_OPERATIONS.has(operation) && this.#options.settleMs > 0 && this.#stillOffered(operation)) {
+      this.#settle(operation);
+      if (this.#snapshot.lastError) this.#update({ ...this.#snapshot, lastError: undefined });
+      return;
+    }
     this.#update({ ...this.#snapshot, lastError: undefined, pending: this.#snapshot.pending.filter((p) => p !== operation) });
+  }
+
+  /**
+   * The backend accepted the command, yet the state still offers it: the answer overtook the
+   * state change (interval polling brings it with the next poll; long-polling on another request,
+   * and its server-sent capabilities possibly one poll later still). Released now, the control
+   * would look usable in a state that is about to change: an impatient second click sends a
+   * duplicate, which the backend refuses ("Unable to hold.") after a hold that worked. So the
+   * operation stays pending until the state no longer offers it, or at most `settleMs` (a
+   * backend that reports nothing, or an operation that stays available, must not lock it).
+   */
+  #settle(operation: Operation): void {
+    globalThis.clearTimeout(this.#settling.get(operation));
+    this.#settling.set(
+      operation,
+      globalThis.setTimeout(() => {
+        this.#settling.delete(operation);
+        this.#release([operation]);
+      }, this.#options.settleMs),
+    );
+  }
+
+  /** Releases the settling operations the current state no longer offers. */
+  #checkSettling(): void {
+    if (this.#settling.size === 0) return;
+    const done = [...this.#settling.keys()].filter((operation) => !this.#stillOffered(operation));
+    for (const operation of done) {
+      globalThis.clearTimeout(this.#settling.get(operation));
+      this.#settling.delete(operation);
+    }
+    if (done.length > 0) this.#release(done);
+  }
+
+  /** Whether the state (flags, agent, calls; not the in-flight mask) still offers `operation`. */
+  #stillOffered(operation: Operation): boolean {
+    const s = this.#snapshot;
+    return operationsFromState(s.flags, s.agent, s.calls)[operation];
+  }
+
+  #release(operations: Operation[]): void {
+    if (this.#destroyed) return;
+    const pending = this.#snapshot.pending.filter((p) => !operations.includes(p));
+    if (pending.length !== this.#snapshot.pending.length) this.#update({ ...this.#snapshot, pending });
   }
 
   #withDefaults<O extends Operation>(operation: O, args: CommandArgs[O] | undefined): CommandArgs[O] {
@@ -280,8 +352,10 @@ export class Session {
     if (!valid) return;
     // Masked customer values never get past this point (snapshot, host events, DOM).
     const event = maskEvent(valid);
-    const next = reduce(this.#snapshot, event, { supports: this.connector.supports, now: this.#now() });
+    const prev = this.#snapshot;
+    const next = reduce(prev, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
+    if (next !== prev) this.#checkSettling();
     if (event.type === 'error' && event.error.operation) {
       this.#emit({ type: 'operation-failed', detail: { operation: event.error.operation, error: { ...event.error } } });
     }

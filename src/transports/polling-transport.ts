@@ -70,6 +70,10 @@ export class PollingTransport extends TransportBase {
   #everConnected = false;
   #failures = 0;
   #polls = 0;
+  /** Ends the current pause between polls early (set while the loop sleeps). */
+  #wake: (() => void) | undefined;
+  /** `pollNow()` came while a poll was in flight: its answer may predate what we wait for. */
+  #pollAgain = false;
 
   constructor(options: PollingTransportOptions) {
     super();
@@ -86,6 +90,19 @@ export class PollingTransport extends TransportBase {
 
   protected override start(): void {
     void this.#loop();
+  }
+
+  /**
+   * Polls as soon as possible instead of after the interval: a command's answer says it was
+   * accepted, and its state change should show now, not at the next interval (until then its
+   * control looks usable and an impatient agent sends it again). A poll in flight is followed at
+   * once by another, since its answer may have been built before the change. A failed poll's
+   * backoff is not cut short.
+   */
+  pollNow(): void {
+    if (!this.started || this.status === 'offline') return;
+    this.#pollAgain = true;
+    if (this.#failures === 0) this.#wake?.();
   }
 
   /** Fire-and-forget POST; its failure is ignored (use `request` when the outcome matters). */
@@ -127,6 +144,7 @@ export class PollingTransport extends TransportBase {
     const spacing = this.#options.minPollSpacingMs ?? 250;
     while (!lifetime.aborted) {
       const startedAt = this.#timers.now();
+      this.#pollAgain = false;
       let delay: number;
       try {
         const body = await this.#pollOnce();
@@ -137,7 +155,7 @@ export class PollingTransport extends TransportBase {
         this.#polls += 1;
         this.statusCell.set('connected');
         this.messages.emit(body);
-        if ((this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
+        if (this.#pollAgain || (this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
         else if (mode === 'interval') delay = this.#options.intervalMs ?? 1000;
         else if ((this.#options.hasNews ?? defaultHasNews)(body)) delay = 0;
         else delay = Math.max(0, spacing - (this.#timers.now() - startedAt));
@@ -211,8 +229,11 @@ export class PollingTransport extends TransportBase {
   #sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const timer = this.#timers.setTimeout(done, ms);
+      const self = this;
+      this.#wake = onAbort;
       function done(): void {
         signal.removeEventListener('abort', onAbort);
+        self.#wake = undefined;
         resolve();
       }
       const timers = this.#timers;

@@ -177,6 +177,8 @@ export class ServerConnector implements Connector {
     } catch (error) {
       throw toCtiError(error, context);
     }
+    // Polling: the state change the command caused comes with the next poll; ask for it now.
+    if (transport instanceof PollingTransport) transport.pollNow();
     const answer = readCommandReply(reply);
     if (!answer) throw new CtiError({ ...context, code: ErrorCode.Protocol, message: 'The server sent an unreadable answer.' });
     if (!answer.ok) throw new CtiError({ ...answer.error, ...context });

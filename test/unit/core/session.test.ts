@@ -4,6 +4,7 @@ import { CtiError } from '../../../src/core/errors.ts';
 import { pomError } from '../../../src/connectors/pom/error-codes.ts';
 import type { HostEvent } from '../../../src/core/host-events.ts';
 import type { Snapshot } from '../../../src/core/model.ts';
+import { CAPABILITY_FLAGS, type CapabilityFlags } from '../../../src/core/capability-flags.ts';
 import { FakeConnector, flush, makeCall } from './fixtures.ts';
 
 async function setup(options: Partial<ConstructorParameters<typeof Session>[1]> = {}) {
@@ -55,7 +56,7 @@ describe('Session', () => {
   });
 
   it('disables a command in flight; a double click sends nothing', async () => {
-    const { connector, session } = await setup();
+    const { connector, session } = await setup({ settleMs: 0 });
     connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });
     const first = session.command('hold');
     expect(session.snapshot.pending).to.deep.equal(['hold']);
@@ -128,7 +129,7 @@ describe('Session', () => {
   });
 
   it('sends valid numbers normalised: E.164, national for the default country, extensions', async () => {
-    const { connector, session } = await setup();
+    const { connector, session } = await setup({ settleMs: 0 });
     for (const [input, sent] of [
       ['+44 20 7946 0958', '+442079460958'],
       ['020 7946 0958', '+442079460958'],
@@ -258,6 +259,71 @@ describe('Session', () => {
       { key: 'card', label: 'Card', value: '••••••', type: 'maskedWrite' },
       { key: 'name', label: 'Name', value: 'Ada', type: 'readOnly' },
     ]);
+  });
+
+  it('keeps an accepted command guarded until the backend state changes (answer before event: no duplicate)', async () => {
+    const { connector, session, hostEvents } = await setup();
+    connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });
+    const hold = session.command('hold');
+    connector.resolve('c1');
+    await hold;
+    // Accepted, but the held state has not arrived yet (interval polling): still guarded.
+    expect(session.snapshot.pending).to.deep.equal(['hold']);
+    expect(session.snapshot.capabilities.hold).to.equal(false);
+    const again = await rejection(session.command('hold'));
+    expect(again.code).to.equal('IN_FLIGHT');
+    expect(connector.sent.map((c) => c.operation)).to.deep.equal(['hold']);
+    expect(session.snapshot.lastError).to.equal(undefined);
+    expect(hostEvents.some((e) => e.type === 'operation-failed')).to.equal(false);
+    connector.emit({ type: 'call', call: makeCall('held'), seq: 4 });
+    expect(session.snapshot.pending).to.deep.equal([]);
+    expect(session.snapshot.capabilities.retrieve).to.equal(true);
+  });
+
+  it('releases the guard at once when the state change came before the answer (WebSocket order)', async () => {
+    const { connector, session } = await setup();
+    connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });
+    const hold = session.command('hold');
+    connector.emit({ type: 'call', call: makeCall('held'), seq: 4 });
+    connector.resolve('c1');
+    await hold;
+    expect(session.snapshot.pending).to.deep.equal([]);
+  });
+
+  it('keeps the guard while the state still offers the operation (server flags one event behind the call)', async () => {
+    const { connector, session } = await setup();
+    const flags = (on: string[]) =>
+      Object.fromEntries(CAPABILITY_FLAGS.map((f) => [f, on.includes(f)])) as unknown as CapabilityFlags;
+    const held = { timestamps: { offeredAt: 1, connectedAt: 2, heldAt: 3 } };
+    connector.emit({ type: 'call', call: makeCall('held', held), seq: 3 });
+    connector.emit({ type: 'capabilities', flags: flags(['unhold', 'release']), seq: 4 });
+    const retrieve = session.command('retrieve');
+    connector.resolve('c1');
+    await retrieve;
+    // The call is talking again, but the server's flags for it have not arrived: Retrieve still looks offered.
+    connector.emit({ type: 'call', call: makeCall('talking', { timestamps: { offeredAt: 1, connectedAt: 2 } }), seq: 5 });
+    expect(session.snapshot.pending).to.deep.equal(['retrieve']);
+    expect((await rejection(session.command('retrieve'))).code).to.equal('IN_FLIGHT');
+    connector.emit({ type: 'capabilities', flags: flags(['hold', 'release', 'sendDtmf']), seq: 6 });
+    expect(session.snapshot.pending).to.deep.equal([]);
+    expect(session.snapshot.capabilities.retrieve).to.equal(false);
+    expect(connector.sent.map((c) => c.operation)).to.deep.equal(['retrieve']);
+  });
+
+  it('releases the guard after settleMs when the backend reports no change; digits are never held back', async () => {
+    const { connector, session } = await setup({ settleMs: 60 });
+    connector.emit({ type: 'call', call: makeCall('talking'), seq: 3 });
+    const hold = session.command('hold');
+    connector.resolve('c1');
+    await hold;
+    expect(session.snapshot.pending).to.deep.equal(['hold']);
+    const dtmf = session.command('sendDtmf', { digit: '1' });
+    connector.resolve('c2');
+    await dtmf;
+    expect(session.snapshot.pending).to.deep.equal(['hold']);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(session.snapshot.pending).to.deep.equal([]);
+    expect(session.snapshot.capabilities.hold).to.equal(true);
   });
 
   it('destroy rejects pending commands and disconnects', async () => {

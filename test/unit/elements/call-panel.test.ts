@@ -4,6 +4,8 @@ import type { CallPanel } from '../../../components/call-panel/call-panel.ts';
 import type { DispositionPicker } from '../../../components/disposition-picker/disposition-picker.ts';
 import type { PreviewCard } from '../../../components/preview-card/preview-card.ts';
 import type { Command } from '../../../src/core/commands.ts';
+import { Session } from '../../../src/core/session.ts';
+import { SimulatorConnector } from '../../../src/connectors/simulator/simulator-connector.ts';
 import {
   allByRole,
   byRole,
@@ -80,6 +82,40 @@ describe('<call-panel> standalone with a session property', () => {
     expect(sent.every((c) => (c.args as { callId?: string }).callId === callId)).to.equal(true);
   });
 
+  it('Mute turns into Unmute while muted (Muted shown), and back; axe finds nothing either way', async function () {
+    this.timeout(60_000); // two axe runs: slow on a loaded machine
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(allByRole(panel, 'button', 'Unmute')).to.have.length(0);
+    await clickButton(panel, 'Mute');
+    await until(() => s.session.snapshot.calls[0]?.muted === true, 'muted');
+    await settled();
+    expect(allByRole(panel, 'button', 'Mute')).to.have.length(0);
+    expect(panel.shadowRoot!.textContent).to.contain('Muted');
+    await expect(panel).to.be.accessible();
+    await clickButton(panel, 'Hold');
+    await until(() => s.session.snapshot.calls[0]?.state === 'held', 'held');
+    await settled();
+    expect(isDisabled(byRole(panel, 'button', 'Unmute')), 'Unmute while held').to.equal(true);
+    await clickButton(panel, 'Retrieve');
+    await until(() => s.session.snapshot.calls[0]?.state === 'talking', 'retrieved');
+    await settled();
+    await clickButton(panel, 'Unmute');
+    await until(() => !s.session.snapshot.calls[0]?.muted, 'unmuted');
+    await settled();
+    expect(isDisabled(byRole(panel, 'button', 'Mute'))).to.equal(false);
+    expect(panel.shadowRoot!.textContent).not.to.contain('Muted');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('Mute is disabled with no call', async () => {
+    s = await simulatedSession();
+    await loginReady(s.session);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(isDisabled(byRole(panel, 'button', 'Mute'))).to.equal(true);
+  });
+
   it('a second click while the command is in flight sends nothing', async () => {
     s = await simulatedSession();
     await inboundTalking(s);
@@ -107,6 +143,47 @@ describe('<call-panel> standalone with a session property', () => {
     expect((sent[0]!.args as { digit: string }).digit).to.equal('#');
     await clickButton(panel, 'Keypad');
     expect(allByRole(panel, 'button', '5')).to.have.length(0);
+  });
+
+  it('keypad at 120 ms a key through a 150 ms backend: all 10 digits reach it, in order, and stay read back', async () => {
+    const connector = new SimulatorConnector({ agentId: '1001', latencyMs: 150 });
+    s = { connector, session: new Session(connector, { agentId: '1001' }) };
+    await s.session.connect();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    const sent = recordCommands(s);
+    await clickButton(panel, 'Keypad');
+    for (const digit of '1234567890') {
+      // The keypad must still be there while the previous digit is in flight.
+      const key = allByRole(panel, 'button', digit);
+      expect(key, `key ${digit} present`).to.have.length(1);
+      key[0]!.click();
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    const readBack = () => byRole(panel, 'status', 'Digits sent').textContent;
+    for (let i = 0; i < 200 && readBack() !== '1234567890'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sent.filter((c) => c.operation === 'sendDtmf').map((c) => (c.args as { digit: string }).digit).join('')).to.equal('1234567890');
+    expect(readBack()).to.equal('1234567890');
+    expect(s.session.snapshot.lastError).to.equal(undefined);
+    expect(byRole(panel, 'button', 'Keypad').getAttribute('aria-expanded')).to.equal('true');
+  });
+
+  it('a refused digit drops the digits queued behind it (they would key another sequence)', async () => {
+    const connector = new SimulatorConnector({ agentId: '1001', latencyMs: 50 });
+    s = { connector, session: new Session(connector, { agentId: '1001' }) };
+    await s.session.connect();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    const sent = recordCommands(s);
+    await clickButton(panel, 'Keypad');
+    s.connector.simulator.failNext('sendDtmf', 341);
+    for (const digit of '123') byRole(panel, 'button', digit).click();
+    await until(() => s.session.snapshot.lastError !== undefined && !s.session.snapshot.pending.includes('sendDtmf'), 'refused');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sent.filter((c) => c.operation === 'sendDtmf')).to.have.length(1);
+    expect(byRole(panel, 'status', 'Digits sent').textContent).to.equal('');
+    byRole(panel, 'button', '4').click();
+    await until(() => byRole(panel, 'status', 'Digits sent').textContent === '4', 'next digit');
   });
 
   it('Transfer opens the dialog: consult, consult answered, Complete transfer', async () => {

@@ -90,6 +90,7 @@ const ROLE_SELECTORS: Record<string, string> = {
   alert: '[role="alert"]',
   link: 'a[href]',
   timer: '[role="timer"]',
+  status: 'output, [role="status"]',
 };
 
 /** All rendered elements of `role` named exactly `name` under `root` (through shadow roots). */

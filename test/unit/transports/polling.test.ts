@@ -84,6 +84,19 @@ describe('PollingTransport', () => {
     expect(transport.status).to.equal('connected');
   });
 
+  it('pollNow() cuts the pause between polls short, then the interval applies again', async () => {
+    const { transport, timers, script } = setup([ok({ seq: 1 }), ok({ seq: 2 }), ok({ seq: 3 }), ok({ seq: 4 })], { intervalMs: 10_000 });
+    await transport.connect();
+    await drain();
+    expect(script.calls).to.have.length(1);
+    transport.pollNow(); // sleeping between polls: poll now
+    await drain();
+    expect(script.calls).to.have.length(2);
+    await run(timers, 500);
+    expect(script.calls).to.have.length(2); // back to the 10 s interval
+    transport.destroy();
+  });
+
   it('backs off on 500s, garbage and network errors, then recovers', async () => {
     const { transport, timers, script, statuses, messages } = setup([
       ok({ seq: 1 }),
