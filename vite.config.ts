@@ -12,7 +12,9 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 //   dist/agent-bar-phone.js      phone-number validation (libphonenumber-js), loaded in the background;
 //   dist/agent-bar-<name>.js     one per connector (src/connectors/<name>/module.ts, listed by
 //                                scripts/lazy-builds.mjs): its code with its transports, loaded only
-//                                by a bar configured for it.
+//                                by a bar configured for it;
+//   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
+//                                loaded when the agent logs in.
 // The main bundle imports the others lazily, by a path relative to itself.
 // Embedding (docs/embedding.md) adds two more builds:
 //   --mode host   dist/agent-bar-host.js (ESM) and dist/agent-bar-host.iife.js (global AgentBarHost):

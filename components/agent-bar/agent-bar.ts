@@ -10,6 +10,8 @@ import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { createCtiEvent } from '../events.ts';
+import { CallAlertController } from '../controllers/call-alert-controller.ts';
+import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
@@ -132,6 +134,16 @@ export class AgentBar extends LitElement {
   @property({ attribute: false }) config?: Record<string, unknown>;
   /** Open a screen-pop URL in a new tab by itself unless the host vetoes `cti-screen-pop`. */
   @property({ type: Boolean, attribute: 'auto-pop' }) autoPop = false;
+  /**
+   * How a ringing call alerts the agent: any of `ring` (a ring tone), `notification` (a desktop
+   * notification that answers when clicked, while the page is in the background) and `title` (a
+   * flashing page title, while in the background); `none` for silence.
+   */
+  @property() alerts = 'ring notification title';
+  /** Seconds after which the alerts of a call that still rings stop. */
+  @property({ type: Number, attribute: 'ring-timeout' }) ringTimeout = 60;
+  /** Ring tone volume, 0–1. */
+  @property({ type: Number, attribute: 'ring-volume' }) ringVolume = 0.15;
   /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
   @property({ attribute: false }) hooks: HostHooks = {};
   /** Time limit of each hook call, ms. */
@@ -151,6 +163,17 @@ export class AgentBar extends LitElement {
     const state = this.#snapshots.snapshot?.agent.state;
     return !!state && state !== 'loggedOut';
   });
+
+  readonly #alerts = new CallAlertController(this, () => ({
+    kinds: parseAlertKinds(this.alerts),
+    ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
+    ringVolume: this.ringVolume,
+  }));
+
+  /** The alerts running now for a ringing call (`ring`, `notification`, `title`). */
+  get alerting(): AlertKind[] {
+    return this.#alerts.active;
+  }
 
   /** The session behind the bar (`snapshot`, `subscribe`, `command()` …). */
   get session(): Session | undefined {
@@ -185,6 +208,7 @@ export class AgentBar extends LitElement {
 
   /** A changed connector, endpoint, agent, origin list or config means another backend: rebuild. */
   protected override willUpdate(props: PropertyValues<this>): void {
+    if (props.has('alerts') || props.has('ringVolume')) this.#alerts.refresh();
     if (!this.isConnected) return;
     if (props.has('hooks')) this.#startHooks();
     const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
@@ -232,6 +256,7 @@ export class AgentBar extends LitElement {
       }
     });
     this.#provider.setValue(session);
+    this.#alerts.attach(session);
     this.#startHooks();
     this.#announceSession();
     this.requestUpdate();
@@ -248,6 +273,7 @@ export class AgentBar extends LitElement {
     this.#session = undefined;
     this.#connector = undefined;
     this.#provider.setValue(undefined);
+    this.#alerts.attach(undefined);
     this.#announceSession();
   }
 
@@ -279,7 +305,7 @@ export class AgentBar extends LitElement {
     return html`
       <div class="bar" part="bar">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
-        <status-menu exportparts="panel, button, menu, input, label"></status-menu>
+        <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
         <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>

@@ -58,6 +58,8 @@ export type SimulatorListener = (event: CanonicalEvent) => void;
 type Handlers = { [O in Operation]: (args: CommandArgs[O]) => void };
 
 const DIGIT = /^[0-9*#]$/;
+/** Where the agent's microphone can be muted: someone is on the line with the agent. */
+const SPEAKING_STATES: readonly Call['state'][] = ['talking', 'consult', 'conferenceOwner', 'conferencePassive'];
 /** Callbacks and DNC numbers the simulator remembers per agent (a server runs one simulator per agent for days). */
 const SIMULATOR_LIST_MAX = 1000;
 
@@ -466,6 +468,17 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
       if (field.type === 'readOnly' || field.type === 'screenPop') throw pomError(641, 'setCustomerField');
       if (typeof args.value !== 'string') throw pomError(642, 'setCustomerField');
       this.#call = { ...call, fields: call.fields.map((f) => (f === field ? { ...f, value: args.value } : f)) };
+    },
+    mute: (args) => {
+      const call = this.#callFor(args, 'mute');
+      if (!SPEAKING_STATES.includes(call.state) || call.muted) throw pomError(9004, 'mute');
+      this.#call = { ...call, muted: true };
+    },
+    unmute: (args) => {
+      const call = this.#callFor(args, 'unmute');
+      if (!SPEAKING_STATES.includes(call.state) || !call.muted) throw pomError(9004, 'unmute');
+      const { muted: _muted, ...rest } = call;
+      this.#call = rest;
     },
     addToDnc: (args) => {
       const number = args.number ?? this.#call?.remote.number;
