@@ -29,6 +29,8 @@ async function emulator(): Promise<void> {
   const extensions = new Map<string, { tech: 'SIP'; login: string }>();
   for (let i = 0; i < AGENTS; i++) extensions.set(String(FIRST_EXTENSION + i), { tech: 'SIP', login: `agent${FIRST_EXTENSION + i}` });
   const started = await start({ port: 0, apiKey: API_KEY, extensions, retainEvents: AGENTS * 4 });
+  // Gone with its parent, however the parent ends.
+  process.on('disconnect', () => process.exit(0));
   process.send!({ url: started.url });
 }
 
