@@ -66,6 +66,7 @@ for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],
   ['gateway', 'bench/gateway-fanout.ts'],
   ['serverHardening', 'bench/server-hardening.ts'],
+  ['noojee', 'bench/noojee-longpoll.ts'],
 ]) {
   console.log(`• ${name} benchmark (${file})`);
   const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 300_000 });
@@ -79,6 +80,10 @@ for (const [name, file] of [
 }
 const gw = report.results.gateway;
 if (gw && !gw.error) budget(`gateway: ${gw.agents} agents, p99 event fan-out`, gw.fanoutMs.p99, 100, 'ms');
+const noojee = report.results.noojee;
+if (noojee && !noojee.error) {
+  budget(`noojee: ${noojee.agents} agents' long polls, ringing events delivered`, noojee.events, noojee.expected, 'events', noojee.events === noojee.expected);
+}
 const hard = report.results.serverHardening;
 if (hard && !hard.error) {
   const { notesFlood: notes, nonReadingClient: slow, idleConnections: idle } = hard;
