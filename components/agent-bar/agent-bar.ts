@@ -9,6 +9,7 @@ import type { SimulatorControl } from '../../src/connectors/simulator/control.ts
 import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
+import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
@@ -146,6 +147,8 @@ export class AgentBar extends LitElement {
   @property({ type: Number, attribute: 'ring-volume' }) ringVolume = 0.15;
   /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
   @property({ attribute: false }) hooks: HostHooks = {};
+  /** Take over `tel:` links of the page: the agent confirms each number before it is dialled. */
+  @property({ type: Boolean, attribute: 'click-to-dial' }) clickToDial = false;
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
 
@@ -159,6 +162,17 @@ export class AgentBar extends LitElement {
     () => this.#session,
     (s: Snapshot) => [s.agent, s.connection, s.lastError],
   );
+  /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
+  #telRequest: TelRequest | undefined;
+  constructor() {
+    // The controller registers itself with the element (addController).
+    super();
+    new ClickToDialController(
+      this,
+      () => this.clickToDial,
+      (request) => (this.#telRequest = request),
+    );
+  }
   readonly #clock = new ClockController(this, () => {
     const state = this.#snapshots.snapshot?.agent.state;
     return !!state && state !== 'loggedOut';
@@ -312,6 +326,7 @@ export class AgentBar extends LitElement {
         <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
           ${snap?.lastError ? html`<button part="button" @click=${() => this.#session?.dismissError()}>Dismiss</button>` : nothing}
@@ -319,6 +334,31 @@ export class AgentBar extends LitElement {
         <slot></slot>
       </div>
     `;
+  }
+
+  #renderTelRequest() {
+    const r = this.#telRequest;
+    if (!r) return nothing;
+    const close = () => {
+      this.#telRequest = undefined;
+      this.requestUpdate();
+    };
+    if ('error' in r) {
+      return html`<section part="panel" aria-label="Click to dial">
+        <p role="status">Cannot dial from the page: ${r.error}</p>
+        <button part="button" @click=${close}>Close</button>
+      </section>`;
+    }
+    const confirm = () => {
+      close();
+      // A refusal (not ready, bad state) shows in the alert region like any dial.
+      this.#session?.command('dial', { number: r.number }).catch(() => {});
+    };
+    return html`<section part="panel" aria-label="Click to dial">
+      <p role="status">Dial ${r.number} from the page?</p>
+      <button part="button" @click=${confirm}>Confirm dial</button>
+      <button part="button" @click=${close}>Cancel dial</button>
+    </section>`;
   }
 
   #renderHeader(snap: Snapshot) {

@@ -76,6 +76,8 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
 
   readonly #listeners = new Set<SimulatorListener>();
   readonly #timers = new Set<ReturnType<typeof globalThis.setTimeout>>();
+  /** Commands waiting for their latency (answered at once by `dispose()`). */
+  readonly #waiting = new Set<() => void>();
   readonly #failNext = new Map<Operation, number>();
   readonly #dnc = new Set<string>();
   readonly #callbacks: { time: string; number: string; notes?: string }[] = [];
@@ -141,8 +143,15 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
           reject(CtiError.from(error, { code: ErrorCode.Rejected, operation: command.operation }));
         }
       };
-      if (this.#latencyMs > 0) this.#after(this.#latencyMs, run);
-      else queueMicrotask(run);
+      if (this.#latencyMs > 0) {
+        // Stopping the simulator clears its timers: a command waiting for one is answered then.
+        const settle = () => {
+          this.#waiting.delete(settle);
+          run();
+        };
+        this.#waiting.add(settle);
+        this.#after(this.#latencyMs, settle);
+      } else queueMicrotask(run);
     });
   }
 
@@ -272,6 +281,8 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
     this.#disposed = true;
     for (const t of this.#timers) globalThis.clearTimeout(t);
     this.#timers.clear();
+    // Commands still waiting for their latency are rejected (DESTROYED), never left hanging.
+    for (const settle of [...this.#waiting]) settle();
     this.#listeners.clear();
   }
 
