@@ -96,6 +96,9 @@ export class AgentBar extends LitElement {
       .connection[data-status='connected']::before {
         background: var(--_cti-success);
       }
+      .connection[data-status='degraded']::before {
+        background: var(--_cti-warning, #b26a00);
+      }
       .connection[data-status='offline']::before {
         background: var(--_cti-danger);
       }
@@ -145,7 +148,7 @@ export class AgentBar extends LitElement {
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
-    (s: Snapshot) => [s.agent, s.connection, s.lastError],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError],
   );
   readonly #clock = new ClockController(this, () => {
     const state = this.#snapshots.snapshot?.agent.state;
@@ -298,7 +301,9 @@ export class AgentBar extends LitElement {
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
     return html`<header part="header">
-      <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
+      <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
+        >${snap.linkDegraded ? 'Connected — unstable link' : connectionLabel(snap.connection)}</span
+      >
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${snap.phoneLine && agent.state !== 'loggedOut'
