@@ -5,6 +5,7 @@
  * server with a readable message instead of failing every agent), and the declaration says
  * exactly which of its values are secrets for the redactor.
  */
+import WebSocket from 'ws';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,8 +50,14 @@ export async function chooseConnector(
   if (definition?.endpoint === 'required' && !endpoint) {
     throw new Error(`The ${name} connector needs CONNECTOR_ENDPOINT${definition.endpointHint ? ` (${definition.endpointHint})` : ''}.`);
   }
+  // Node 20 has no global WebSocket: a connector that declares `createSocket` (pom) gets `ws` from
+  // here, so the page's code never carries it.
+  const withSocket =
+    definition?.configSchema.createSocket && !config?.createSocket && typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined'
+      ? { ...config, createSocket: (url: string) => new WebSocket(url) }
+      : config;
   return {
-    create: (agentId) => createConnectorNow(name, { agentId, endpoint, config }),
+    create: (agentId) => createConnectorNow(name, { agentId, endpoint, config: withSocket }),
     secrets: definition?.secretValues(config) ?? [],
   };
 }

@@ -2,11 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCallAnswer, readDialAnswer, readEntities, readLeadAnswer, readSubscribeAnswer, requestUrl, redactedUrl } from '../../src/connectors/noojee/codec.ts';
-import { EMPTY_LINE, diffCalls, foldSubscribe, noojeeFlags, parseNoojeeTime, toCalls, type FoldContext, type NoojeeLine, type TrackedCall } from '../../src/connectors/noojee/noojee-mapping.ts';
+import { EMPTY_LINE, foldSubscribe, noojeeFlags, parseNoojeeTime, toCalls, type FoldContext, type NoojeeLine, type TrackedCall } from '../../src/connectors/noojee/noojee-mapping.ts';
 import { NOOJEE_SUPPORTS, subscribeRequest, toNoojeeRequest, type RequestContext } from '../../src/connectors/noojee/noojee-requests.ts';
 import { resolveAgent } from '../../src/connectors/noojee/noojee-config.ts';
 import { AUTO_ANSWER, type CallData, type SubscribeEvent } from '../../src/connectors/noojee/protocol.ts';
 import { CtiError, ErrorCode } from '../../src/core/errors.ts';
+import { PollDiffer } from '../../src/connectors/kit/poll-differ.ts';
 import { OPERATIONS, type Operation } from '../../src/core/operations.ts';
 import type { Command } from '../../src/core/commands.ts';
 
@@ -72,7 +73,7 @@ describe('Noojee codec', () => {
     const e = rejects(() => readCallAnswer('hangup', 200, '{"Message":"No call on extension 100","Code":-4}'), ErrorCode.Rejected, /no such call.*Noojee code -4: No call on extension 100/);
     assert.equal(e.vendorCode, -4);
     assert.equal(e.operation, 'hangup');
-    const unknown = rejects(() => readCallAnswer('dial', 200, '{"Code":-77}'), ErrorCode.Rejected, /Noojee refused the request \(Noojee code -77\)/);
+    const unknown = rejects(() => readCallAnswer('dial', 200, '{"Code":-77}'), ErrorCode.Rejected, /^Noojee refused the request\. \(Noojee code -77\)$/);
     assert.equal(unknown.vendorCode, -77);
   });
 
@@ -112,22 +113,23 @@ describe('Noojee codec', () => {
 describe('Noojee subscribe → canonical', () => {
   it('a first (full) answer becomes the whole call list; later deltas become per-call events', () => {
     const full = foldSubscribe(EMPTY_LINE, [inbound('1.1', 'Ringing')], true, ctx());
+    const differ = new PollDiffer();
     const calls = toCalls(full.line);
-    assert.deepEqual(diffCalls([], calls, true), [{ type: 'calls', calls }]);
+    assert.deepEqual(differ.diff({ calls }), [{ type: 'call', call: calls[0] }]);
     assert.equal(calls[0]!.state, 'ringing');
     assert.equal(calls[0]!.direction, 'inbound');
     assert.equal(calls[0]!.remote.number, '0298765432');
 
     const connected = foldSubscribe(full.line, [inbound('1.1', 'Connected')], false, ctx({ now: 2000 }));
     const next = toCalls(connected.line);
-    const events = diffCalls(calls, next, false);
+    const events = differ.diff({ calls: next });
     assert.equal(events.length, 1);
     assert.equal(events[0]!.type, 'call');
     assert.equal(next[0]!.state, 'talking');
     assert.equal(next[0]!.timestamps.connectedAt, 2000);
 
     const gone = foldSubscribe(connected.line, [inbound('1.1', 'Hungup')], false, ctx());
-    assert.deepEqual(diffCalls(next, toCalls(gone.line), false), [{ type: 'callRemoved', callId: '1.1' }]);
+    assert.deepEqual(differ.diff({ calls: toCalls(gone.line) }), [{ type: 'callRemoved', callId: '1.1' }]);
   });
 
   it('click-to-dial: the handset ringing and Dialing Out are both dialling; Connected is talking', () => {
@@ -183,7 +185,9 @@ describe('Noojee subscribe → canonical', () => {
     const events = [ev('7.1', 'Dialing Out'), ev('7.1', 'Connected')];
     const once = foldSubscribe(EMPTY_LINE, events, false, ctx()).line;
     const twice = foldSubscribe(once, events, false, ctx({ now: 9999 })).line;
-    assert.deepEqual(diffCalls(toCalls(once), toCalls(twice), false), []);
+    const differ = new PollDiffer();
+    differ.diff({ calls: toCalls(once) });
+    assert.deepEqual(differ.diff({ calls: toCalls(twice) }), []);
   });
 
   it('flags: hang up a live call, record a connected one, disposition in wrap-up, nothing else', () => {

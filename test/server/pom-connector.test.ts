@@ -14,6 +14,7 @@ import { POM_COMMANDS, checkArgs, isCommandName } from '../../src/connectors/pom
 import type { WebSocketLike } from '../../src/transports/websocket-transport.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { CtiError } from '../../src/core/errors.ts';
+import { chooseConnector } from '../../server/connector-factory.ts';
 
 const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -204,6 +205,22 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(state.agents.find((a) => a.id === '1001')!.walkedAway, true);
   });
 
+  it('an answering machine is wrapped up at once and does not count towards walk-away', async () => {
+    await readyAgent();
+    await control('configure', { acwMaxTime: 1 });
+    const first = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'call 1');
+    await control('customer-hangup', { callId: first.callId });
+    await until((s) => s.calls.length === 0, 'call 1 wrapped up by the bar', 5000);
+    const machine = await control('offer-inbound', { to: '1001', from: '+441632960002' });
+    await until(() => call()?.state === 'talking', 'answering machine');
+    await control('answering-machine', { callId: machine.callId });
+    await until((s) => s.calls.length === 0, 'wrapped up at once', 2000);
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.ok(log.some((e) => e.message === 'AGTWrapupContact' && e.body.includes('Answer_Machine')));
+    assert.equal(session!.snapshot.agent.state, 'ready', 'one silent call and a machine: not walked away');
+  });
+
   it('the bridge drops mid-call: the bar shows it, reconnects, and shows POM\'s true state', async () => {
     await readyAgent();
     const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001', name: 'Alex' });
@@ -271,5 +288,19 @@ describe('pom connector ⇄ POM emulator', () => {
     } finally {
       second.destroy();
     }
+  });
+
+  it('runs in the gateway: CONNECTOR=pom is found by its declaration and opens the bridge from Node', async () => {
+    const chosen = await chooseConnector('pom', emu.bridgeUrl, { commandTimeoutMs: 3000 });
+    const gatewayConnector = await chosen.create('1001');
+    assert.equal(gatewayConnector.name, 'pom');
+    assert.deepEqual(chosen.secrets, []);
+    session = new Session(gatewayConnector, { agentId: '1001', commandTimeoutMs: 4000 });
+    await session.connect();
+    await until((s) => s.connection === 'connected', 'connected from Node');
+    await session.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady', 'logged on through the gateway connector');
+    await assert.rejects(chooseConnector('pom', undefined, {}), /needs CONNECTOR_ENDPOINT/);
+    await assert.rejects(chooseConnector('pom', emu.bridgeUrl, { callbackType: 'Sometimes' }), /callbackType/);
   });
 });

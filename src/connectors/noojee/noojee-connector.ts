@@ -8,23 +8,28 @@
  * Noojee reports no agent state and no recording state: the agent is `ready` from the start, a
  * call shows as recording once Noojee accepted `start`, and wrap-up (campaign calls for a CRM
  * record) exists only here. The API key goes into request URLs and nowhere else.
+ *
+ * Built on the connector kit: `ConnectorBase` (connect timeout, connection events, refusals while
+ * not connected, numbering), `HttpClient` (timeouts; campaign reads retried, commands never),
+ * `PollDiffer` (the view → the fewest canonical events) and `vendorErrorTable` (noojee-errors.ts).
  */
-import type { Connector, EventSink } from '../../core/connector.ts';
 import type { Command } from '../../core/commands.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
-import type { Call, Disposition } from '../../core/model.ts';
-import type { Operation } from '../../core/operations.ts';
+import type { Disposition } from '../../core/model.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import { PollingTransport, type FetchLike } from '../../transports/polling-transport.ts';
 import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
 import type { BackoffOptions } from '../../transports/backoff.ts';
 import type { TransportMessage, TransportStatus } from '../../transports/transport.ts';
+import { ConnectorBase } from '../kit/connector-base.ts';
+import { HttpClient } from '../kit/http-client.ts';
+import { PollDiffer } from '../kit/poll-differ.ts';
 import { readCallAnswer, readDialAnswer, readEntities, readLeadAnswer, readSubscribeAnswer, requestHeaders, requestUrl, type NoojeeRequest } from './codec.ts';
 import { callCodeError, httpError } from './noojee-errors.ts';
-import { EMPTY_LINE, diffCalls, foldSubscribe, noojeeFlags, toCalls, type NoojeeLine, type TrackedCall } from './noojee-mapping.ts';
+import { EMPTY_LINE, foldSubscribe, noojeeFlags, toCalls, type NoojeeLine, type TrackedCall } from './noojee-mapping.ts';
 import { NOOJEE_SUPPORTS, campaignListRequest, dispositionListRequest, subscribeRequest, toNoojeeRequest, type RequestContext } from './noojee-requests.ts';
 import { resolveAgent, type NoojeeConfig, type ResolvedAgent } from './noojee-config.ts';
-import { SEQUENCE_RESET, SUBSCRIBE_MAX_TIMEOUT_S } from './protocol.ts';
+import { API_KEY_PARAM, CALL_API, CAMPAIGN_API, RECORDING_API, SEQUENCE_RESET, SUBSCRIBE_MAX_TIMEOUT_S } from './protocol.ts';
 
 export interface NoojeeConnectorOptions {
   agentId: string;
@@ -46,37 +51,31 @@ interface PendingDial {
 
 const DEFAULT_POLL_TIMEOUT_S = 25;
 const PENDING_DIAL_TTL_MS = 60_000;
+const PREFIX = { call: CALL_API, campaign: CAMPAIGN_API, recording: RECORDING_API } as const;
 
-export class NoojeeConnector implements Connector {
-  readonly name = 'noojee';
-  readonly supports: ReadonlySet<Operation> = new Set(NOOJEE_SUPPORTS);
-  readonly loginFields = [] as const;
-
+export class NoojeeConnector extends ConnectorBase {
   #agentId: string;
   #endpoint: string;
   #apiKey: string;
   #config: NoojeeConfig;
   #agent: ResolvedAgent;
-  #fetch: FetchLike;
-  #commandTimeoutMs: number;
+  #http: HttpClient;
   #pollTimeoutS: number;
   #transport: PollingTransport;
-  #sink: EventSink | undefined;
+  #differ = new PollDiffer();
   #line: NoojeeLine = EMPTY_LINE;
-  #calls: Call[] = [];
   #seq = 0;
   /** Next poll asks for the current state (start, after an error, after Code 1). */
   #resync = true;
   #pendingDials: PendingDial[] = [];
   #dispositions: Disposition[] = [];
   #campaignName: string | undefined;
-  #inFlight = new Set<AbortController>();
-  #closed = false;
   #lastPollError: string | undefined;
   /** Subscribe events that were not well-formed (dropped), for diagnostics. */
   droppedEvents = 0;
 
   constructor(options: NoojeeConnectorOptions) {
+    super({ name: 'noojee', supports: NOOJEE_SUPPORTS, loginFields: [] });
     this.#agentId = options.agentId;
     this.#config = options.config;
     if (typeof options.config?.apiKey !== 'string' || options.config.apiKey === '') {
@@ -85,8 +84,8 @@ export class NoojeeConnector implements Connector {
     this.#apiKey = options.config.apiKey;
     this.#endpoint = checkedEndpoint(options.endpoint);
     this.#agent = resolveAgent(options.agentId, options.config);
-    this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    this.#commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
+    const fetch = options.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
+    this.#http = new HttpClient({ baseUrl: this.#endpoint, timeoutMs: options.commandTimeoutMs ?? 10_000, fetch });
     const wanted = options.config.pollTimeoutS ?? DEFAULT_POLL_TIMEOUT_S;
     this.#pollTimeoutS = Math.max(1, Math.min(SUBSCRIBE_MAX_TIMEOUT_S, Math.floor(wanted)));
     const poll = (): NoojeeRequest => subscribeRequest([this.#agent.extension], this.#resync ? 0 : this.#seq, this.#pollTimeoutS);
@@ -101,72 +100,61 @@ export class NoojeeConnector implements Connector {
       hasNews: (body) => hasEvents(body),
       checkPoll: (body) => this.#checkPoll(body),
       backoff: options.backoff ?? { initialMs: 500, maxMs: 15_000 },
-      fetch: this.#fetch,
+      fetch,
     });
   }
 
-  async connect(sink: EventSink): Promise<void> {
-    if (this.#closed) throw new CtiError({ code: ErrorCode.Destroyed, message: 'The connector was closed.' });
-    this.#sink = sink;
-    // Noojee has no agent state: an extension is always able to take and make calls.
-    this.#emit({ type: 'agentState', state: 'ready', agentId: this.#agentId });
+  protected async open(): Promise<void> {
     this.#transport.onStatus((status) => this.#onStatus(status));
     this.#transport.onMessage((body) => this.#onSubscribe(body));
     if (this.#agent.campaign) await this.#loadCampaign();
+    // Noojee has no agent state: an extension is always able to take and make calls.
+    this.#publish();
     try {
       await this.#transport.connect();
     } catch (error) {
-      throw this.#transportFailure(error, undefined);
+      if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) throw httpError(undefined, 401, '');
+      throw new CtiError({ code: ErrorCode.NotConnected, message: 'Noojee could not be reached.' });
     }
   }
 
-  async execute(command: Command): Promise<void> {
-    if (this.#closed) throw new CtiError({ code: ErrorCode.Destroyed, operation: command.operation, commandId: command.id, message: 'The connector was closed.' });
+  protected async send(command: Command, signal: AbortSignal): Promise<void> {
     const request = toNoojeeRequest(command, this.#context());
     const op = command.operation;
-    try {
-      const { status, text } = await this.#http(request, op);
-      switch (op) {
-        case 'dial': {
-          const answer = readDialAnswer(status, text);
-          const recordId = (command.args as { recordId?: unknown }).recordId;
-          if (typeof recordId === 'string' && recordId !== '') {
-            const number = request.params.find(([k]) => k === 'number')![1];
-            this.#pendingDials.push({ number, recordId, at: Date.now(), ...(answer.SessionID ? { sessionId: answer.SessionID } : {}) });
-            this.#attachPendingDials();
-          }
-          return;
+    const { status, text } = await this.#request(request, signal);
+    switch (op) {
+      case 'dial': {
+        const answer = readDialAnswer(status, text);
+        const recordId = (command.args as { recordId?: unknown }).recordId;
+        if (typeof recordId === 'string' && recordId !== '') {
+          const number = request.params.find(([k]) => k === 'number')![1];
+          this.#pendingDials.push({ number, recordId, at: Date.now(), ...(answer.SessionID ? { sessionId: answer.SessionID } : {}) });
+          this.#attachPendingDials();
         }
-        case 'wrapUp': {
-          readLeadAnswer(op, status, text);
-          const target = this.#targetOf(command);
-          this.#line = { calls: this.#line.calls.filter((c) => c.id !== target?.id) };
-          this.#publish(false, (command.args as { code: string }).code);
-          return;
-        }
-        case 'startRecording':
-        case 'stopRecording': {
-          readCallAnswer(op, status, text);
-          const target = this.#targetOf(command);
-          if (target) this.#setRecording(target.id, op === 'startRecording');
-          return;
-        }
-        default:
-          readCallAnswer(op, status, text);
+        return;
       }
-    } catch (error) {
-      const failure = CtiError.from(error, { operation: op });
-      throw new CtiError({ ...failure.toJSON(), operation: op, commandId: command.id });
+      case 'wrapUp': {
+        readLeadAnswer(op, status, text);
+        const target = this.#targetOf(command);
+        if (!target) return;
+        this.#line = { calls: this.#line.calls.filter((c) => c.id !== target.id) };
+        this.#publish({ [target.id]: (command.args as { code: string }).code });
+        return;
+      }
+      case 'startRecording':
+      case 'stopRecording': {
+        readCallAnswer(op, status, text);
+        const target = this.#targetOf(command);
+        if (target) this.#setRecording(target.id, op === 'startRecording');
+        return;
+      }
+      default:
+        readCallAnswer(op, status, text);
     }
   }
 
-  disconnect(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const controller of this.#inFlight) controller.abort();
-    this.#inFlight.clear();
+  protected close(): void {
     this.#transport.destroy();
-    this.#sink = undefined;
   }
 
   // ---- subscribe -------------------------------------------------------------------------------
@@ -178,7 +166,7 @@ export class NoojeeConnector implements Connector {
       // Shown once per distinct failure, not on every retry.
       if (this.#lastPollError !== error.message) {
         this.#lastPollError = error.message;
-        this.#emit({ type: 'error', error: error.toJSON() });
+        this.#emitEvent({ type: 'error', error: error.toJSON() });
       }
       throw new TransportError(TransportErrorCode.Protocol, error.message, code);
     }
@@ -205,19 +193,20 @@ export class NoojeeConnector implements Connector {
     this.#line = result.line;
     this.#seq = answer.seq;
     this.#resync = false;
-    for (const notice of result.notices) this.#emit({ type: 'error', error: notice });
-    this.#publish(full);
+    for (const notice of result.notices) this.#emitEvent({ type: 'error', error: notice });
+    if (full) this.#differ.resync();
+    this.#publish();
   }
 
   #onStatus(status: TransportStatus): void {
-    if (this.#closed) return;
+    if (this.disconnected) return;
     // After any failed poll the next answer is read as the whole truth again.
     if (status !== 'connected') this.#resync = true;
-    this.#emit({ type: 'connection', status });
+    this.setStatus(status);
     if (status === 'offline') {
-      this.#emit({
+      this.#emitEvent({
         type: 'error',
-        error: { code: ErrorCode.Unauthorized, severity: 'critical', vendorCode: 'HTTP 401', message: 'Noojee refused the API key: live call state has stopped (HTTP 401).' },
+        error: { code: ErrorCode.Unauthorized, severity: 'critical', vendorCode: 'HTTP 401', message: 'Noojee refused the API key: live call state has stopped (Noojee code HTTP 401).' },
       });
     }
   }
@@ -244,27 +233,30 @@ export class NoojeeConnector implements Connector {
     });
     if (changed) {
       this.#line = { calls };
-      this.#publish(false);
+      this.#publish();
     }
   }
 
   #setRecording(callId: string, recording: boolean): void {
     this.#line = { calls: this.#line.calls.map((c) => (c.id === callId ? { ...c, recording } : c)) };
-    this.#publish(false);
+    this.#publish();
   }
 
-  /** Emits the difference between what the session has and the current view. */
-  #publish(full: boolean, dispositionCode?: string): void {
-    const next = toCalls(this.#line, this.#campaignName ? { campaign: this.#campaignName } : {});
-    const events = diffCalls(this.#calls, next, full);
-    const flagsBefore = JSON.stringify(noojeeFlags(this.#calls[0]));
-    this.#calls = next;
-    for (const event of events) {
-      if (event.type === 'callRemoved' && dispositionCode !== undefined) this.#emit({ ...event, dispositionCode });
-      else this.#emit(event);
-    }
-    const flags = noojeeFlags(next[0]);
-    if (full || JSON.stringify(flags) !== flagsBefore) this.#emit({ type: 'capabilities', flags });
+  /** Emits what changed between what the session has and the current view (the kit's differ). */
+  #publish(dispositions?: Record<string, string>): void {
+    const calls = toCalls(this.#line, this.#campaignName ? { campaign: this.#campaignName } : {});
+    const events = this.#differ.diff({
+      agent: { state: 'ready', agentId: this.#agentId },
+      calls,
+      lists: { dispositions: this.#dispositions },
+      capabilities: noojeeFlags(calls[0]),
+      ...(dispositions ? { dispositions } : {}),
+    });
+    for (const event of events) this.#emitEvent(event);
+  }
+
+  #emitEvent(event: CanonicalEvent): void {
+    this.emit(event);
   }
 
   // ---- campaign --------------------------------------------------------------------------------
@@ -272,61 +264,34 @@ export class NoojeeConnector implements Connector {
   async #loadCampaign(): Promise<void> {
     const campaign = this.#agent.campaign!;
     try {
-      const list = await this.#http(dispositionListRequest(campaign.templateId), undefined);
+      const list = await this.#request(dispositionListRequest(campaign.templateId));
       this.#dispositions = readEntities(undefined, list.status, list.text).map((d) => ({ code: d.name, label: d.name }));
-      const campaigns = await this.#http(campaignListRequest(campaign.templateId), undefined);
+      const campaigns = await this.#request(campaignListRequest(campaign.templateId));
       this.#campaignName = readEntities(undefined, campaigns.status, campaigns.text).find((c) => c.id === campaign.campaignId)?.name;
     } catch (error) {
+      if (error instanceof CtiError && error.code === ErrorCode.Unauthorized) throw error;
       // The bar still works for calls; dispositions are missing until the next start.
       const failure = CtiError.from(error);
-      this.#emit({ type: 'error', error: { ...failure.toJSON(), message: `The campaign's dispositions could not be read: ${failure.message}` } });
+      this.#emitEvent({ type: 'error', error: { ...failure.toJSON(), message: `The campaign's dispositions could not be read: ${failure.message}` } });
     }
-    this.#emit({ type: 'lists', dispositions: this.#dispositions });
   }
 
   // ---- HTTP ------------------------------------------------------------------------------------
 
-  /** One request with a timeout; read-only ones are tried once more after a network failure. */
-  async #http(request: NoojeeRequest, op: Operation | undefined): Promise<{ status: number; text: string }> {
-    const attempts = request.readOnly ? 2 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#once(request, op);
-      } catch (error) {
-        const retry = attempt < attempts && error instanceof CtiError && (error.code === ErrorCode.NotConnected || error.code === ErrorCode.Timeout);
-        if (!retry) throw error;
-      }
-    }
-  }
-
-  async #once(request: NoojeeRequest, op: Operation | undefined): Promise<{ status: number; text: string }> {
-    const controller = new AbortController();
-    this.#inFlight.add(controller);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.#commandTimeoutMs);
-    try {
-      const init: RequestInit = { method: request.http, headers: requestHeaders(request), signal: controller.signal, cache: 'no-store' };
-      if (request.http === 'POST') init.body = request.body ?? '';
-      const response = await this.#fetch(requestUrl(this.#endpoint, request, this.#apiKey), init);
-      return { status: response.status, text: await response.text() };
-    } catch {
-      // The fetch error may quote the URL, and the URL holds the key: never pass it on.
-      if (this.#closed) throw new CtiError({ code: ErrorCode.Destroyed, message: 'The connector was closed.', ...(op ? { operation: op } : {}) });
-      if (timedOut) {
-        throw new CtiError({
-          code: ErrorCode.Timeout,
-          message: `Noojee did not answer within ${Math.round(this.#commandTimeoutMs / 1000)} s; check the call before trying again.`,
-          ...(op ? { operation: op } : {}),
-        });
-      }
-      throw new CtiError({ code: ErrorCode.NotConnected, message: 'Noojee could not be reached.', ...(op ? { operation: op } : {}) });
-    } finally {
-      clearTimeout(timer);
-      this.#inFlight.delete(controller);
-    }
+  /** One request through the kit's client: the key first in the query, reads retried, commands never. */
+  async #request(request: NoojeeRequest, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+    const query: Record<string, string> = { [API_KEY_PARAM]: this.#apiKey };
+    for (const [key, value] of request.params) query[key] = value;
+    const response = await this.#http.send({
+      method: request.http,
+      path: `${PREFIX[request.api]}/${request.method}`,
+      query,
+      headers: requestHeaders(request),
+      body: request.http === 'POST' ? (request.body ?? '') : undefined,
+      ...(request.readOnly ? { idempotent: true } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return { status: response.status, text: response.text };
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -347,18 +312,6 @@ export class NoojeeConnector implements Connector {
     const id = (command.args as { callId?: unknown }).callId;
     const calls = this.#line.calls;
     return typeof id === 'string' && id !== '' ? calls.find((c) => c.id === id) : (calls.find((c) => c.wrapupAt === undefined) ?? calls[0]);
-  }
-
-  #transportFailure(error: unknown, op: Operation | undefined): CtiError {
-    if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) {
-      return httpError(op, 401, '');
-    }
-    if (error instanceof CtiError) return error;
-    return new CtiError({ code: ErrorCode.NotConnected, message: 'Noojee could not be reached.', ...(op ? { operation: op } : {}) });
-  }
-
-  #emit(event: CanonicalEvent): void {
-    this.#sink?.(event);
   }
 }
 

@@ -4,39 +4,47 @@
  * status (401 for a bad key, 404 for an unknown method, 5xx), or an answer that is not JSON. The
  * API key is never part of a message (nothing here sees it).
  */
-import { CtiError, ErrorCode, type Severity } from '../../core/errors.ts';
+import { CtiError, ErrorCode } from '../../core/errors.ts';
+import { vendorErrorTable, type VendorErrorTable } from '../kit/vendor-errors.ts';
 import type { Operation } from '../../core/operations.ts';
 import { LEAD_CODES, NOOJEE_CODES } from './protocol.ts';
 
 const C = NOOJEE_CODES;
 
-/** What each CallManagementAPI code means for the agent. */
-export const CALL_CODE_TEXT: Readonly<Record<number, string>> = {
-  [C.AUTH_FAILED]: 'Noojee refused the API key',
-  [C.BAD_PARAMETER]: 'Noojee refused a value in the request',
-  [C.UNKNOWN_EXTENSION]: 'Noojee does not know this extension (check the agent id and its technology)',
-  [C.NO_SUCH_CALL]: 'There is no such call on Noojee any more',
-  [C.EXTENSION_BUSY]: 'The extension has no free line',
-  [C.NOT_RINGING]: 'The call is not ringing on this extension, so it cannot be answered',
-  [C.ALREADY_RECORDING]: 'The call is already being recorded',
-  [C.NOT_RECORDING]: 'The call is not being recorded',
-  [C.NOT_CONNECTED]: 'Only a connected call can be recorded',
-  [C.SERVER_ERROR]: 'Noojee had an internal error',
-};
+/** What each CallManagementAPI code means for the agent (docs §4). */
+export const CALL_ERRORS = vendorErrorTable('Noojee', {
+  [C.AUTH_FAILED]: { message: 'Noojee refused the API key.', code: ErrorCode.Unauthorized, severity: 'critical' },
+  [C.BAD_PARAMETER]: { message: 'Noojee refused a value in the request.' },
+  [C.UNKNOWN_EXTENSION]: { message: 'Noojee does not know this extension (check the agent id and its technology).' },
+  [C.NO_SUCH_CALL]: { message: 'There is no such call on Noojee any more.', severity: 'minor' },
+  [C.EXTENSION_BUSY]: { message: 'The extension has no free line.', severity: 'minor' },
+  [C.NOT_RINGING]: { message: 'The call is not ringing on this extension, so it cannot be answered.', severity: 'minor' },
+  [C.ALREADY_RECORDING]: { message: 'The call is already being recorded.', severity: 'minor' },
+  [C.NOT_RECORDING]: { message: 'The call is not being recorded.', severity: 'minor' },
+  [C.NOT_CONNECTED]: { message: 'Only a connected call can be recorded.', severity: 'minor' },
+  [C.SERVER_ERROR]: { message: 'Noojee had an internal error.', severity: 'critical' },
+});
 
 /** What each CampaignAPI lead code means. */
-export const LEAD_CODE_TEXT: Readonly<Record<number, string>> = {
-  101: 'Noojee has no lead for this CRM record in the campaign',
-  102: 'The lead has no phone number',
-  103: 'Noojee failed to update the lead',
-  104: 'The number is on the do-not-call list',
-  105: 'Noojee reports a duplicate lead',
-  106: 'Noojee does not know this disposition',
-  107: 'The lead needs a disposition',
-  108: 'Noojee refused the lead update',
-  109: 'Noojee is busy with other lead updates; try again',
-  110: 'The lead was changed by someone else at the same time; try again',
-};
+export const LEAD_ERRORS = vendorErrorTable('Noojee', {
+  101: { message: 'Noojee has no lead for this CRM record in the campaign.', severity: 'minor' },
+  102: { message: 'The lead has no phone number.', severity: 'minor' },
+  103: { message: 'Noojee failed to update the lead.' },
+  104: { message: 'The number is on the do-not-call list.', severity: 'minor' },
+  105: { message: 'Noojee reports a duplicate lead.', severity: 'minor' },
+  106: { message: 'Noojee does not know this disposition.', severity: 'minor' },
+  107: { message: 'The lead needs a disposition.', severity: 'minor' },
+  108: { message: 'Noojee refused the lead update.', severity: 'minor' },
+  109: { message: 'Noojee is busy with other lead updates; try again.', severity: 'minor' },
+  110: { message: 'The lead was changed by someone else at the same time; try again.', severity: 'minor' },
+});
+
+/** HTTP statuses without a Noojee code in the body. */
+const HTTP_ERRORS = vendorErrorTable('Noojee', {
+  'HTTP 401': { message: 'Noojee refused the API key or this address.', code: ErrorCode.Unauthorized, severity: 'critical' },
+  'HTTP 403': { message: 'Noojee refused the API key or this address.', code: ErrorCode.Unauthorized, severity: 'critical' },
+  'HTTP 404': { message: 'Noojee has no such method here (check the endpoint).', severity: 'critical' },
+});
 
 const MAX_VENDOR_TEXT = 160;
 
@@ -47,25 +55,31 @@ function vendorText(message: unknown): string {
   return flat.length > MAX_VENDOR_TEXT ? `${flat.slice(0, MAX_VENDOR_TEXT)}…` : flat;
 }
 
-function make(operation: Operation | undefined, code: ErrorCode, text: string, vendorCode: string | number, vendorMessage = '', severity: Severity = 'major'): CtiError {
-  const detail = vendorMessage ? `Noojee code ${vendorCode}: ${vendorMessage}` : `Noojee code ${vendorCode}`;
-  return new CtiError({ code, message: `${text} (${detail}).`, vendorCode, severity, ...(operation ? { operation } : {}) });
+/** `(Noojee code -4: No call on extension 100)`: the code always, Noojee's words when it sent some. */
+function detail(vendorCode: string | number, vendorMessage: string): string {
+  return vendorMessage ? `(Noojee code ${vendorCode}: ${vendorMessage})` : `(Noojee code ${vendorCode})`;
+}
+
+function context(operation: Operation | undefined, vendorCode: string | number, message: unknown): { operation?: Operation; detail: string } {
+  return { ...(operation ? { operation } : {}), detail: detail(vendorCode, vendorText(message)) };
+}
+
+/** The table's error for a known code; a code Noojee added later still reads as a refusal. */
+function fromTable(table: VendorErrorTable, code: number, operation: Operation | undefined, message: unknown, fallback: string): CtiError {
+  const ctx = context(operation, code, message);
+  if (table.lookup(code)) return table.toError(code, ctx);
+  return new CtiError({ code: ErrorCode.Rejected, severity: 'major', vendorCode: code, message: `${fallback} ${ctx.detail}`, ...(operation ? { operation } : {}) });
 }
 
 /** A CallManagementAPI answer with a negative `Code`. */
 export function callCodeError(operation: Operation | undefined, code: number, message?: unknown): CtiError {
-  const text = CALL_CODE_TEXT[code] ?? 'Noojee refused the request';
-  const kind = code === C.AUTH_FAILED ? ErrorCode.Unauthorized : ErrorCode.Rejected;
-  const severity: Severity = code === C.AUTH_FAILED || code === C.SERVER_ERROR ? 'critical' : code === C.BAD_PARAMETER || code === C.UNKNOWN_EXTENSION ? 'major' : 'minor';
-  return make(operation, kind, text, code, vendorText(message), severity);
+  return fromTable(CALL_ERRORS, code, operation, message, 'Noojee refused the request.');
 }
 
 /** A CampaignAPI answer with a non-zero `code` (lead codes are positive, auth is -1). */
 export function leadCodeError(operation: Operation | undefined, code: number, message?: unknown): CtiError {
   if (code === C.AUTH_FAILED) return callCodeError(operation, code, message);
-  const name = LEAD_CODES[code]?.[0];
-  const text = LEAD_CODE_TEXT[code] ?? 'Noojee refused the campaign request';
-  return make(operation, ErrorCode.Rejected, text, code, vendorText(message) || name || '', code === 103 ? 'major' : 'minor');
+  return fromTable(LEAD_ERRORS, code, operation, vendorText(message) || LEAD_CODES[code]?.[0], 'Noojee refused the campaign request.');
 }
 
 /**
@@ -79,10 +93,9 @@ export function httpError(operation: Operation | undefined, status: number, body
     if (typeof json.code === 'number' && json.code !== 0) return leadCodeError(operation, json.code, json.message);
   }
   const vendorCode = `HTTP ${status}`;
-  if (status === 401 || status === 403) return make(operation, ErrorCode.Unauthorized, 'Noojee refused the API key or this address', vendorCode, '', 'critical');
-  if (status === 404) return make(operation, ErrorCode.Rejected, 'Noojee has no such method here (check the endpoint)', vendorCode, '', 'critical');
-  if (status >= 500) return make(operation, ErrorCode.Rejected, 'Noojee had a server error', vendorCode, '', 'major');
-  return make(operation, ErrorCode.Rejected, 'Noojee refused the request', vendorCode);
+  if (HTTP_ERRORS.lookup(vendorCode)) return HTTP_ERRORS.toError(vendorCode, context(operation, vendorCode, ''));
+  const message = status >= 500 ? 'Noojee had a server error.' : 'Noojee refused the request.';
+  return new CtiError({ code: ErrorCode.Rejected, severity: 'major', vendorCode, message: `${message} ${detail(vendorCode, '')}`, ...(operation ? { operation } : {}) });
 }
 
 /** An answer that is not the JSON object Noojee sends. */

@@ -1,12 +1,11 @@
 /**
  * Noojee → canonical. `foldSubscribe` folds subscribe answers into the connector's view of one
  * extension (`NoojeeLine`): a full answer (after a start, a gap or a reset) replaces the view, a
- * delta applies its events in order. `toCalls` turns the view into canonical calls, `diffCalls`
- * into the events that take the session there, and `noojeeFlags` says what can be done in each
+ * delta applies its events in order. `toCalls` turns the view into canonical calls (the kit's
+ * `PollDiffer` makes the events that take the session there), and `noojeeFlags` says what can be done in each
  * state. Pure functions; the rules are listed in docs/connectors/noojee.md §5.
  */
 import type { Call, CallState } from '../../core/model.ts';
-import type { CanonicalEvent } from '../../core/events.ts';
 import type { CapabilityFlags } from '../../core/capability-flags.ts';
 import { ErrorCode, type CtiErrorInit } from '../../core/errors.ts';
 import { isCallStatus, type CallData, type CallStatus, type SubscribeEvent } from './protocol.ts';
@@ -193,20 +192,6 @@ export function toCalls(line: NoojeeLine, ctx: CallContext = {}): Call[] {
   const live = line.calls.filter((c) => c.wrapupAt === undefined);
   const ended = line.calls.filter((c) => c.wrapupAt !== undefined);
   return [...live, ...ended].map((c) => toCall(c, ctx));
-}
-
-/**
- * The events from `prev` to `next`. `resync`: the whole list (a full answer: the session drops any
- * call not in it); otherwise one event per changed, new or gone call.
- */
-export function diffCalls(prev: readonly Call[], next: readonly Call[], resync: boolean): CanonicalEvent[] {
-  if (resync) return [{ type: 'calls', calls: [...next] }];
-  const events: CanonicalEvent[] = [];
-  const before = new Map(prev.map((c) => [c.id, JSON.stringify(c)]));
-  const ids = new Set(next.map((c) => c.id));
-  for (const call of prev) if (!ids.has(call.id)) events.push({ type: 'callRemoved', callId: call.id });
-  for (const call of next) if (before.get(call.id) !== JSON.stringify(call)) events.push({ type: 'call', call });
-  return events;
 }
 
 /**

@@ -13,33 +13,7 @@ import { OPERATION_LABELS } from '../../core/operation-labels.ts';
 import { EXTERNAL_NUMBER, type PomCommandName, type PomContactNumber, type PomDestination } from './protocol.ts';
 import type { PomView, SentCommand } from './pom-view.ts';
 
-/** Canonical operations POM can do (no manual dial, answer, recording, busy/free, alternate). */
-export const POM_SUPPORTS: ReadonlySet<Operation> = new Set<Operation>([
-  'login',
-  'logout',
-  'ready',
-  'notReady',
-  'hangup',
-  'hold',
-  'retrieve',
-  'sendDtmf',
-  'consult',
-  'blindTransfer',
-  'completeTransfer',
-  'cancelConsult',
-  'conference',
-  'leaveConference',
-  'endConference',
-  'changeConferenceOwner',
-  'wrapUp',
-  'extendWrapUp',
-  'previewDial',
-  'previewSkip',
-  'createCallback',
-  'addNote',
-  'setCustomerField',
-  'addToDnc',
-]);
+export { POM_SUPPORTS } from './supports.ts';
 
 /** The walk-away reason sent with `hasWalkedAway=true` (the desktop configures reasons). */
 export const WALK_AWAY_REASON: Reason = { code: 'WALKAWAY', label: 'Walked away' };

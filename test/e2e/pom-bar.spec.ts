@@ -1,0 +1,231 @@
+/**
+ * The bar as an Avaya POM desktop: `<agent-bar connector="pom">` in Chromium against the real POM
+ * emulator process (`npm run emulator -- pom`), driven like an agent. After each step the set of
+ * enabled controls is exactly what POM's capabilities allow in that state.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../fixtures/server-process.ts';
+
+let emulator: ChildProcess | undefined;
+let httpUrl = '';
+let bridgeUrl = '';
+
+
+test.beforeAll(async () => {
+  const port = await freePort();
+  emulator = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'pom', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 20_000);
+    emulator!.stdout!.on('data', (chunk: Buffer) => {
+      output += String(chunk);
+      if (/pom emulator listening on http:\/\/127\.0\.0\.1:\d+/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    emulator!.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${output}`)));
+  });
+  httpUrl = `http://127.0.0.1:${port}`;
+  bridgeUrl = `ws://127.0.0.1:${port}/bridge`;
+});
+
+test.afterAll(() => {
+  emulator?.kill('SIGTERM');
+});
+
+async function control(verb: string, body: unknown = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${httpUrl}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${verb}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Every visible, enabled button in the bar (through shadow roots), by name; keypad digits left out. */
+function enabledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const names = new Set<string>();
+    const walk = (root: Document | ShadowRoot | Element) => {
+      for (const el of Array.from(root.querySelectorAll('*'))) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (el instanceof HTMLButtonElement && !el.disabled && el.getClientRects().length > 0) {
+          const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ');
+          if (!/^[0-9*#]$/.test(name) && name !== 'Dismiss') names.add(name);
+        }
+      }
+    };
+    walk(document);
+    return [...names].sort();
+  });
+}
+
+async function expectEnabled(page: Page, expected: string[]): Promise<void> {
+  await expect.poll(() => enabledControls(page), { timeout: 5000 }).toEqual([...expected].sort());
+}
+
+const snapshot = (page: Page): Promise<any> => page.evaluate(() => (document.querySelector('agent-bar') as any).session?.snapshot);
+const alert = (page: Page) => page.getByRole('alert');
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+async function open(page: Page): Promise<void> {
+  await control('reset');
+  await control('configure', { connectDelayMs: 300, acwMaxTime: 120 });
+  await page.goto(`/test/fixtures/pom-bar.html?endpoint=${encodeURIComponent(bridgeUrl)}&agent=1001`);
+  await expect.poll(async () => (await snapshot(page))?.connection, { timeout: 15_000 }).toBe('connected');
+}
+
+async function logOn(page: Page, password = '1234'): Promise<void> {
+  await page.getByRole('textbox', { name: 'Extension', exact: true }).fill('5001');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: 'Zone', exact: true }).fill('Default');
+  await button(page, 'Log in').click();
+}
+
+async function readyAndNailed(page: Page): Promise<void> {
+  await button(page, 'Ready').click();
+  await expect(page.getByText('Phone line: connected')).toBeVisible();
+}
+
+async function wrapUpWith(page: Page, label: string): Promise<void> {
+  await page.getByRole('radio', { name: label }).check();
+  await button(page, 'Wrap up').click();
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
+}
+
+test('log on (bad password, then good), ready, a call with every attribute type, hold, consult, conference, change owner, leave', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await expectEnabled(page, ['Log in']);
+
+  await logOn(page, 'wrong');
+  await expect(alert(page)).toContainText('Login failure. Authentication of agent failed.');
+  expect((await snapshot(page)).lastError.vendorCode).toBe(17);
+  expect((await snapshot(page)).agent.state).toBe('loggedOut');
+  await logOn(page);
+  await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
+  await expectEnabled(page, ['Log out', 'Ready']);
+
+  await readyAndNailed(page);
+  await expectEnabled(page, ['Not ready']);
+
+  await control('offer-inbound', { to: '1001', from: '+441632960001', name: 'Alex Morgan' });
+  const customer = page.getByRole('region', { name: 'Customer' });
+  await expect(customer.getByText('First name')).toBeVisible();
+  // READ_ONLY as text, WRITE as a text box, MASKED_WRITE never shown, SCREEN_POP as a link.
+  await expect(customer.getByRole('textbox', { name: 'Email' })).toBeEditable();
+  await expect(customer.getByRole('textbox', { name: 'First name' })).toHaveCount(0);
+  await expect(customer).not.toContainText('4921');
+  await expect(customer.getByRole('link')).toHaveAttribute('href', 'https://crm.example.com/contacts/4711');
+  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  // A WRITE attribute saved with AGTSetCustomerDetail; a value POM refuses is its error 642.
+  await customer.getByRole('textbox', { name: 'Email' }).fill('alex@example.com');
+  await customer.getByRole('textbox', { name: 'Email' }).press('Enter');
+  await expect.poll(async () => (await snapshot(page)).calls[0].fields.find((f: any) => f.key === 'email').value).toBe('alex@example.com');
+  await customer.getByRole('textbox', { name: 'Balance' }).fill('lots');
+  await customer.getByRole('textbox', { name: 'Balance' }).press('Enter');
+  await expect(alert(page)).toContainText('Invalid value entered. Unable to save attribute.');
+
+  await button(page, 'Hold').click();
+  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  await button(page, 'Retrieve').click();
+  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+
+  await button(page, 'Transfer').click();
+  const dialog = page.getByRole('dialog', { name: 'Transfer' });
+  await dialog.getByRole('radio', { name: 'Sam Patel' }).check();
+  await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
+  await expect(dialog.getByRole('status')).toContainText('Consult with Sam Patel: connected');
+  await expectEnabled(page, ['Cancel consult', 'Complete transfer', 'Conference', 'Not ready']);
+
+  await dialog.getByRole('button', { name: 'Conference', exact: true }).click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('conferenceOwner');
+  await expectEnabled(page, ['Change owner', 'End conference', 'Not ready']);
+
+  await dialog.getByRole('button', { name: 'Change owner' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('conferencePassive');
+  // The passive party: notes only, no customer edits.
+  await expectEnabled(page, ['Leave conference', 'Not ready']);
+  await expect(customer.getByRole('textbox', { name: 'Email' })).toBeDisabled();
+
+  await dialog.getByRole('button', { name: 'Leave conference' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
+  await expectEnabled(page, ['Not ready']);
+});
+
+test('wrap-up with a completion code and a scheduled callback; pending not ready', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960002', name: 'Priya Shah' });
+
+  await button(page, 'Not ready').click();
+  await page.getByRole('menuitem', { name: 'Lunch' }).click();
+  await expect(page.getByText('Pending not ready: Lunch', { exact: false })).toBeVisible();
+
+  await control('customer-hangup', { callId });
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  await expectEnabled(page, ['Extend wrap-up', 'Not ready', 'Ready', 'Schedule callback', 'Wrap up']);
+
+  await page.getByLabel('Callback time').fill('2031-05-04T10:30');
+  await button(page, 'Schedule callback').click();
+  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks.length).toBe(1);
+
+  await wrapUpWith(page, 'Sale');
+  await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
+  await expectEnabled(page, ['Log out', 'Ready']);
+});
+
+test('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+
+  await control('preview', { to: '1001', number: '+441632960003', name: 'Tom Gallagher', timeoutSec: 3 });
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('timer', { name: 'Auto-dial in' })).toBeVisible();
+  await expectEnabled(page, ['Dial', 'Not ready', 'Skip']);
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await button(page, 'Hang up').click();
+  await wrapUpWith(page, 'Sale');
+
+  await control('preview', { to: '1001', number: '+441632960004', name: 'Callback Cara', callback: true, timeoutSec: 0 });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  const log = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
+  expect(log.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(2);
+});
+
+test('walk-away: two calls with no click → Not ready (walked away)', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await control('configure', { acwMaxTime: 2 });
+  await logOn(page);
+  await readyAndNailed(page);
+  for (const n of [1, 2]) {
+    const { callId } = await control('offer-inbound', { to: '1001', from: `+44163296001${n}` });
+    await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
+    await control('customer-hangup', { callId });
+    await expect.poll(async () => (await snapshot(page)).calls.length, { timeout: 10_000 }).toBe(0);
+  }
+  await expect(page.getByText('Not ready: Walked away')).toBeVisible();
+  await expectEnabled(page, ['Log out', 'Ready']);
+});
+
+test('the bridge drops mid-call: shown, reconnected, and POM\'s true state shown', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960020', name: 'Dropped Dana' });
+  await button(page, 'Hold').click();
+  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  await control('drop-bridge', { to: '1001' });
+  await control('customer-hangup', { callId });
+  await expect.poll(async () => (await snapshot(page)).connection, { timeout: 10_000 }).toBe('connected');
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
+  await expectEnabled(page, ['Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
+  await wrapUpWith(page, 'Not interested');
+});
