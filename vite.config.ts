@@ -12,9 +12,12 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 //   dist/agent-bar-phone.js      phone-number validation (libphonenumber-js), loaded in the background;
 //   dist/agent-bar-<name>.js     one per connector (src/connectors/<name>/module.ts, listed by
 //                                scripts/lazy-builds.mjs): its code with its transports, loaded only
-//                                by a bar configured for it.
+//                                by a bar configured for it;
+//   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
+//                                loaded when the agent logs in.
 // The main bundle imports the others lazily, by a path relative to itself.
-// Embedding (docs/embedding.md) adds two more builds:
+// Embedding (docs/embedding.md) adds three more builds:
+//   --mode iife   dist/agent-bar.iife.js: everything in one classic script (global AgentBar);
 //   --mode host   dist/agent-bar-host.js (ESM) and dist/agent-bar-host.iife.js (global AgentBarHost):
 //                 the host SDK a CRM page loads to put the bar in an iframe (budget 3 KB gzipped);
 //   --mode frame  dist/frame.html, dist/agent-bar-frame.css and dist/agent-bar-frame.js (the bar's
@@ -36,6 +39,21 @@ export default defineConfig(({ mode }) => {
   // dist/demo/, so the benchmark clicks through the real demo UI without Lit's dev mode.
   if (mode === 'demo') {
     return { base: './', build: { target: 'es2022', outDir: 'dist/demo', emptyOutDir: true, sourcemap: false } };
+  }
+  // `--mode iife`: dist/agent-bar.iife.js, the whole bar for pages that cannot load modules (a
+  // classic <script>; global AgentBar). A classic script would resolve the lazy modules against the
+  // page, not itself, so this one build holds them all: bigger, but one file, no budget.
+  if (mode === 'iife') {
+    return {
+      build: {
+        target: 'es2022',
+        outDir: process.env.AGENT_BAR_OUT_DIR ?? 'dist',
+        emptyOutDir: false,
+        sourcemap: true,
+        lib: { entry: 'src/index.ts', name: 'AgentBar', formats: ['iife'] as const, fileName: () => 'agent-bar.iife.js' },
+        rolldownOptions: { output: { minify: true } },
+      },
+    };
   }
   if (mode === 'host' || mode === 'frame') {
     const host = mode === 'host';

@@ -1,4 +1,4 @@
-// The lazy modules next to dist/agent-bar.js: phone validation, the host hooks' runner, and one per connector folder that
+// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the host hooks' runner, and one per connector folder that
 // has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js). Shared by
 // vite.config.ts, scripts/build-bundle.mjs and the bench.
 import { existsSync, readdirSync } from 'node:fs';
@@ -10,6 +10,8 @@ const root = new URL('../', import.meta.url);
 export function lazyBuilds() {
   const builds = {
     phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
+    // Ringing-call alerts (ring tone, notification, flashing title): fetched when the agent logs in.
+    alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
     // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
     hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
   };

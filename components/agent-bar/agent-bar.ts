@@ -9,7 +9,10 @@ import type { SimulatorControl } from '../../src/connectors/simulator/control.ts
 import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
+import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
 import { createCtiEvent } from '../events.ts';
+import { CallAlertController } from '../controllers/call-alert-controller.ts';
+import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
@@ -135,8 +138,20 @@ export class AgentBar extends LitElement {
   @property({ attribute: false }) config?: Record<string, unknown>;
   /** Open a screen-pop URL in a new tab by itself unless the host vetoes `cti-screen-pop`. */
   @property({ type: Boolean, attribute: 'auto-pop' }) autoPop = false;
+  /**
+   * How a ringing call alerts the agent: any of `ring` (a ring tone), `notification` (a desktop
+   * notification that answers when clicked, while the page is in the background) and `title` (a
+   * flashing page title, while in the background); `none` for silence.
+   */
+  @property() alerts = 'ring notification title';
+  /** Seconds after which the alerts of a call that still rings stop. */
+  @property({ type: Number, attribute: 'ring-timeout' }) ringTimeout = 60;
+  /** Ring tone volume, 0–1. */
+  @property({ type: Number, attribute: 'ring-volume' }) ringVolume = 0.15;
   /** Host services the bar calls (contact search, screen pop, call logging), each with a timeout. */
   @property({ attribute: false }) hooks: HostHooks = {};
+  /** Take over `tel:` links of the page: the agent confirms each number before it is dialled. */
+  @property({ type: Boolean, attribute: 'click-to-dial' }) clickToDial = false;
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
 
@@ -150,10 +165,32 @@ export class AgentBar extends LitElement {
     () => this.#session,
     (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError],
   );
+  /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
+  #telRequest: TelRequest | undefined;
+  constructor() {
+    // The controller registers itself with the element (addController).
+    super();
+    new ClickToDialController(
+      this,
+      () => this.clickToDial,
+      (request) => (this.#telRequest = request),
+    );
+  }
   readonly #clock = new ClockController(this, () => {
     const state = this.#snapshots.snapshot?.agent.state;
     return !!state && state !== 'loggedOut';
   });
+
+  readonly #alerts = new CallAlertController(this, () => ({
+    kinds: parseAlertKinds(this.alerts),
+    ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
+    ringVolume: this.ringVolume,
+  }));
+
+  /** The alerts running now for a ringing call (`ring`, `notification`, `title`). */
+  get alerting(): AlertKind[] {
+    return this.#alerts.active;
+  }
 
   /** The session behind the bar (`snapshot`, `subscribe`, `command()` …). */
   get session(): Session | undefined {
@@ -188,6 +225,7 @@ export class AgentBar extends LitElement {
 
   /** A changed connector, endpoint, agent, origin list or config means another backend: rebuild. */
   protected override willUpdate(props: PropertyValues<this>): void {
+    if (props.has('alerts') || props.has('ringVolume')) this.#alerts.refresh();
     if (!this.isConnected) return;
     if (props.has('hooks')) this.#startHooks();
     const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
@@ -235,6 +273,7 @@ export class AgentBar extends LitElement {
       }
     });
     this.#provider.setValue(session);
+    this.#alerts.attach(session);
     this.#startHooks();
     this.#announceSession();
     this.requestUpdate();
@@ -251,6 +290,7 @@ export class AgentBar extends LitElement {
     this.#session = undefined;
     this.#connector = undefined;
     this.#provider.setValue(undefined);
+    this.#alerts.attach(undefined);
     this.#announceSession();
   }
 
@@ -282,13 +322,14 @@ export class AgentBar extends LitElement {
     return html`
       <div class="bar" part="bar">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
-        <status-menu exportparts="panel, button, menu, input, label"></status-menu>
+        <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
         <call-panel exportparts="panel, button, input, timer, keypad"></call-panel>
         <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
           ${snap?.lastError ? html`<button part="button" @click=${() => this.#session?.dismissError()}>Dismiss</button>` : nothing}
@@ -296,6 +337,31 @@ export class AgentBar extends LitElement {
         <slot></slot>
       </div>
     `;
+  }
+
+  #renderTelRequest() {
+    const r = this.#telRequest;
+    if (!r) return nothing;
+    const close = () => {
+      this.#telRequest = undefined;
+      this.requestUpdate();
+    };
+    if ('error' in r) {
+      return html`<section part="panel" aria-label="Click to dial">
+        <p role="status">Cannot dial from the page: ${r.error}</p>
+        <button part="button" @click=${close}>Close</button>
+      </section>`;
+    }
+    const confirm = () => {
+      close();
+      // A refusal (not ready, bad state) shows in the alert region like any dial.
+      this.#session?.command('dial', { number: r.number }).catch(() => {});
+    };
+    return html`<section part="panel" aria-label="Click to dial">
+      <p role="status">Dial ${r.number} from the page?</p>
+      <button part="button" @click=${confirm}>Confirm dial</button>
+      <button part="button" @click=${close}>Cancel dial</button>
+    </section>`;
   }
 
   #renderHeader(snap: Snapshot) {

@@ -21,7 +21,7 @@ const CONNECTED_STATES: ReadonlySet<Call['state']> = new Set([
 /**
  * The current call (`calls[0]`): who, state, talk and hold timers, and the call controls
  * `Answer`, `Hang up`, `Hold`, `Retrieve`, `Keypad` (toggles the DTMF digits `0`–`9`, `*`, `#`),
- * `Start recording`, `Stop recording` and `Transfer` (opens the `<transfer-dialog>` it contains).
+ * `Mute` (or `Unmute` while muted), `Start recording`, `Stop recording` and `Transfer` (opens the `<transfer-dialog>` it contains).
  * Every control is always present and disabled while its capability is false, so the layout never
  * jumps under the agent's pointer.
  *
@@ -110,6 +110,11 @@ export class CallPanel extends CtiElement {
           <button part="button" ?disabled=${!this.can('retrieve')} @click=${() => this.run('retrieve', { callId: call?.id })}>
             Retrieve
           </button>
+          ${call?.muted
+            ? html`<button part="button" ?disabled=${!this.can('unmute')} @click=${() => this.run('unmute', { callId: call.id })}>
+                Unmute
+              </button>`
+            : html`<button part="button" ?disabled=${!this.can('mute')} @click=${() => this.run('mute', { callId: call?.id })}>Mute</button>`}
           <button
             part="button"
             aria-expanded=${this.keypadOpen && canDtmf ? 'true' : 'false'}
@@ -170,6 +175,7 @@ export class CallPanel extends CtiElement {
         ${call.remote.name ? html`<span class="muted">${call.remote.number}</span>` : nothing}
         <span>${callStateLabel(call.state)}</span>
         ${call.recording ? html`<span>Recording</span>` : nothing}
+        ${call.muted ? html`<span>Muted</span>` : nothing}
         ${talkFrom !== undefined && CONNECTED_STATES.has(call.state)
           ? html`<span class="timer" part="timer" role="timer" aria-label="Talk time">Talk ${formatDuration(now - talkFrom)}</span>`
           : nothing}

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../src/core/model.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
 import { CtiElement } from '../cti-element.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { radioGroupName } from '../directives/radio-group-name.ts';
 
 /**
  * The CRM contacts the host's `searchContacts` hook found for the current call: "Searching…",
@@ -81,7 +82,7 @@ export class ContactMatches extends CtiElement {
           <legend>Choose the contact</legend>
           ${lookup.matches.map(
             (m) => html`<label
-              ><input type="radio" name="contact" value=${m.id} @change=${() => this.runner?.pick(lookup.callId, m.id)} />
+              ><input type="radio" name=${radioGroupName('contact')} value=${m.id} @change=${() => this.runner?.pick(lookup.callId, m.id)} />
               ${m.name}${m.detail ? html` <span class="detail">${m.detail}</span>` : nothing}</label
             >`,
           )}

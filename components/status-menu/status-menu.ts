@@ -92,8 +92,14 @@ export class StatusMenu extends CtiElement {
     </div>`;
   }
 
+  /**
+   * Sends `login` with the typed fields. First fires `login-intent` (not bubbling): `<agent-bar>`
+   * hears that the agent is logging in inside the click or Enter, the one moment a page may ask
+   * for notification permission and unlock audio.
+   */
   async #login(): Promise<void> {
     if (!this.can('login')) return;
+    this.dispatchEvent(new Event('login-intent'));
     const args: Record<string, string> = {};
     const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement>('.login input')];
     for (const input of inputs) if (input.value !== '') args[input.name] = input.value;

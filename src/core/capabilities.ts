@@ -28,6 +28,9 @@ const ALL_FALSE = Object.fromEntries(OPERATIONS.map((op) => [op, false])) as Rec
 /** Call states in which the agent is handling a contact (notes, DNC). */
 const HANDLING = new Set<Call['state']>(['preview', 'callback', 'talking', 'held', 'consult', 'conferenceOwner', 'conferencePassive', 'wrapup']);
 
+/** Call states in which the agent's microphone is live to someone (mute makes sense). */
+const SPEAKING = new Set<Call['state']>(['talking', 'consult', 'conferenceOwner', 'conferencePassive']);
+
 /** The unmasked enablement: flags mapped to operations, plus state-derived operations. */
 export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, calls: readonly Call[]): Record<Operation, boolean> {
   const caps = { ...ALL_FALSE };
@@ -84,6 +87,9 @@ export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, 
   caps.previewSkip = caps.previewDial;
   caps.addNote = HANDLING.has(call.state);
   caps.addToDnc = HANDLING.has(call.state) && call.role === 'owner';
+  // Not in POM's matrix (POM has no mute): allowed while the agent speaks to someone.
+  caps.mute = SPEAKING.has(call.state) && call.muted !== true;
+  caps.unmute = SPEAKING.has(call.state) && call.muted === true;
   return caps;
 }
 

@@ -43,6 +43,8 @@ export interface CommandArgs {
   addNote: { note: string; callId?: string };
   setCustomerField: { key: string; value: string; callId?: string };
   addToDnc: { number?: string; callId?: string };
+  mute: { callId?: string };
+  unmute: { callId?: string };
 }
 
 /** A command as it travels from the session to a connector (and over the canonical wire). */

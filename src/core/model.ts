@@ -120,6 +120,8 @@ export interface Call {
   fields: CustomerField[];
   campaign?: string;
   recording: boolean;
+  /** The agent's microphone is muted (absent: not muted, or a backend without mute). */
+  muted?: boolean;
   consult?: ConsultLeg;
   preview?: PreviewInfo;
   wrapup?: WrapupInfo;

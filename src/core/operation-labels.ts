@@ -34,4 +34,6 @@ export const OPERATION_LABELS: Readonly<Record<Operation, string>> = {
   addNote: 'Add note',
   setCustomerField: 'Update customer details',
   addToDnc: 'Add to do-not-call list',
+  mute: 'Mute',
+  unmute: 'Unmute',
 };

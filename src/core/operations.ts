@@ -36,6 +36,10 @@ export const OPERATIONS = [
   'addNote',
   'setCustomerField',
   'addToDnc',
+  // The agent's microphone on the current call (a phone-side feature: the simulator and browser
+  // phones have it; POM does not, so its connector leaves them out of `supports`).
+  'mute',
+  'unmute',
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];

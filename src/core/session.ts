@@ -46,7 +46,7 @@ const CALL_OPERATIONS = new Set<Operation>([
   'answer', 'hangup', 'hold', 'retrieve', 'sendDtmf', 'startRecording', 'stopRecording', 'consult',
   'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult', 'conference', 'leaveConference',
   'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp', 'previewDial', 'previewSkip',
-  'createCallback', 'addNote', 'setCustomerField', 'addToDnc',
+  'createCallback', 'addNote', 'setCustomerField', 'addToDnc', 'mute', 'unmute',
 ]);
 
 /**

@@ -93,7 +93,8 @@ export abstract class ConnectorBase implements Connector {
       this.#connecting = false;
     }
     if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });
-    this.setStatus('connected');
+    // A connector that already said how its link is (e.g. its server's own upstream is down) keeps that.
+    if (this.#status === 'connecting') this.setStatus('connected');
   }
 
   async execute(command: Command): Promise<void> {

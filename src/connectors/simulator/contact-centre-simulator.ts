@@ -58,6 +58,8 @@ export type SimulatorListener = (event: CanonicalEvent) => void;
 type Handlers = { [O in Operation]: (args: CommandArgs[O]) => void };
 
 const DIGIT = /^[0-9*#]$/;
+/** Where the agent's microphone can be muted: someone is on the line with the agent. */
+const SPEAKING_STATES: readonly Call['state'][] = ['talking', 'consult', 'conferenceOwner', 'conferencePassive'];
 /** Callbacks and DNC numbers the simulator remembers per agent (a server runs one simulator per agent for days). */
 const SIMULATOR_LIST_MAX = 1000;
 
@@ -74,6 +76,8 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
 
   readonly #listeners = new Set<SimulatorListener>();
   readonly #timers = new Set<ReturnType<typeof globalThis.setTimeout>>();
+  /** Commands waiting for their latency (answered at once by `dispose()`). */
+  readonly #waiting = new Set<() => void>();
   readonly #failNext = new Map<Operation, number>();
   readonly #dnc = new Set<string>();
   readonly #callbacks: { time: string; number: string; notes?: string }[] = [];
@@ -139,8 +143,15 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
           reject(CtiError.from(error, { code: ErrorCode.Rejected, operation: command.operation }));
         }
       };
-      if (this.#latencyMs > 0) this.#after(this.#latencyMs, run);
-      else queueMicrotask(run);
+      if (this.#latencyMs > 0) {
+        // Stopping the simulator clears its timers: a command waiting for one is answered then.
+        const settle = () => {
+          this.#waiting.delete(settle);
+          run();
+        };
+        this.#waiting.add(settle);
+        this.#after(this.#latencyMs, settle);
+      } else queueMicrotask(run);
     });
   }
 
@@ -270,6 +281,8 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
     this.#disposed = true;
     for (const t of this.#timers) globalThis.clearTimeout(t);
     this.#timers.clear();
+    // Commands still waiting for their latency are rejected (DESTROYED), never left hanging.
+    for (const settle of [...this.#waiting]) settle();
     this.#listeners.clear();
   }
 
@@ -466,6 +479,17 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
       if (field.type === 'readOnly' || field.type === 'screenPop') throw pomError(641, 'setCustomerField');
       if (typeof args.value !== 'string') throw pomError(642, 'setCustomerField');
       this.#call = { ...call, fields: call.fields.map((f) => (f === field ? { ...f, value: args.value } : f)) };
+    },
+    mute: (args) => {
+      const call = this.#callFor(args, 'mute');
+      if (!SPEAKING_STATES.includes(call.state) || call.muted) throw pomError(9004, 'mute');
+      this.#call = { ...call, muted: true };
+    },
+    unmute: (args) => {
+      const call = this.#callFor(args, 'unmute');
+      if (!SPEAKING_STATES.includes(call.state) || !call.muted) throw pomError(9004, 'unmute');
+      const { muted: _muted, ...rest } = call;
+      this.#call = rest;
     },
     addToDnc: (args) => {
       const number = args.number ?? this.#call?.remote.number;

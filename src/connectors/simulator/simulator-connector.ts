@@ -36,6 +36,7 @@ export class SimulatorConnector implements Connector {
   #unsubscribe: (() => void) | undefined;
   #reconnectTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   #disposed = false;
+  #seq = 0;
   readonly #saved: SimulatorStateStorage | undefined;
 
   constructor(options: SimulatorConnectorOptions) {
@@ -64,7 +65,7 @@ export class SimulatorConnector implements Connector {
     if (this.#disposed) throw new CtiError({ code: ErrorCode.Destroyed, message: 'The simulator connector was disconnected.' });
     this.#sink = sink;
     this.#unsubscribe ??= this.engine.onEvent((event) => {
-      if (this.#online) this.#sink?.(event);
+      if (this.#online) this.#deliver(event);
     });
     this.#goOnline();
   }
@@ -108,7 +109,7 @@ export class SimulatorConnector implements Connector {
   #dropConnection(): void {
     if (!this.#online || this.#disposed) return;
     this.#online = false;
-    this.#sink?.({ type: 'connection', status: 'offline' });
+    this.#deliver({ type: 'connection', status: 'offline' });
     this.#reconnectTimer = globalThis.setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (!this.#disposed) this.#goOnline();
@@ -117,9 +118,19 @@ export class SimulatorConnector implements Connector {
 
   #goOnline(): void {
     this.#online = true;
+    if (!this.#sink) return;
+    this.#deliver({ type: 'connection', status: 'connected' });
+    for (const event of this.engine.snapshotEvents()) this.#deliver(event);
+  }
+
+  /**
+   * Every event leaves numbered by this connector, the state re-sent after a drop included, so
+   * the numbers only grow (the engine's own numbering covers its live events only).
+   */
+  #deliver(event: CanonicalEvent): void {
     const sink = this.#sink;
     if (!sink) return;
-    sink({ type: 'connection', status: 'connected' });
-    for (const event of this.engine.snapshotEvents()) sink(event);
+    this.#seq += 1;
+    sink({ ...event, seq: this.#seq } as CanonicalEvent);
   }
 }

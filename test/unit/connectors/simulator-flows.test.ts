@@ -259,6 +259,26 @@ describe('simulator flows through Session + SimulatorConnector', () => {
     t.session.destroy();
   });
 
+  it('mute / unmute: kept through hold and retrieve, refused when already muted or with no one on the line', async () => {
+    const t = await talking();
+    expect(t.enabled()).to.include('mute');
+    expect(t.enabled()).not.to.include('unmute');
+    await t.session.command('mute');
+    expect(t.session.snapshot.calls[0]!.muted).to.equal(true);
+    expect(t.enabled()).to.include('unmute');
+    expect(t.enabled()).not.to.include('mute');
+    await t.session.command('hold');
+    expect(t.enabled(), 'held').not.to.include('unmute');
+    await t.session.command('retrieve');
+    expect(t.session.snapshot.calls[0]!.muted, 'still muted after retrieve').to.equal(true);
+    // The simulator refuses what the state does not allow, even when the UI is bypassed.
+    const again = (await t.connector.execute({ id: 'x', operation: 'mute', args: {} }).catch((e: CtiError) => e)) as CtiError;
+    expect(again.vendorCode).to.equal(9004);
+    await t.session.command('unmute');
+    expect(t.session.snapshot.calls[0]!.muted ?? false).to.equal(false);
+    t.session.destroy();
+  });
+
   it('busy / free and logout refused outside not ready (541)', async () => {
     const t = await loggedInReady();
     await t.session.command('busy', {});

@@ -108,6 +108,19 @@ describe('capability engine', () => {
     expect(caps('ready', makeCall('talking')).startRecording).to.equal(false);
   });
 
+  it('mute while someone is on the line, unmute while muted; neither when held, ringing or in wrap-up', () => {
+    for (const state of ['talking', 'consult', 'conferenceOwner', 'conferencePassive'] as const) {
+      expect(caps('ready', makeCall(state)).mute, `${state}: mute`).to.equal(true);
+      expect(caps('ready', makeCall(state)).unmute, `${state}: unmute`).to.equal(false);
+      expect(caps('ready', makeCall(state, { muted: true })).mute, `${state} muted: mute`).to.equal(false);
+      expect(caps('ready', makeCall(state, { muted: true })).unmute, `${state} muted: unmute`).to.equal(true);
+    }
+    for (const state of ['ringing', 'dialing', 'held', 'wrapup', 'preview'] as const) {
+      expect([caps('ready', makeCall(state)).mute, caps('ready', makeCall(state, { muted: true })).unmute], state).to.deep.equal([false, false]);
+    }
+    expect(caps('ready', makeCall('talking'), { supports: new Set<Operation>(['hangup']) }).mute, 'unsupported').to.equal(false);
+  });
+
   it('server-sent flags win over the matrix', () => {
     const c = caps('ready', makeCall('talking'), { flags: { ...CAPABILITY_MATRIX.idle, hold: false, unhold: true } });
     expect(c.hold).to.equal(false);

@@ -82,6 +82,40 @@ describe('<call-panel> standalone with a session property', () => {
     expect(sent.every((c) => (c.args as { callId?: string }).callId === callId)).to.equal(true);
   });
 
+  it('Mute turns into Unmute while muted (Muted shown), and back; axe finds nothing either way', async function () {
+    this.timeout(60_000); // two axe runs: slow on a loaded machine
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(allByRole(panel, 'button', 'Unmute')).to.have.length(0);
+    await clickButton(panel, 'Mute');
+    await until(() => s.session.snapshot.calls[0]?.muted === true, 'muted');
+    await settled();
+    expect(allByRole(panel, 'button', 'Mute')).to.have.length(0);
+    expect(panel.shadowRoot!.textContent).to.contain('Muted');
+    await expect(panel).to.be.accessible();
+    await clickButton(panel, 'Hold');
+    await until(() => s.session.snapshot.calls[0]?.state === 'held', 'held');
+    await settled();
+    expect(isDisabled(byRole(panel, 'button', 'Unmute')), 'Unmute while held').to.equal(true);
+    await clickButton(panel, 'Retrieve');
+    await until(() => s.session.snapshot.calls[0]?.state === 'talking', 'retrieved');
+    await settled();
+    await clickButton(panel, 'Unmute');
+    await until(() => !s.session.snapshot.calls[0]?.muted, 'unmuted');
+    await settled();
+    expect(isDisabled(byRole(panel, 'button', 'Mute'))).to.equal(false);
+    expect(panel.shadowRoot!.textContent).not.to.contain('Muted');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('Mute is disabled with no call', async () => {
+    s = await simulatedSession();
+    await loginReady(s.session);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    expect(isDisabled(byRole(panel, 'button', 'Mute'))).to.equal(true);
+  });
+
   it('a second click while the command is in flight sends nothing', async () => {
     s = await simulatedSession();
     await inboundTalking(s);

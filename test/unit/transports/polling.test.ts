@@ -145,6 +145,29 @@ describe('PollingTransport', () => {
     expect(statuses).to.deep.equal(['connected', 'reconnecting', 'connected']);
   });
 
+  it('pollMethod POST sends each poll as a POST with an empty body (Noojee subscribe)', async () => {
+    const { transport, script } = setup([ok({ seq: 1 })], { pollMethod: 'POST' });
+    await transport.connect();
+    expect(script.calls[0]!.init.method).to.equal('POST');
+    expect(script.calls[0]!.init.body).to.equal('');
+    transport.destroy();
+  });
+
+  it('checkPoll refusing an answer counts the poll as failed: not delivered, backoff, then recovery', async () => {
+    const { transport, timers, script, statuses, messages } = setup([ok({ seq: 1 }), ok({ seq: 9, Code: -3 }), ok({ seq: 2 })], {
+      checkPoll: (body) => {
+        if (typeof body.Code === 'number' && body.Code < 0) throw new TransportError(TransportErrorCode.Protocol, 'vendor error');
+      },
+    });
+    await transport.connect();
+    // ok, +1 s interval, refused → 1 s backoff, ok.
+    await run(timers, 1000 + 1000 + 200);
+    expect(script.calls).to.have.length(3);
+    expect(messages.map((m) => m.seq)).to.deep.equal([1, 2]);
+    expect(statuses).to.deep.equal(['connected', 'reconnecting', 'connected']);
+    transport.destroy();
+  });
+
   it('aborts a poll that takes longer than its timeout and tries again', async () => {
     const { transport, timers, script } = setup([ok({ seq: 1 }), 'hang', ok({ seq: 2 })]);
     await transport.connect();

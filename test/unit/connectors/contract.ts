@@ -1,0 +1,214 @@
+/**
+ * The connector contract: what every connector must do, whatever its vendor. Runs in Node
+ * (node:test), where gateway connectors run too:
+ *
+ *   runConnectorContract({ name, create, backend })
+ *
+ * `create()` returns a fresh connector (agent id and config are the caller's); `backend` drives
+ * the other side: `offerCall()` makes events flow, `failNext(operation)` makes the next command
+ * fail with a vendor code, `drop()` cuts the connection (the connector must come back by itself),
+ * and `secrets` lists the config values that must never appear in an event, error or log line.
+ *
+ * The checks are exported one by one (`CONTRACT_CHECKS`) so a test can prove that a broken
+ * connector fails them.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connector } from '../../../src/core/connector.ts';
+import type { CanonicalEvent } from '../../../src/core/events.ts';
+import type { Command } from '../../../src/core/commands.ts';
+import type { Operation } from '../../../src/core/operations.ts';
+import { CtiError, ErrorCode } from '../../../src/core/errors.ts';
+
+export interface ContractBackend {
+  /** Config values that must never leave the connector (API keys, tokens, passwords). */
+  secrets?: string[];
+  /** The backend offers the agent an inbound call (after login + ready). */
+  offerCall(connector: Connector): Promise<void>;
+  /** The next command of `operation` fails at the vendor with a vendor code. */
+  failNext(connector: Connector, operation: Operation): Promise<void>;
+  /** Cuts the connection; the connector reconnects by itself. */
+  drop(connector: Connector): Promise<void>;
+}
+
+export interface ContractOptions {
+  name: string;
+  create: () => Connector | Promise<Connector>;
+  backend: ContractBackend;
+  /** Bound on every wait (default 5 s). */
+  timeoutMs?: number;
+}
+
+export interface ContractRun {
+  connector: Connector;
+  events: CanonicalEvent[];
+  errors: unknown[];
+  logs: string[];
+}
+
+let commandIds = 0;
+const command = (operation: Operation, args: Record<string, unknown> = {}): Command =>
+  ({ id: `contract-${++commandIds}`, operation, args }) as Command;
+
+async function until(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Console output while `fn` runs (a connector must not log secrets either). */
+async function capturingLogs<T>(logs: string[], fn: () => Promise<T>): Promise<T> {
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const originals = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (...args: unknown[]) => void logs.push(args.map(String).join(' '));
+  try {
+    return await fn();
+  } finally {
+    methods.forEach((m, i) => (console[m] = originals[i]!));
+  }
+}
+
+const lastConnection = (events: CanonicalEvent[]) =>
+  [...events].reverse().find((e): e is Extract<CanonicalEvent, { type: 'connection' }> => e.type === 'connection')?.status;
+
+/** Runs `execute` and records the failure, if any. */
+async function attempt(run: ContractRun, cmd: Command): Promise<unknown> {
+  try {
+    await run.connector.execute(cmd);
+    return undefined;
+  } catch (error) {
+    run.errors.push(error);
+    return error;
+  }
+}
+
+export type ContractCheck = (options: ContractOptions) => Promise<void>;
+
+async function connected(options: ContractOptions, run: Partial<ContractRun> = {}): Promise<ContractRun> {
+  const connector = await options.create();
+  const events: CanonicalEvent[] = [];
+  const full: ContractRun = { connector, events, errors: run.errors ?? [], logs: run.logs ?? [] };
+  await connector.connect((event) => events.push(event));
+  await until(() => lastConnection(events) === 'connected', 'connection: connected', options.timeoutMs ?? 5000);
+  return full;
+}
+
+async function readyAgent(run: ContractRun, timeoutMs: number): Promise<void> {
+  const state = () => [...run.events].reverse().find((e) => e.type === 'agentState');
+  if (state()?.type === 'agentState' && (state() as { state: string }).state === 'loggedOut') {
+    await run.connector.execute(command('login', { agentId: 'contract' }));
+  }
+  await until(() => (state() as { state?: string } | undefined)?.state === 'notReady' || (state() as { state?: string } | undefined)?.state === 'ready', 'logged in', timeoutMs);
+  if ((state() as { state: string }).state !== 'ready') await run.connector.execute(command('ready'));
+  await until(() => (state() as { state?: string } | undefined)?.state === 'ready', 'ready', timeoutMs);
+}
+
+export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
+  'connect emits connection and agent-state events': async (options) => {
+    const run = await connected(options);
+    try {
+      await until(() => run.events.some((e) => e.type === 'agentState'), 'an agentState event', options.timeoutMs ?? 5000);
+      assert.equal(run.events[0]?.type, 'connection', 'the first event says how the connection is');
+    } finally {
+      run.connector.disconnect();
+    }
+  },
+
+  'commands are refused while offline with NOT_CONNECTED': async (options) => {
+    const connector = await options.create();
+    try {
+      await assert.rejects(connector.execute(command('login', { agentId: 'contract' })), (error: unknown) => {
+        assert.ok(error instanceof CtiError || (error as CtiError)?.code !== undefined, 'a CtiError');
+        assert.equal((error as CtiError).code, ErrorCode.NotConnected);
+        return true;
+      });
+    } finally {
+      connector.disconnect();
+    }
+  },
+
+  'disconnect() twice is harmless and rejects what is pending': async (options) => {
+    const run = await connected(options);
+    const pending = run.connector.execute(command('login', { agentId: 'contract' }));
+    run.connector.disconnect();
+    run.connector.disconnect();
+    const outcome = await Promise.race([
+      pending.then(() => 'resolved', (error: unknown) => error),
+      new Promise((r) => setTimeout(() => r('hung'), options.timeoutMs ?? 5000)),
+    ]);
+    assert.notEqual(outcome, 'hung', 'a pending command must settle on disconnect');
+    assert.notEqual(outcome, 'resolved', 'a command cut off by disconnect() is rejected, not reported as done');
+    assert.ok((outcome as CtiError).code !== undefined, 'rejected with a CtiError');
+    const count = run.events.length;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(run.events.length, count, 'no event after disconnect()');
+  },
+
+  'sequence numbers only grow and nothing is delivered twice across a reconnect': async (options) => {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    const run = await connected(options);
+    try {
+      await readyAgent(run, timeoutMs);
+      await options.backend.offerCall(run.connector);
+      await until(() => run.events.some((e) => e.type === 'call'), 'a call', timeoutMs);
+      const beforeDrop = run.events.length;
+      await options.backend.drop(run.connector);
+      await until(() => run.events.slice(beforeDrop).some((e) => e.type === 'connection' && e.status !== 'connected'), 'the drop seen', timeoutMs);
+      await until(() => lastConnection(run.events) === 'connected', 'reconnected', timeoutMs);
+      await run.connector.execute(command('answer'));
+      await until(() => run.events.some((e) => e.type === 'call' && e.call.state === 'talking'), 'talking', timeoutMs);
+      const seqs = run.events.map((e) => e.seq);
+      assert.ok(seqs.every((s) => typeof s === 'number'), 'every event is numbered');
+      for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `seq grows (${seqs[i - 1]} then ${seqs[i]})`);
+      const bodies = run.events.map(({ seq: _s, at: _a, ...rest }) => JSON.stringify(rest));
+      for (let i = 1; i < bodies.length; i++) assert.notEqual(bodies[i], bodies[i - 1], `event delivered twice: ${bodies[i]!.slice(0, 80)}`);
+    } finally {
+      run.connector.disconnect();
+    }
+  },
+
+  'every failure is a CtiError with the vendor code kept': async (options) => {
+    const run = await connected(options);
+    try {
+      await readyAgent(run, options.timeoutMs ?? 5000);
+      await options.backend.failNext(run.connector, 'notReady');
+      const error = (await attempt(run, command('notReady', { reasonCode: 'nope' }))) as CtiError | undefined;
+      assert.ok(error, 'the command failed');
+      assert.ok(typeof error.code === 'string' && typeof error.message === 'string' && error.message !== '', 'a readable CtiError');
+      assert.notEqual(error.vendorCode, undefined, 'the vendor code is kept');
+      assert.equal(error.operation, 'notReady');
+    } finally {
+      run.connector.disconnect();
+    }
+  },
+
+  'no secret from the config appears in an event, error or log line': async (options) => {
+    const logs: string[] = [];
+    const errors: unknown[] = [];
+    await capturingLogs(logs, async () => {
+      const run = await connected(options, { errors, logs });
+      try {
+        await readyAgent(run, options.timeoutMs ?? 5000);
+        await options.backend.failNext(run.connector, 'notReady');
+        await attempt(run, command('notReady', { reasonCode: 'nope' }));
+        await attempt(run, command('hold', { callId: 'no-such-call' }));
+        await attempt(run, { id: '', operation: 'fly', args: {} } as unknown as Command);
+        const text = JSON.stringify([run.events, errors.map((e) => (e instanceof CtiError ? e.toJSON() : String(e))), errors.map(String), logs]);
+        for (const secret of options.backend.secrets ?? []) {
+          assert.ok(!text.includes(secret), 'a config secret appeared in an event, error or log line');
+        }
+      } finally {
+        run.connector.disconnect();
+      }
+    });
+  },
+};
+
+/** Registers the contract's tests for one connector. */
+export function runConnectorContract(options: ContractOptions): void {
+  describe(`connector contract: ${options.name}`, () => {
+    for (const [name, check] of Object.entries(CONTRACT_CHECKS)) it(name, () => check(options));
+  });
+}
