@@ -160,11 +160,15 @@ describe('PollingTransport', () => {
       },
     });
     await transport.connect();
+    const degraded: boolean[] = [];
+    transport.onDegraded((d) => degraded.push(d));
     // ok, +1 s interval, refused → 1 s backoff, ok.
     await run(timers, 1000 + 1000 + 200);
     expect(script.calls).to.have.length(3);
     expect(messages.map((m) => m.seq)).to.deep.equal([1, 2]);
-    expect(statuses).to.deep.equal(['connected', 'reconnecting', 'connected']);
+    // One failed poll once connected is a degraded link (see degradedPolls), then recovered.
+    expect(statuses).to.deep.equal(['connected']);
+    expect(degraded).to.deep.equal([true, false]);
     transport.destroy();
   });
 
