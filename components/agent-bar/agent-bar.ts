@@ -99,6 +99,9 @@ export class AgentBar extends LitElement {
       .connection[data-status='connected']::before {
         background: var(--_cti-success);
       }
+      .connection[data-status='degraded']::before {
+        background: var(--_cti-warning, #b26a00);
+      }
       .connection[data-status='offline']::before {
         background: var(--_cti-danger);
       }
@@ -160,7 +163,7 @@ export class AgentBar extends LitElement {
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
-    (s: Snapshot) => [s.agent, s.connection, s.lastError],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError],
   );
   /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
   #telRequest: TelRequest | undefined;
@@ -364,7 +367,9 @@ export class AgentBar extends LitElement {
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
     return html`<header part="header">
-      <span class="connection" data-status=${snap.connection}>${connectionLabel(snap.connection)}</span>
+      <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
+        >${snap.linkDegraded ? 'Connected — unstable link' : connectionLabel(snap.connection)}</span
+      >
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${snap.phoneLine && agent.state !== 'loggedOut'

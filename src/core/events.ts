@@ -28,7 +28,11 @@ export type CanonicalEvent = (
   | { type: 'lists'; reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[] }
   /** An unsolicited failure (e.g. POM AGTConsultDialFailed, Noetica Operation Failed). */
   | { type: 'error'; error: CtiErrorInit }
-  | { type: 'connection'; status: ConnectionStatus }
+  /**
+   * `degraded`: still connected, but the last exchange failed (e.g. one failed poll); the bar
+   * says so and keeps every control usable until the link is really down.
+   */
+  | { type: 'connection'; status: ConnectionStatus; degraded?: boolean }
   /** The phone line's nailing state (POM). */
   | { type: 'phoneLine'; state: PhoneLineState }
 ) & {

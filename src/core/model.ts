@@ -181,6 +181,8 @@ export interface Snapshot {
   pending: readonly Operation[];
   lastError?: CtiErrorInit;
   connection: ConnectionStatus;
+  /** Connected, but the last exchange with the backend failed (shown; nothing is disabled). */
+  linkDegraded?: boolean;
   /** The phone line's nailing state (POM); absent for other backends. */
   phoneLine?: PhoneLineState;
   /** Sequence number of the last applied event (for resume and dedupe). */

@@ -116,8 +116,14 @@ function apply(s: Snapshot, event: CanonicalEvent, now: number | undefined): Sna
       return { ...s, lastError: { ...event.error } };
     case 'phoneLine':
       return s.phoneLine === event.state ? s : { ...s, phoneLine: event.state };
-    case 'connection':
-      return s.connection === event.status ? s : { ...s, connection: event.status };
+    case 'connection': {
+      const degraded = event.status === 'connected' && event.degraded === true;
+      if (s.connection === event.status && (s.linkDegraded === true) === degraded) return s;
+      const next: Snapshot = { ...s, connection: event.status };
+      if (degraded) next.linkDegraded = true;
+      else delete next.linkDegraded;
+      return next;
+    }
   }
 }
 

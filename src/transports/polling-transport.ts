@@ -11,6 +11,7 @@
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { TransportError, TransportErrorCode } from './errors.ts';
 import { TransportBase } from './transport-base.ts';
+import { Listeners } from './listeners.ts';
 import { realTimers, type Timers } from './timers.ts';
 import {
   isTransportMessage,
@@ -54,6 +55,12 @@ export interface PollingTransportOptions {
   /** Whether to poll again at once, e.g. the server said more is waiting. Default: `more: true`. */
   pollAgainNow?: (body: TransportMessage) => boolean;
   backoff?: Backoff | BackoffOptions;
+  /**
+   * Once connected, this many failed polls in a row keep the status `connected` with `degraded`
+   * set (one lost poll is not an outage: commands still go through); the next one makes it
+   * `reconnecting`. Default 2 (so the third failure in a row is "down"); 0 = no grace.
+   */
+  degradedPolls?: number;
   /** Give up (status `offline`) after this many failed polls in a row. Default: never. */
   maxAttempts?: number;
   fetch?: FetchLike;
@@ -70,6 +77,8 @@ export class PollingTransport extends TransportBase {
   #everConnected = false;
   #failures = 0;
   #polls = 0;
+  #degraded = false;
+  readonly #degradedListeners = new Listeners<boolean>();
   /** Ends the current pause between polls early (set while the loop sleeps). */
   #wake: (() => void) | undefined;
   /** `pollNow()` came while a poll was in flight: its answer may predate what we wait for. */
@@ -81,6 +90,22 @@ export class PollingTransport extends TransportBase {
     this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.#timers = options.timers ?? realTimers;
     this.#backoff = options.backoff instanceof Backoff ? options.backoff : new Backoff(options.backoff);
+  }
+
+  /** Connected, but the last poll(s) failed (within the `degradedPolls` grace). */
+  get degraded(): boolean {
+    return this.#degraded;
+  }
+
+  /** Told whenever `degraded` changes. */
+  onDegraded(handler: (degraded: boolean) => void): () => void {
+    return this.#degradedListeners.add(handler);
+  }
+
+  #setDegraded(value: boolean): void {
+    if (this.#degraded === value) return;
+    this.#degraded = value;
+    this.#degradedListeners.emit(value);
   }
 
   /** Polls answered so far (for tests and diagnostics). */
@@ -154,6 +179,7 @@ export class PollingTransport extends TransportBase {
         this.#everConnected = true;
         this.#polls += 1;
         this.statusCell.set('connected');
+        this.#setDegraded(false);
         this.messages.emit(body);
         if (this.#pollAgain || (this.#options.pollAgainNow ?? defaultPollAgainNow)(body)) delay = 0;
         else if (mode === 'interval') delay = this.#options.intervalMs ?? 1000;
@@ -170,7 +196,13 @@ export class PollingTransport extends TransportBase {
           this.statusCell.set('offline', new TransportError(TransportErrorCode.NotConnected, `Gave up after ${this.#failures} failed polls`));
           return;
         }
-        this.statusCell.set(this.#everConnected ? 'reconnecting' : 'connecting');
+        if (this.status === 'connected' && this.#failures <= (this.#options.degradedPolls ?? 2)) {
+          // A lost poll or two is a bad link, not an outage: say so, keep the agent working.
+          this.#setDegraded(true);
+        } else {
+          this.#setDegraded(false);
+          this.statusCell.set(this.#everConnected ? 'reconnecting' : 'connecting');
+        }
         delay = this.#backoff.next();
       }
       if (delay > 0) await this.#sleep(delay, lifetime);

@@ -106,6 +106,10 @@ export class NoojeeConnector extends ConnectorBase {
 
   protected async open(): Promise<void> {
     this.#transport.onStatus((status) => this.#onStatus(status));
+    // A failed poll within the transport's grace leaves it `connected` (degraded): resync all the same.
+    this.#transport.onDegraded((degraded) => {
+      if (degraded) this.#resync = true;
+    });
     this.#transport.onMessage((body) => this.#onSubscribe(body));
     if (this.#agent.campaign) await this.#loadCampaign();
     // Noojee has no agent state: an extension is always able to take and make calls.

@@ -93,7 +93,7 @@ export class ServerConnector implements Connector {
   #knownCalls = new Set<string>();
   /** The status the server reports for its own backend (gateway: the vendor connection). */
   #upstream: ConnectionStatus = 'connected';
-  #lastConnection: ConnectionStatus | undefined;
+  #lastConnection: string | undefined;
   #refusal: CtiError | undefined;
   #dropped = 0;
   readonly #onDrop = (): void => {
@@ -137,6 +137,7 @@ export class ServerConnector implements Connector {
       transport.onStatus((status) => this.#onStatus(status)),
       transport.onMessage((message) => this.#onMessage(message)),
     );
+    if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#emitConnection()));
     this.#emitConnection();
 
     const timeoutMs = this.#config.connectTimeoutMs ?? 15_000;
@@ -336,9 +337,11 @@ export class ServerConnector implements Connector {
   #emitConnection(): void {
     const transportStatus = this.#transport?.status ?? 'offline';
     const status = transportStatus === 'connected' ? this.#upstream : transportStatus;
-    if (status === this.#lastConnection) return;
-    this.#lastConnection = status;
-    this.#emit({ type: 'connection', status });
+    const degraded = status === 'connected' && this.#transport instanceof PollingTransport && this.#transport.degraded;
+    const key = `${status}${degraded ? ' degraded' : ''}`;
+    if (key === this.#lastConnection) return;
+    this.#lastConnection = key;
+    this.#emit(degraded ? { type: 'connection', status, degraded } : { type: 'connection', status });
   }
 }
 

@@ -132,4 +132,20 @@ describe('reducer', () => {
     expect(s.capabilities.hold).to.equal(true);
     expect(s.capabilities.hangup).to.equal(false);
   });
+  it('a degraded link stays connected: shown in the snapshot, nothing disabled', () => {
+    let s = initialSnapshot('1001');
+    s = reduce(s, { type: 'connection', status: 'connected' });
+    s = reduce(s, { type: 'agentState', state: 'ready' });
+    const before = s.capabilities;
+    s = reduce(s, { type: 'connection', status: 'connected', degraded: true });
+    expect(s.linkDegraded).to.equal(true);
+    expect(s.connection).to.equal('connected');
+    expect(s.capabilities).to.deep.equal(before);
+    expect(s.capabilities.dial).to.equal(true);
+    s = reduce(s, { type: 'connection', status: 'connected' });
+    expect(s.linkDegraded).to.equal(undefined);
+    s = reduce(s, { type: 'connection', status: 'reconnecting', degraded: true });
+    expect(s.linkDegraded).to.equal(undefined);
+    expect(s.capabilities.dial).to.equal(false);
+  });
 });

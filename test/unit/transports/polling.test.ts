@@ -97,6 +97,37 @@ describe('PollingTransport', () => {
     transport.destroy();
   });
 
+  it('one or two failed polls once connected: still connected, degraded; the third in a row is down', async () => {
+    const { transport, timers, statuses } = setup([
+      ok({ seq: 1 }),
+      { status: 500, body: 'oops' },
+      ok({ seq: 2 }),
+      { status: 500, body: 'oops' },
+      'network-error',
+      { status: 502, body: 'bad gateway' },
+      ok({ seq: 3 }),
+    ]);
+    const degraded: boolean[] = [];
+    transport.onDegraded((d) => degraded.push(d));
+    await transport.connect();
+    await run(timers, 1000 + 200); // ok, interval, 500
+    expect(transport.status).to.equal('connected');
+    expect(transport.degraded).to.equal(true);
+    await run(timers, 1000); // backoff 1 s, ok
+    expect(transport.degraded).to.equal(false);
+    await run(timers, 1000 + 1000); // interval, 500, backoff 1 s, network error
+    expect(transport.status).to.equal('connected');
+    expect(transport.degraded).to.equal(true);
+    await run(timers, 2000); // backoff 2 s, 502: the third failure in a row
+    expect(transport.status).to.equal('reconnecting');
+    expect(transport.degraded).to.equal(false);
+    await run(timers, 4000 + 200);
+    expect(transport.status).to.equal('connected');
+    expect(statuses).to.deep.equal(['connected', 'reconnecting', 'connected']);
+    expect(degraded).to.deep.equal([true, false, true, false]);
+    transport.destroy();
+  });
+
   it('backs off on 500s, garbage and network errors, then recovers', async () => {
     const { transport, timers, script, statuses, messages } = setup([
       ok({ seq: 1 }),
@@ -112,6 +143,33 @@ describe('PollingTransport', () => {
     expect(script.calls).to.have.length(6);
     expect(messages.map((m) => m.seq)).to.deep.equal([1, 2]);
     expect(statuses).to.deep.equal(['connected', 'reconnecting', 'connected']);
+  });
+
+  it('pollMethod POST sends each poll as a POST with an empty body (Noojee subscribe)', async () => {
+    const { transport, script } = setup([ok({ seq: 1 })], { pollMethod: 'POST' });
+    await transport.connect();
+    expect(script.calls[0]!.init.method).to.equal('POST');
+    expect(script.calls[0]!.init.body).to.equal('');
+    transport.destroy();
+  });
+
+  it('checkPoll refusing an answer counts the poll as failed: not delivered, backoff, then recovery', async () => {
+    const { transport, timers, script, statuses, messages } = setup([ok({ seq: 1 }), ok({ seq: 9, Code: -3 }), ok({ seq: 2 })], {
+      checkPoll: (body) => {
+        if (typeof body.Code === 'number' && body.Code < 0) throw new TransportError(TransportErrorCode.Protocol, 'vendor error');
+      },
+    });
+    await transport.connect();
+    const degraded: boolean[] = [];
+    transport.onDegraded((d) => degraded.push(d));
+    // ok, +1 s interval, refused → 1 s backoff, ok.
+    await run(timers, 1000 + 1000 + 200);
+    expect(script.calls).to.have.length(3);
+    expect(messages.map((m) => m.seq)).to.deep.equal([1, 2]);
+    // One failed poll once connected is a degraded link (see degradedPolls), then recovered.
+    expect(statuses).to.deep.equal(['connected']);
+    expect(degraded).to.deep.equal([true, false]);
+    transport.destroy();
   });
 
   it('aborts a poll that takes longer than its timeout and tries again', async () => {
