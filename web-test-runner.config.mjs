@@ -8,6 +8,8 @@ export default {
   files: ['test/unit/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
+  // A loaded 2-core machine can take more than the default 30 s to open the first page.
+  browserStartTimeout: 120_000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] } })],
   // Lit's one-line dev-mode notice in every file drowns real output.

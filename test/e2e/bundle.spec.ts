@@ -83,7 +83,8 @@ test('connector="server" loads the server module and works against the reference
     bar.setAttribute('endpoint', endpoint);
     bar.setAttribute('connector', 'server');
   }, backend.wsUrl);
-  await expect(button(page, 'Log in')).toBeEnabled();
+  // Switching connector fetches the server module and opens a WebSocket: allow for a slow machine.
+  await expect(button(page, 'Log in')).toBeEnabled({ timeout: 20_000 });
   await button(page, 'Log in').click();
   await expect(button(page, 'Ready')).toBeEnabled();
   expect(scripts).toContain('/dist/agent-bar-server.js');
