@@ -34,6 +34,21 @@ const copyAsset = (from: string, fileName: string) => ({
   },
 });
 
+/**
+ * Connector option descriptions are documentation (docs/connectors/README.md is generated from the
+ * sources): a built bundle drops their text so every declaration costs the main bundle only its
+ * names, types and limits, which is what keeps dist/agent-bar.js within its 30 KB budget.
+ */
+const dropOptionDescriptions = {
+  name: 'drop-option-descriptions',
+  apply: 'build' as const,
+  enforce: 'pre' as const,
+  transform(code: string, id: string) {
+    if (!/[\\/]src[\\/]connectors[\\/][^\\/]+[\\/]declaration\.ts$/.test(id)) return null;
+    return { code: code.replace(/description:\s*'(?:[^'\\]|\\.)*'/g, "description: ''"), map: null };
+  },
+};
+
 export default defineConfig(({ mode }) => {
   // `vite build --mode demo` (used by `npm run bench`): the demo page itself, production-built into
   // dist/demo/, so the benchmark clicks through the real demo UI without Lit's dev mode.
@@ -76,6 +91,7 @@ export default defineConfig(({ mode }) => {
   }
   const lazy = LAZY[mode];
   return {
+    plugins: [dropOptionDescriptions],
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
     server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
     build: {

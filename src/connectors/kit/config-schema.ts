@@ -81,7 +81,7 @@ export function validateConfig(name: string, schema: ConfigSchema, config: unkno
   for (const [key, option] of Object.entries(schema)) {
     const value = values[key];
     if (value === undefined) {
-      if (option.required) problems.push(`"${key}" is required (${option.description})`);
+      if (option.required) problems.push(`"${key}" is required${option.description ? ` (${option.description})` : ''}`);
       continue;
     }
     if (!fits(option, value)) {
