@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const known = readdirSync(here, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== 'shared' && existsSync(join(here, entry.name, 'index.ts')))
+  .filter((entry) => entry.isDirectory() && entry.name !== 'harness' && existsSync(join(here, entry.name, 'index.ts')))
   .map((entry) => entry.name)
   .sort();
 

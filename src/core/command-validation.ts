@@ -1,5 +1,5 @@
 /**
- * Argument validation before a command is sent (DESIGN.md: bad input gets a clear message and
+ * Argument validation before a command is sent (docs/architecture.md: bad input gets a clear message and
  * changes nothing). Returns the arguments to send (numbers normalised to E.164, text trimmed) or
  * throws a `CtiError` INVALID_ARGUMENT with a message an agent can act on.
  */

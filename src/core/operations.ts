@@ -1,5 +1,5 @@
 /**
- * Canonical operation names (DESIGN.md "Public contract"). Used by connectors' `supports`, by
+ * Canonical operation names (docs/elements.md, the public contract). Used by connectors' `supports`, by
  * `session.command()`, by `simulator.failNext()` and in `cti-operation-failed` details.
  * Add to the list when a backend needs more; never rename.
  */

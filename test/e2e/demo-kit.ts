@@ -29,7 +29,7 @@ export const test = base.extend<{ noReload: void }>({
 });
 export { expect };
 
-/** Every button of the bar whose enablement follows a capability (DESIGN.md's names). */
+/** Every button of the bar whose enablement follows a capability (the accessible names of docs/elements.md). */
 export const BAR_CONTROLS = [
   'Log in',
   'Log out',

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, sendJson, type StartedEmulator, type VendorEmulator } from '../../server/emulators/shared/emulator-server.ts';
+import { startEmulator, sendJson, type StartedEmulator, type VendorEmulator } from '../../server/emulators/harness/emulator-server.ts';
 
 /** A vendor module of the smallest kind: one path, one call list — enough to exercise the harness. */
 function tinyVendor(): VendorEmulator {

@@ -21,7 +21,7 @@ import {
   type CallMethod,
   type CampaignMethod,
 } from '../../../src/connectors/noojee/protocol.ts';
-import { ControlError, sendJson, startEmulator, type EmulatorRequest, type StartedEmulator, type VendorEmulator } from '../shared/emulator-server.ts';
+import { ControlError, sendJson, startEmulator, type EmulatorRequest, type StartedEmulator, type VendorEmulator } from '../harness/emulator-server.ts';
 import { ALLOCATIONS, CAMPAIGNS, DEFAULT_API_KEY, TEMPLATES, defaultLeads, type Lead } from './noojee-data.ts';
 import { NoojeePbx, NoojeeRefusal, type PbxOptions } from './noojee-pbx.ts';
 

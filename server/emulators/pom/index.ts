@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ControlError, startEmulator, type EmulatorTools, type StartedEmulator, type VendorEmulator } from '../shared/emulator-server.ts';
+import { ControlError, startEmulator, type EmulatorTools, type StartedEmulator, type VendorEmulator } from '../harness/emulator-server.ts';
 import {
   BRIDGE_PROTOCOL,
   CLOSE_REFUSED,

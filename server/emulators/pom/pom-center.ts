@@ -9,7 +9,7 @@
  * state change is followed by AGTCapabilitiesChanged with the capability matrix row of the new
  * state. Where the document is silent the choice is listed in docs/connectors/pom.md.
  */
-import { ControlError } from '../shared/emulator-server.ts';
+import { ControlError } from '../harness/emulator-server.ts';
 import { CAPABILITY_MATRIX, NO_FLAGS, type MatrixRow } from '../../../src/core/capability-matrix.ts';
 import type { CapabilityFlags } from '../../../src/core/capability-flags.ts';
 import { toPomCapabilities } from '../../../src/connectors/pom/capabilities.ts';
