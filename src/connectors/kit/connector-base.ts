@@ -18,6 +18,7 @@ import type { ConnectionStatus } from '../../core/model.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import { isOperation, type Operation } from '../../core/operations.ts';
 import { toCtiError } from './transport-errors.ts';
+import { withConnectTimeout } from './connect-timeout.ts';
 
 export interface ConnectorBaseOptions {
   name: string;
@@ -74,22 +75,14 @@ export abstract class ConnectorBase implements Connector {
     this.#connecting = true;
     this.#sink = sink;
     this.setStatus('connecting');
-    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = globalThis.setTimeout(
-        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the contact centre within ${this.#connectTimeoutMs / 1000} s.` })),
-        this.#connectTimeoutMs,
-      );
-    });
     try {
-      await Promise.race([this.open(), timeout]);
+      await withConnectTimeout(this.open(), this.#connectTimeoutMs, 'the contact centre');
     } catch (error) {
       const failure = toCtiError(error, { code: ErrorCode.NotConnected });
       this.setStatus('offline');
       this.disconnect();
       throw failure;
     } finally {
-      globalThis.clearTimeout(timer);
       this.#connecting = false;
     }
     if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });

@@ -26,6 +26,7 @@ import { foldPom, initialView, type Duty, type PomInput, type PomView, type Sent
 import { diffCanonical, toCanonical, type CanonicalPicture } from './pom-mapping.ts';
 import { POM_SUPPORTS, toPomCommands, WALK_AWAY_REASON } from './pom-commands.ts';
 import { ANSWER_MACHINE, type PomCommandName } from './protocol.ts';
+import { withConnectTimeout } from '../kit/connect-timeout.ts';
 
 export interface PomConnectorConfig {
   /** Not-ready reasons the desktop offers (POM has no list of its own). */
@@ -140,22 +141,12 @@ export class PomConnector implements Connector {
     this.#emitConnection();
     this.#emit({ type: 'lists', reasons: this.#reasons });
 
-    const timeoutMs = config.connectTimeoutMs ?? 15_000;
-    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = globalThis.setTimeout(
-        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the POM bridge within ${timeoutMs / 1000} s.` })),
-        timeoutMs,
-      );
-    });
     try {
-      await Promise.race([transport.connect(), timeout]);
+      await withConnectTimeout(transport.connect(), config.connectTimeoutMs ?? 15_000, 'the POM bridge');
     } catch (error) {
       const failure = this.#refusal ?? toCtiError(error);
       this.disconnect();
       throw failure;
-    } finally {
-      globalThis.clearTimeout(timer);
     }
   }
 

@@ -28,6 +28,7 @@ import { resolveEndpoints, type ServerEndpoints, type ServerTransportKind } from
 import { readCommandReply, readPollBody, readServerMessage, type ServerMessage } from '../../protocol/client-reader.ts';
 import type { CommandFrame, HelloFrame, PingFrame } from '../../protocol/messages.ts';
 import { RemoteSimulatorControl } from './remote-simulator-control.ts';
+import { withConnectTimeout } from '../kit/connect-timeout.ts';
 
 export interface ServerConnectorConfig {
   /** Default: from the endpoint's scheme (ws → websocket, http → polling). */
@@ -140,22 +141,12 @@ export class ServerConnector implements Connector {
     if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#emitConnection()));
     this.#emitConnection();
 
-    const timeoutMs = this.#config.connectTimeoutMs ?? 15_000;
-    let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = globalThis.setTimeout(
-        () => reject(new CtiError({ code: ErrorCode.NotConnected, message: `Could not reach the server within ${timeoutMs / 1000} s.` })),
-        timeoutMs,
-      );
-    });
     try {
-      await Promise.race([transport.connect(), timeout]);
+      await withConnectTimeout(transport.connect(), this.#config.connectTimeoutMs ?? 15_000, 'the server');
     } catch (error) {
       const failure = this.#refusal ?? toCtiError(error);
       this.disconnect();
       throw failure;
-    } finally {
-      globalThis.clearTimeout(timer);
     }
   }
 
