@@ -106,6 +106,11 @@ export function initialView(agentId: string): PomView {
   return { agentId, loggedOn: false, agentState: 'NotReady', walkedAway: false, nailup: 'NotNailedUp', offeredForNailup: false, readyForNailupSent: false, codes: [], callState: 'Idle', pomAvailable: true };
 }
 
+/** A call the desktop has just learnt of: nothing fetched, no notes, no destinations yet. */
+function newCallView(sessionID: PomCallView['sessionID'], contact: PomCallView['contact'], role: PomCallView['role'], now: number): PomCallView {
+  return { sessionID, contact, role, attributes: [], detailsFetched: false, notes: [], allowFreeForm: false, destinations: [], destinationsFetched: false, offeredAt: now };
+}
+
 const NO_CALL_STATES = new Set<PomCallState>(['Idle', 'NoState']);
 
 const oneOf = <T extends string>(list: readonly T[], value: unknown, fallback: T): T => (list.includes(value as T) ? (value as T) : fallback);
@@ -193,18 +198,7 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         if (!contact || !sessionID) break;
         const passive = name === 'AGTConsultNotify' || name === 'AGTConferenceNotify';
         const same = out.view.call?.sessionID === sessionID ? out.view.call : undefined;
-        const base: PomCallView = same ?? {
-          sessionID,
-          contact,
-          role: 'owner',
-          attributes: [],
-          detailsFetched: false,
-          notes: [],
-          allowFreeForm: false,
-          destinations: [],
-          destinationsFetched: false,
-          offeredAt: now,
-        };
+        const base: PomCallView = same ?? newCallView(sessionID, contact, 'owner', now);
         const call: PomCallView = { ...base, contact, role: passive ? 'passive' : 'owner' };
         if (name === 'AGTConsultNotify' && typeof args.requestingAgentId === 'string') call.otherAgentId = args.requestingAgentId;
         if (name === 'AGTTransferNotify') {
@@ -467,16 +461,7 @@ function fromStatus(view: PomView, status: BridgeStatus, pomAvailable: boolean, 
   let call: PomCallView | undefined;
   if (status.sessionID && status.contact && !NO_CALL_STATES.has(callState)) {
     call = sameCall ?? {
-      sessionID: status.sessionID,
-      contact: status.contact,
-      role: callState === 'ConferencePassive' ? 'passive' : 'owner',
-      attributes: [],
-      detailsFetched: false,
-      notes: [],
-      allowFreeForm: false,
-      destinations: [],
-      destinationsFetched: false,
-      offeredAt: now,
+      ...newCallView(status.sessionID, status.contact, callState === 'ConferencePassive' ? 'passive' : 'owner', now),
       ...(callState === 'Talking' ? { connectedAt: now } : {}),
     };
     call = { ...call, contact: status.contact };
