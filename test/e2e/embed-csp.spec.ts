@@ -35,6 +35,8 @@ test('host SDK and framed bar under a strict CSP: a whole call, no violation', a
   });
   await page.goto(`${sites.host.origin}/csp-host.html?${new URLSearchParams({ src: `${sites.bar.origin}/frame-csp.html`, agentId: '6001' })}`);
   expect(await page.evaluate(() => (window as any).connected)).toBe('ok');
+  // The handshake is the frame's; the session connects once the simulator's module is loaded.
+  await expect.poll(() => page.evaluate(() => (window as any).bar.snapshot?.connection)).toBe('connected');
   await page.evaluate(async () => {
     await (window as any).bar.login();
     await (window as any).bar.ready();
