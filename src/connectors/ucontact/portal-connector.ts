@@ -282,7 +282,8 @@ export class PortalConnector extends ConnectorBase {
           direction: inbound ? 'inbound' : 'outbound',
           state: inbound ? 'ringing' : 'dialing',
           number,
-          fields: [...screenPop(this.#config.screenPopUrl, { number, guid: id, ...(params.campaign ? { campaign: params.campaign } : {}) }), ...displayFields(params)],
+          // The screen pop is for an offered call (the CRM page already shows the record it dials from).
+          fields: [...(inbound ? screenPop(this.#config.screenPopUrl, { number, guid: id, ...(params.campaign ? { campaign: params.campaign } : {}) }) : []), ...displayFields(params)],
           notes: [],
           offeredAt: now,
         };
