@@ -17,6 +17,9 @@ import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } f
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
+import { CRM_MODULES, detectCrm } from '../../src/embed/bridges/crm-modules.ts';
+import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
+import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
 
 
 /**
@@ -41,6 +44,7 @@ import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
  * @fires cti-operation-failed - `{ operation, error }` when a command fails (error keeps the vendor code)
  * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
  * @fires cti-token-needed - `{ error, retryInMs }` when the backend refused the agent's token: the bar asks `getToken()` again in `retryInMs` (or at `reconnect()`)
+ * @fires cti-crm-pop - `{ callId, number, crm }` before a CRM bridge searches the caller; cancelable: `preventDefault()` searches without popping
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
  * @csspart line - the phone line's nailing state (POM)
@@ -155,9 +159,19 @@ export class AgentBar extends LitElement {
   @property({ type: Boolean, attribute: 'click-to-dial' }) clickToDial = false;
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
+  /**
+   * The CRM the bar lives in: `salesforce` (Open CTI) or `dynamics` (CIF 1.0/2.0); absent: detected
+   * from the page; `none`: no CRM bridge. Read when the session starts.
+   */
+  @property() crm = '';
+  /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
+  @property({ attribute: false }) crmOptions: CrmOptions = {};
 
   #session: Session | undefined;
   #hookRunner: HostHookRunner | undefined;
+  #crmLink: BridgeLink | undefined;
+  /** The last CRM failure, shown in the alert region until dismissed. */
+  #crmMessage: string | undefined;
   #connector: Connector | undefined;
   #offHostEvents: (() => void) | undefined;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
@@ -286,6 +300,7 @@ export class AgentBar extends LitElement {
     this.#provider.setValue(session);
     this.#alerts.attach(session);
     this.#startHooks();
+    this.#startCrm(session);
     this.#announceSession();
     this.requestUpdate();
     // Failures surface as lastError and a cti-operation-failed event; nothing to do here.
@@ -297,6 +312,8 @@ export class AgentBar extends LitElement {
     this.#offHostEvents = undefined;
     this.#hookRunner?.destroy();
     this.#hookRunner = undefined;
+    this.#crmLink?.dispose();
+    this.#crmLink = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;
@@ -311,14 +328,34 @@ export class AgentBar extends LitElement {
    */
   #startHooks(): void {
     const session = this.#session;
-    if (!session || this.#hookRunner || !Object.values(this.hooks ?? {}).some((h) => typeof h === 'function')) return;
+    // The host's own hooks win over the CRM bridge's.
+    const hooks = () => ({ ...this.#crmLink?.hooks, ...this.hooks });
+    if (!session || this.#hookRunner || !Object.values(hooks()).some((h) => typeof h === 'function')) return;
     void import('../../src/embed/hook-runner.ts').then(
       ({ HostHookRunner }) => {
         if (this.#session !== session || this.#hookRunner) return;
-        this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
+        this.#hookRunner = new HostHookRunner(session, hooks, { timeoutMs: () => this.hookTimeoutMs, log: (line) => this.#crmLink?.log(line) });
         this.requestUpdate();
       },
       (error: unknown) => console.error('agent-bar: the hooks module did not load', error),
+    );
+  }
+
+  /** The CRM bridge is a lazy module of its own (dist/agent-bar-crm-<crm>.js), bound to this session. */
+  #startCrm(session: Session): void {
+    const load = CRM_MODULES[this.crm || detectCrm() || ''];
+    if (!load) return;
+    const report = (message: string) => {
+      this.#crmMessage = message;
+      this.requestUpdate();
+    };
+    load().then(
+      ({ start }) => {
+        if (this.#session !== session) return;
+        this.#crmLink = start({ session, element: this, dial: (n, o) => this.dial(n, o), report }, this.crmOptions ?? {});
+        this.#startHooks();
+      },
+      (error: unknown) => report(`The CRM bridge did not load: ${error}`),
     );
   }
 
@@ -329,7 +366,7 @@ export class AgentBar extends LitElement {
 
   override render() {
     const snap = this.#snapshots.snapshot;
-    const message = snap?.lastError?.message ?? this.#setupError;
+    const message = snap?.lastError?.message ?? this.#setupError ?? this.#crmMessage;
     return html`
       <div class="bar" part="bar">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
@@ -343,7 +380,9 @@ export class AgentBar extends LitElement {
         ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
-          ${snap?.lastError ? html`<button part="button" @click=${() => this.#session?.dismissError()}>Dismiss</button>` : nothing}
+          ${snap?.lastError || this.#crmMessage
+            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>Dismiss</button>`
+            : nothing}
         </div>
         <slot></slot>
       </div>

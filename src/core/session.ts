@@ -12,7 +12,7 @@ import { CtiError, ErrorCode, type CtiErrorInit } from './errors.ts';
 import { initialSnapshot, reduce, refresh } from './reducer.ts';
 import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
-import { validateCommand, type PhoneChecker } from './command-validation.ts';
+import type { validateCommand } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
 import { operationsFromState } from './capabilities.ts';
@@ -87,10 +87,12 @@ export class Session {
   #duties?: DesktopDuties;
   /**
    * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
-   * before the agent dials, so they load in the background as a separate chunk. Loading starts at
+   * before the agent dials, so they load in the background as a separate chunk, with the command
+   * validation that uses them (nothing validates before the first command). Loading starts at
    * once; `connect()` waits for it, so by the time any command can succeed the checker is here.
    */
-  #checkPhone?: PhoneChecker;
+  #checkPhone?: typeof import('./phone-number.ts').checkPhoneNumber;
+  #validate?: typeof validateCommand;
   readonly #phoneReady: Promise<void>;
   #dropped = 0;
   readonly #retry: ConnectRetry | undefined;
@@ -113,6 +115,7 @@ export class Session {
     this.#now = options.now ?? (() => Date.now());
     this.#phoneReady = import('./phone-number.ts').then((m) => {
       this.#checkPhone = m.checkPhoneNumber;
+      this.#validate = m.validateCommand;
     });
     const initial = initialSnapshot(options.agentId, connector.supports);
     this.#snapshot = options.reasons ? refresh({ ...initial, reasons: [...options.reasons] }, connector.supports) : initial;
@@ -279,7 +282,7 @@ export class Session {
     }
     let checked: CommandArgs[O];
     try {
-      checked = validateCommand(
+      checked = this.#validate!(
         operation,
         this.#withDefaults(operation, args),
         snap,
