@@ -6,12 +6,14 @@
  * shows the call by its GUID; a `0` answer is a readable alert with uContact's code; hang up;
  * disposition with a reschedule; no password or token ever reaches the page.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect as baseExpect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { start, SUPERUSER } from '../../server/emulators/ucontact/index.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
 
+// A loaded 2-core machine runs the whole suite: every wait on a state gets room.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 let emulator: Awaited<ReturnType<typeof start>>;

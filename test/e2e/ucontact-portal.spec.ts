@@ -8,11 +8,13 @@
  * forged, malformed and oversized messages, and odd messages from the portal itself, change
  * nothing; a parent page on an origin that is not allowed is not heard and hears nothing.
  */
-import { test, expect, type Frame, type Page } from '@playwright/test';
+import { test, expect as baseExpect, type Frame, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { start } from '../../server/emulators/ucontact/index.ts';
 import { startStaticOrigin } from '../fixtures/static-origin.ts';
 
+// A loaded 2-core machine runs the whole suite: every wait on a state gets room.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 type Emulator = Awaited<ReturnType<typeof start>>;
 
