@@ -10,6 +10,7 @@ import { readAgentLogin, readGuid, readToken } from '../../src/connectors/uconta
 import { checkUcontactLists, levelsOf, resolveMode } from '../../src/connectors/ucontact/ucontact-config.ts';
 import { screenPop, ucontactDate } from '../../src/connectors/ucontact/call-line.ts';
 import ucontact from '../../src/connectors/ucontact/declaration.ts';
+import { spawn } from 'node:child_process';
 import { start } from '../../server/emulators/ucontact/index.ts';
 
 describe('uContact proxy messages', () => {
@@ -141,5 +142,37 @@ describe('uContact emulator: refuses what uContact would', () => {
     assert.equal(await (await post('Dialers/DialerTask', `call=${encodeURIComponent('{"calldate":null}')}`, authed)).text(), '0');
     assert.equal(await (await post('auth/EndSession', `user=superuser&token=${encodeURIComponent(token)}`, authed)).text(), 'OK');
     assert.equal((await post('api/AgentLogoff', 'agent=agent1&interface=SIP/9001', authed)).status, 401);
+  });
+});
+
+describe('npm run emulator -- ucontact', () => {
+  it('starts on a free port, says where, serves the portal and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'ucontact', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 30_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += String(chunk);
+          const found = /ucontact emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+      });
+      const portal = await fetch(`${url}/portal.html?crm=${encodeURIComponent('http://127.0.0.1:1/crm.html')}`);
+      assert.equal(portal.status, 200);
+      assert.match(await portal.text(), /<script src="\/porthole.js"><\/script>/);
+      const porthole = await fetch(`${url}/porthole.js`);
+      assert.match(await porthole.text(), /Porthole\.WindowProxyHTML5/);
+    } finally {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    }
   });
 });
