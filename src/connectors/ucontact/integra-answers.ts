@@ -35,7 +35,8 @@ export function readToken(text: string): string | undefined {
     if (Array.isArray(value)) return opaque(value[value.length - 1]);
     return opaque(value);
   }
-  return opaque(trimmed);
+  // A JSON object is an error page or another shape, never a token.
+  return trimmed.startsWith('{') ? undefined : opaque(trimmed);
 }
 
 /** `Agents/AgentCall`: the new call's GUID as text, `0` on error. */

@@ -53,6 +53,8 @@ export class IntegraConnector extends ConnectorBase {
   #state: AgentState = 'loggedOut';
   #reason: UcontactReason | undefined;
   #agentLine: AgentLine | undefined;
+  /** uContact refused the SuperUser's token (expired): get a new one before the next request. */
+  #renew = false;
 
   constructor(options: IntegraConnectorOptions) {
     super({ name: 'ucontact', supports: REST_SUPPORTS });
@@ -65,15 +67,20 @@ export class IntegraConnector extends ConnectorBase {
   }
 
   protected async open(): Promise<void> {
-    const { user, password } = this.#config;
-    if (user !== undefined && password !== undefined) {
-      const text = await this.#call('auth/getUserToken', { user, password }, undefined, { noToken: true });
-      const token = readToken(text);
-      if (!token) throw UCONTACT_ERRORS.toError('token 0');
-      this.#token = token;
-      this.#tokenUser = user;
-    }
+    await this.#userToken();
     this.#publish();
+  }
+
+  /** The SuperUser's session (`auth/getUserToken`), when one is configured. */
+  async #userToken(signal?: AbortSignal): Promise<void> {
+    const { user, password } = this.#config;
+    if (user === undefined || password === undefined) return;
+    const text = await this.#call('auth/getUserToken', { user, password }, signal, { noToken: true });
+    const token = readToken(text);
+    if (!token) throw UCONTACT_ERRORS.toError('token 0');
+    this.#token = token;
+    this.#tokenUser = user;
+    this.#renew = false;
   }
 
   protected async send(command: Command, signal: AbortSignal): Promise<void> {
@@ -126,7 +133,7 @@ export class IntegraConnector extends ConnectorBase {
   }
 
   async #logout(signal: AbortSignal): Promise<void> {
-    await this.#expectText('api/AgentLogoff', { agent: this.#agent, interface: this.#interface() }, signal, 'logout');
+    await this.#expectText('api/AgentLogoff', { agent: this.#agent, interface: this.#interface('logout') }, signal, 'logout');
     this.#setState('loggedOut');
     // The agent's own token ends with the agent's session; the SuperUser's lives on.
     if (this.#tokenUser === this.#agent && this.#config.user === undefined) await this.#endSession();
@@ -136,9 +143,9 @@ export class IntegraConnector extends ConnectorBase {
     const reason = this.#reasons.find((r) => r.code === args.reasonCode);
     if (!reason) throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'notReady', message: 'There is no such not-ready reason.' });
     if (reason.break) {
-      await this.#expectText('api/AgentBreak', { agent: this.#agent, interface: this.#interface(), motive: reason.code }, signal, 'notReady');
+      await this.#expectText('api/AgentBreak', { agent: this.#agent, interface: this.#interface('notReady'), motive: reason.code }, signal, 'notReady');
     } else {
-      await this.#expectText('api/AgentPause', { agent: this.#agent, interface: this.#interface(), message: reason.label }, signal, 'notReady');
+      await this.#expectText('api/AgentPause', { agent: this.#agent, interface: this.#interface('notReady'), message: reason.label }, signal, 'notReady');
     }
     this.#setState('notReady', reason);
   }
@@ -146,9 +153,9 @@ export class IntegraConnector extends ConnectorBase {
   async #ready(signal: AbortSignal): Promise<void> {
     const reason = this.#reason;
     if (reason?.break) {
-      await this.#expectText('api/AgentUnBreak', { agent: this.#agent, interface: this.#interface(), motive: reason.code }, signal, 'ready');
+      await this.#expectText('api/AgentUnBreak', { agent: this.#agent, interface: this.#interface('ready'), motive: reason.code }, signal, 'ready');
     } else {
-      await this.#expectText('api/AgentUnPause', { agent: this.#agent, interface: this.#interface() }, signal, 'ready');
+      await this.#expectText('api/AgentUnPause', { agent: this.#agent, interface: this.#interface('ready') }, signal, 'ready');
     }
     this.#setState('ready');
   }
@@ -225,6 +232,7 @@ export class IntegraConnector extends ConnectorBase {
   /** One form POST; the answer's text. HTTP errors are readable errors with the status kept. */
   async #call(method: RestMethod, form: Record<string, string>, signal?: AbortSignal, options: { noToken?: boolean; operation?: Operation } = {}): Promise<string> {
     const headers: Record<string, string> = { 'content-type': FORM_CONTENT_TYPE };
+    if (!options.noToken && this.#renew) await this.#userToken(signal);
     if (!options.noToken) {
       if (this.#token === undefined) throw new CtiError({ code: ErrorCode.NotAllowed, message: 'Log in to uContact first.', ...(options.operation ? { operation: options.operation } : {}) });
       headers.authorization = `Basic ${this.#token}`;
@@ -237,7 +245,7 @@ export class IntegraConnector extends ConnectorBase {
       ...(signal ? { signal } : {}),
     });
     if (response.status < 200 || response.status > 299) {
-      if (response.status === 401 && !options.noToken) this.#token = undefined;
+      if (response.status === 401 && !options.noToken && this.#config.user !== undefined) this.#renew = true;
       throw httpStatusError(response.status, options.operation);
     }
     return response.text;
@@ -273,8 +281,8 @@ export class IntegraConnector extends ConnectorBase {
     return this.#config.tech ?? 'SIP';
   }
 
-  #interface(): string {
-    return `${this.#tech()}/${this.#requireLine('logout').phone}`;
+  #interface(operation: Operation): string {
+    return `${this.#tech()}/${this.#requireLine(operation).phone}`;
   }
 
   #requireLine(operation: Operation): AgentLine {

@@ -64,6 +64,7 @@ export class PortalConnector extends ConnectorBase {
   readonly #config: UcontactConfig;
   readonly #transport: Transport;
   readonly #peer: () => unknown;
+  readonly #origin: string;
   readonly #timeoutMs: number;
   readonly #line = new CallLine();
   readonly #differ = new PollDiffer();
@@ -79,6 +80,7 @@ export class PortalConnector extends ConnectorBase {
     this.#timeoutMs = options.config.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const origin = normalizeOrigin(options.endpoint);
     if (!origin) throw configError('the endpoint must be the uContact portal\'s origin (https://instance.ucontactcloud.com).');
+    this.#origin = origin;
     const allowed = options.allowedOrigins && options.allowedOrigins.length > 0 ? options.allowedOrigins.map((o) => normalizeOrigin(o)) : [origin];
     if (!allowed.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     const allowedOrigins = allowed.filter((o): o is string => o !== undefined);
@@ -102,6 +104,12 @@ export class PortalConnector extends ConnectorBase {
         code: ErrorCode.NotConnected,
         message: this.#flavour === 'porthole' ? 'This page is not inside the uContact portal (it has no parent frame).' : 'The uPhone frame was not found on this page.',
       });
+    }
+    // A hidden ancestor ('null', under a no-referrer policy) proves nothing: only a real origin is compared.
+    const parent = this.#flavour === 'porthole' ? normalizeOrigin(parentOrigin() ?? '') : undefined;
+    if (parent !== undefined && parent !== this.#origin) {
+      // Nothing would reach that page anyway (every post names the portal's origin): say why now.
+      throw new CtiError({ code: ErrorCode.NotConnected, message: `This page is framed by ${parent.slice(0, 100)}, not by the uContact portal ${this.#origin}.` });
     }
     this.#transport.onMessage((message) => this.#receive(message));
     this.#transport.onStatus((status) => this.#onStatus(status));
@@ -276,13 +284,14 @@ export class PortalConnector extends ConnectorBase {
         const number = params.number ?? params.callerid ?? params.phone ?? '';
         if (!inbound && guid === undefined && this.#line.live()?.number === number) return; // our own dial, echoed
         const id = guid ?? `uc-${++this.#localIds}`;
-        if (this.#line.find(id) || (inbound && this.#line.live())) return;
+        if (this.#line.find(id)) return;
         const call: LineCall = {
           id,
           direction: inbound ? 'inbound' : 'outbound',
           state: inbound ? 'ringing' : 'dialing',
           number,
-          fields: [...screenPop(this.#config.screenPopUrl, { number, guid: id, ...(params.campaign ? { campaign: params.campaign } : {}) }), ...displayFields(params)],
+          // The screen pop is for an offered call (the CRM page already shows the record it dials from).
+          fields: [...(inbound ? screenPop(this.#config.screenPopUrl, { number, guid: id, ...(params.campaign ? { campaign: params.campaign } : {}) }) : []), ...displayFields(params)],
           notes: [],
           offeredAt: now,
         };
@@ -348,6 +357,12 @@ function displayFields(params: Params): LineCall['fields'] {
 
 function configError(problem: string): CtiError {
   return new CtiError({ code: ErrorCode.InvalidArgument, message: `uContact connector: ${problem}` });
+}
+
+/** The parent page's origin where the browser tells it (`location.ancestorOrigins`, Chromium and Safari). */
+function parentOrigin(): string | undefined {
+  const ancestors = (globalThis as unknown as { location?: { ancestorOrigins?: ArrayLike<string> } }).location?.ancestorOrigins;
+  return ancestors && ancestors.length > 0 ? ancestors[0] : undefined;
 }
 
 function parentWindow(): unknown {
