@@ -1,5 +1,6 @@
-// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the host hooks' runner, and one per connector folder that
-// has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js). Shared by
+// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the host hooks' runner, one per connector folder that
+// has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js) and one per CRM bridge
+// (src/embed/bridges/<crm>/module.ts → dist/agent-bar-crm-<crm>.js). Shared by
 // vite.config.ts, scripts/build-bundle.mjs and the bench.
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +16,17 @@ export function lazyBuilds() {
     // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
     hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
   };
-  const dir = fileURLToPath(new URL('src/connectors/', root));
+  addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
+  addModules(builds, 'src/embed/bridges/', 'crm-', (name) => `agent-bar-crm-${name}.js`);
+  return builds;
+}
+
+/** One build per sub-folder of `folder` that has a module.ts. */
+function addModules(builds, folder, modePrefix, fileName) {
+  const dir = fileURLToPath(new URL(folder, root));
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory() && existsSync(`${dir}${entry.name}/module.ts`)) {
-      builds[`connector-${entry.name}`] = { entry: `src/connectors/${entry.name}/module.ts`, file: `agent-bar-${entry.name}.js` };
+      builds[`${modePrefix}${entry.name}`] = { entry: `${folder}${entry.name}/module.ts`, file: fileName(entry.name) };
     }
   }
-  return builds;
 }

@@ -17,6 +17,9 @@ import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } f
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
+import { CRM_MODULES, detectCrm } from '../../src/embed/bridges/crm-modules.ts';
+import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
+import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
 
 
 /**
@@ -40,6 +43,8 @@ import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
  * @fires cti-wrapup-completed - `{ callId, dispositionCode? }`
  * @fires cti-operation-failed - `{ operation, error }` when a command fails (error keeps the vendor code)
  * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
+ * @fires cti-token-needed - `{ error, retryInMs }` when the backend refused the agent's token: the bar asks `getToken()` again in `retryInMs` (or at `reconnect()`)
+ * @fires cti-crm-pop - `{ callId, number, crm }` before a CRM bridge searches the caller; cancelable: `preventDefault()` searches without popping
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
  * @csspart line - the phone line's nailing state (POM)
@@ -154,16 +159,26 @@ export class AgentBar extends LitElement {
   @property({ type: Boolean, attribute: 'click-to-dial' }) clickToDial = false;
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
+  /**
+   * The CRM the bar lives in: `salesforce` (Open CTI) or `dynamics` (CIF 1.0/2.0); absent: detected
+   * from the page; `none`: no CRM bridge. Read when the session starts.
+   */
+  @property() crm = '';
+  /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
+  @property({ attribute: false }) crmOptions: CrmOptions = {};
 
   #session: Session | undefined;
   #hookRunner: HostHookRunner | undefined;
+  #crmLink: BridgeLink | undefined;
+  /** The last CRM failure, shown in the alert region until dismissed. */
+  #crmMessage: string | undefined;
   #connector: Connector | undefined;
   #offHostEvents: (() => void) | undefined;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
-    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt],
   );
   /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
   #telRequest: TelRequest | undefined;
@@ -177,8 +192,9 @@ export class AgentBar extends LitElement {
     );
   }
   readonly #clock = new ClockController(this, () => {
-    const state = this.#snapshots.snapshot?.agent.state;
-    return !!state && state !== 'loggedOut';
+    const snap = this.#snapshots.snapshot;
+    // The state timer, or the countdown to the next connection attempt.
+    return !!snap && (snap.agent.state !== 'loggedOut' || snap.retryAt !== undefined);
   });
 
   readonly #alerts = new CallAlertController(this, () => ({
@@ -211,6 +227,15 @@ export class AgentBar extends LitElement {
   dial(number: string, options: { recordId?: string } = {}): Promise<void> {
     if (!this.#session) return Promise.reject(new Error('agent-bar is not connected to a session'));
     return this.#session.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
+  }
+
+  /**
+   * While offline and waiting to connect again (the header says "Offline — retrying in N s"),
+   * tries now: what the Retry button does, and what a host calls after `cti-token-needed` once
+   * its token source can give a fresh token. False when no retry was waiting.
+   */
+  reconnect(): boolean {
+    return this.#session?.retryNow() ?? false;
   }
 
   override connectedCallback(): void {
@@ -275,6 +300,7 @@ export class AgentBar extends LitElement {
     this.#provider.setValue(session);
     this.#alerts.attach(session);
     this.#startHooks();
+    this.#startCrm(session);
     this.#announceSession();
     this.requestUpdate();
     // Failures surface as lastError and a cti-operation-failed event; nothing to do here.
@@ -286,6 +312,8 @@ export class AgentBar extends LitElement {
     this.#offHostEvents = undefined;
     this.#hookRunner?.destroy();
     this.#hookRunner = undefined;
+    this.#crmLink?.dispose();
+    this.#crmLink = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;
@@ -300,14 +328,34 @@ export class AgentBar extends LitElement {
    */
   #startHooks(): void {
     const session = this.#session;
-    if (!session || this.#hookRunner || !Object.values(this.hooks ?? {}).some((h) => typeof h === 'function')) return;
+    // The host's own hooks win over the CRM bridge's.
+    const hooks = () => ({ ...this.#crmLink?.hooks, ...this.hooks });
+    if (!session || this.#hookRunner || !Object.values(hooks()).some((h) => typeof h === 'function')) return;
     void import('../../src/embed/hook-runner.ts').then(
       ({ HostHookRunner }) => {
         if (this.#session !== session || this.#hookRunner) return;
-        this.#hookRunner = new HostHookRunner(session, () => this.hooks, { timeoutMs: () => this.hookTimeoutMs });
+        this.#hookRunner = new HostHookRunner(session, hooks, { timeoutMs: () => this.hookTimeoutMs, log: (line) => this.#crmLink?.log(line) });
         this.requestUpdate();
       },
       (error: unknown) => console.error('agent-bar: the hooks module did not load', error),
+    );
+  }
+
+  /** The CRM bridge is a lazy module of its own (dist/agent-bar-crm-<crm>.js), bound to this session. */
+  #startCrm(session: Session): void {
+    const load = CRM_MODULES[this.crm || detectCrm() || ''];
+    if (!load) return;
+    const report = (message: string) => {
+      this.#crmMessage = message;
+      this.requestUpdate();
+    };
+    load().then(
+      ({ start }) => {
+        if (this.#session !== session) return;
+        this.#crmLink = start({ session, element: this, dial: (n, o) => this.dial(n, o), report }, this.crmOptions ?? {});
+        this.#startHooks();
+      },
+      (error: unknown) => report(`The CRM bridge did not load: ${error}`),
     );
   }
 
@@ -318,7 +366,7 @@ export class AgentBar extends LitElement {
 
   override render() {
     const snap = this.#snapshots.snapshot;
-    const message = snap?.lastError?.message ?? this.#setupError;
+    const message = snap?.lastError?.message ?? this.#setupError ?? this.#crmMessage;
     return html`
       <div class="bar" part="bar">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
@@ -332,7 +380,9 @@ export class AgentBar extends LitElement {
         ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
-          ${snap?.lastError ? html`<button part="button" @click=${() => this.#session?.dismissError()}>Dismiss</button>` : nothing}
+          ${snap?.lastError || this.#crmMessage
+            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>Dismiss</button>`
+            : nothing}
         </div>
         <slot></slot>
       </div>
@@ -366,10 +416,18 @@ export class AgentBar extends LitElement {
 
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
+    const retryIn = snap.connection === 'offline' && snap.retryAt !== undefined
+      ? Math.max(0, Math.ceil((snap.retryAt - this.#clock.now) / 1000))
+      : undefined;
     return html`<header part="header">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
-        >${snap.linkDegraded ? 'Connected — unstable link' : connectionLabel(snap.connection)}</span
+        >${snap.linkDegraded
+          ? 'Connected — unstable link'
+          : retryIn !== undefined
+            ? `${connectionLabel(snap.connection)} — retrying in ${retryIn} s`
+            : connectionLabel(snap.connection)}</span
       >
+      ${retryIn !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${snap.phoneLine && agent.state !== 'loggedOut'

@@ -28,7 +28,12 @@ export interface Connector {
    * for a backend with no login step or one that needs nothing beyond the agent id.
    */
   readonly loginFields?: readonly LoginFieldInfo[];
-  /** Starts delivering events to `sink`. Resolves once connected (events may already flow). */
+  /**
+   * Starts delivering events to `sink`. Resolves once connected (events may already flow).
+   * May be called again after it rejected, or after the connector reported
+   * `{ type: 'connection', status: 'offline', error }` (it stopped: e.g. its token was refused):
+   * the session retries that way, with backoff. Rejects with DESTROYED after `disconnect()`.
+   */
   connect(sink: EventSink): Promise<void>;
   /**
    * Sends one command. Resolves when the backend accepted it (the resulting state arrives as

@@ -12,6 +12,7 @@ import type { Session } from '../core/session.ts';
 import type { Call } from '../core/model.ts';
 import { safeHttpUrl } from '../core/host-events.ts';
 import type { CallRecord, ContactMatch, HostHooks } from './hooks.ts';
+import { withTimeout } from './timeout.ts';
 
 export type LookupStatus = 'searching' | 'matched' | 'choose' | 'none' | 'failed';
 
@@ -46,16 +47,6 @@ export function cleanMatches(value: unknown): ContactMatch[] {
     out.push(match);
   }
   return out;
-}
-
-function withTimeout<T>(run: () => T | Promise<T>, ms: number, name: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} took longer than ${ms} ms.`)), ms);
-    new Promise<T>((r) => r(run())).then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
 }
 
 export class HostHookRunner {

@@ -96,6 +96,8 @@ export class ServerConnector implements Connector {
   #upstream: ConnectionStatus = 'connected';
   #lastConnection: string | undefined;
   #refusal: CtiError | undefined;
+  #connecting = false;
+  #disconnected = false;
   #dropped = 0;
   readonly #onDrop = (): void => {
     this.#dropped++;
@@ -129,8 +131,15 @@ export class ServerConnector implements Connector {
     return this.#transport?.status ?? 'offline';
   }
 
+  /**
+   * Connects, or connects again after a failed `connect()` or a refusal (the session retries):
+   * a new transport, a fresh token, the same resume cursor, so nothing is applied twice.
+   */
   async connect(sink: EventSink): Promise<void> {
-    if (this.#transport) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });
+    if (this.#transport && this.#transport.status !== 'offline') throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    this.#dropTransport();
+    this.#refusal = undefined;
     this.#sink = sink;
     const transport = this.endpoints.kind === 'websocket' ? this.#websocket() : this.#polling();
     this.#transport = transport;
@@ -141,12 +150,17 @@ export class ServerConnector implements Connector {
     if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#emitConnection()));
     this.#emitConnection();
 
+    this.#connecting = true;
     try {
       await withConnectTimeout(transport.connect(), this.#config.connectTimeoutMs ?? 15_000, 'the server');
     } catch (error) {
       const failure = this.#refusal ?? toCtiError(error);
-      this.disconnect();
+      // Stop this attempt (no retries behind the session's back); `connect()` may be called again.
+      this.#dropTransport();
+      this.#emitConnection();
       throw failure;
+    } finally {
+      this.#connecting = false;
     }
   }
 
@@ -177,9 +191,15 @@ export class ServerConnector implements Connector {
   }
 
   disconnect(): void {
-    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#disconnected = true;
+    this.#dropTransport();
     this.#sink = undefined;
+  }
+
+  #dropTransport(): void {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#transport?.destroy();
+    this.#transport = undefined;
   }
 
   // --- transports ------------------------------------------------------------------------------
@@ -205,7 +225,14 @@ export class ServerConnector implements Connector {
         const message = readServerMessage(reply);
         if (message?.t === 'welcome') return true;
         if (message?.t === 'error') {
-          const refused = new CtiError({ ...message.error, severity: message.error.severity ?? 'critical' });
+          const refused = new CtiError({
+            ...message.error,
+            severity: message.error.severity ?? 'critical',
+            // The agent reads this in the bar: say whose sign-in failed, then the server's reason.
+            ...(this.#token && message.error.code === ErrorCode.Unauthorized
+              ? { message: `The ${this.name} refused the agent's token: ${message.error.message}` }
+              : {}),
+          });
           if (refused.code === ErrorCode.Unauthorized) this.#refusal = refused;
           return new TransportError(
             refused.code === ErrorCode.Unauthorized ? TransportErrorCode.Unauthorized : TransportErrorCode.Protocol,
@@ -322,6 +349,18 @@ export class ServerConnector implements Connector {
 
   #onStatus(status: TransportStatus): void {
     if (status !== 'connected') this.#upstream = 'connected'; // learnt again from the server after reconnect
+    if (status === 'offline' && !this.#connecting) {
+      // A transport stops for good only when refused (a 401 or a 4401 close: the token was not
+      // accepted on reconnect). Say so: the session shows it, asks for a fresh token and retries.
+      const refusal = this.#refusal ?? new CtiError({
+        code: ErrorCode.Unauthorized,
+        severity: 'critical',
+        message: 'The server refused the connection: the sign-in was not accepted.',
+      });
+      this.#lastConnection = 'offline';
+      this.#emit({ type: 'connection', status: 'offline', error: refusal.toJSON() });
+      return;
+    }
     this.#emitConnection();
   }
 
