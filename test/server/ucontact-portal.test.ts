@@ -80,12 +80,16 @@ describe('ucontact portal connector (stand-in windows)', () => {
     connector.disconnect();
   });
 
-  it('a silent portal is a readable TIMEOUT, and the late answer is ignored', async () => {
-    const { connector, events, reply } = await connect({ campaign: 'Sales->', commandTimeoutMs: 100 });
+  it('a silent portal is a readable TIMEOUT; its late answer is not taken for the next dial\'s', async () => {
+    const { connector, events, reply } = await connect({ campaign: 'Sales->', commandTimeoutMs: 150 });
     await assert.rejects(connector.execute(cmd('dial', { number: '+442079460018' })), (e: { code: string; message: string }) => e.code === 'TIMEOUT' && /did not answer/.test(e.message));
-    reply({ guid: 'late' });
+    const next = connector.execute(cmd('dial', { number: '+442079460019' }));
     await tick();
-    assert.equal(events.filter((e) => e.type === 'call').length, 0);
+    reply({ guid: 'late-for-the-first' });
+    reply({ guid: 'for-the-second' });
+    await next;
+    const calls = events.filter((e) => e.type === 'call').map((e) => (e as { call: { id: string; remote: { number: string } } }).call);
+    assert.deepEqual(calls.map((c) => [c.id, c.remote.number]), [['for-the-second', '+442079460019']]);
     connector.disconnect();
   });
 

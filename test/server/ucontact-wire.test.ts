@@ -12,6 +12,7 @@ import { screenPop, ucontactDate } from '../../src/connectors/ucontact/call-line
 import ucontact from '../../src/connectors/ucontact/declaration.ts';
 import { spawn } from 'node:child_process';
 import { start } from '../../server/emulators/ucontact/index.ts';
+import { UcontactCenter } from '../../server/emulators/ucontact/ucontact-center.ts';
 
 describe('uContact proxy messages', () => {
   it('writes the documented dial messages with exactly their keys, in order', () => {
@@ -111,6 +112,10 @@ describe('uContact config', () => {
       ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://other.example'], config: { mode: 'porthole' } }),
       /allowed-origins must include/,
     );
+    await assert.rejects(
+      ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://portal.example', '*'], config: { mode: 'porthole' } }),
+      /exact http\(s\) origins/,
+    );
   });
 });
 
@@ -142,6 +147,23 @@ describe('uContact emulator: refuses what uContact would', () => {
     assert.equal(await (await post('Dialers/DialerTask', `call=${encodeURIComponent('{"calldate":null}')}`, authed)).text(), '0');
     assert.equal(await (await post('auth/EndSession', `user=superuser&token=${encodeURIComponent(token)}`, authed)).text(), 'OK');
     assert.equal((await post('api/AgentLogoff', 'agent=agent1&interface=SIP/9001', authed)).status, 401);
+  });
+});
+
+describe('uContact emulator: the portal\'s proxy actions', () => {
+  it('answers the documented dials with a GUID or 0, and the decided actions with a result', () => {
+    const center = new UcontactCenter();
+    const { guid } = center.proxyAction('agent1', { action: 'callWithPhone', destination: '091000000', campaign: 'Sale->' }) as { guid: string };
+    assert.match(guid, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(center.proxyAction('agent1', { action: 'call', campaign: 'Sale->', callerid: '1', destination: '091000001' }), { guid: '0' }, 'one call at a time');
+    assert.deepEqual(center.proxyAction('agent1', { action: 'tagRecord', guid, tag: 'ACC-1' }), { action: 'tagRecord', guid, result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'respool', guid: 'nope', respool: '{}' }), { action: 'respool', guid: 'nope', result: '0' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'closeForm' }), { action: 'closeForm', result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'hangup', guid }), { action: 'hangup', guid, result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'disposition', guid, campaign: 'Sale->' }), { action: 'disposition', guid, result: '0', message: 'l1 is required' });
+    assert.equal(center.proxyAction('agent1', { action: 'selfDestruct' }), undefined);
+    center.failNextProxy('call');
+    assert.deepEqual(center.proxyAction('agent1', { action: 'call', campaign: 'Sale->', callerid: '1', destination: '091000001' }), { guid: '0' });
   });
 });
 

@@ -70,6 +70,11 @@ export class PortalConnector extends ConnectorBase {
   readonly #differ = new PollDiffer();
   /** Replies awaited, per action (the portal answers in order; `dial` for `{guid}`). */
   readonly #waiting = new Map<string, Waiter[]>();
+  /**
+   * Per action, until when the answer to a request that timed out may still come. The portal
+   * answers in order, so the next answer is that late one, not the answer to a newer request.
+   */
+  readonly #late = new Map<string, number[]>();
   #localIds = 0;
 
   constructor(options: PortalConnectorOptions) {
@@ -82,8 +87,10 @@ export class PortalConnector extends ConnectorBase {
     if (!origin) throw configError('the endpoint must be the uContact portal\'s origin (https://instance.ucontactcloud.com).');
     this.#origin = origin;
     const allowed = options.allowedOrigins && options.allowedOrigins.length > 0 ? options.allowedOrigins.map((o) => normalizeOrigin(o)) : [origin];
-    if (!allowed.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     const allowedOrigins = allowed.filter((o): o is string => o !== undefined);
+    // `*`, `null` or a path-less typo is refused, not skipped: the list is a security setting.
+    if (allowedOrigins.length !== allowed.length) throw configError('allowed-origins must be exact http(s) origins (no *).');
+    if (!allowedOrigins.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     this.#peer = options.peer ?? (options.flavour === 'porthole' ? parentWindow : () => uphoneWindow(options.config, origin));
     const self = options.self ? { self: options.self } : {};
     this.#transport =
@@ -221,6 +228,7 @@ export class PortalConnector extends ConnectorBase {
       this.#waiting.set(key, queue);
       const timer = globalThis.setTimeout(() => {
         drop();
+        this.#late.set(key, [...(this.#late.get(key) ?? []), Date.now() + this.#timeoutMs]);
         reject(new CtiError({ code: ErrorCode.Timeout, message: `The uContact portal did not answer within ${Math.round(this.#timeoutMs / 1000)} s.` }));
       }, this.#timeoutMs);
       const waiter: Waiter = {
@@ -271,6 +279,14 @@ export class PortalConnector extends ConnectorBase {
 
   /** A reply nobody waits for (late, or forged by the portal itself) changes nothing. */
   #answer(key: string, reply: ProxyInbound): void {
+    const now = Date.now();
+    const late = (this.#late.get(key) ?? []).filter((until) => until > now);
+    if (late.length > 0) {
+      late.shift(); // the late answer of a request that already failed: it decides nothing
+      this.#late.set(key, late);
+      return;
+    }
+    this.#late.delete(key);
     this.#waiting.get(key)?.shift()?.resolve(reply);
   }
 
