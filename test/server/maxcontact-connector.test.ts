@@ -93,14 +93,14 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
 
       await session!.command('ready', {});
       await until((s) => s.agent.state === 'ready', 'ready');
-      await session!.command('dial', { number: '07911 123456', recordId: '5001' } as never);
+      await session!.command('dial', { number: '07400 123456', recordId: '5001' } as never);
       await until((s) => s.calls[0]?.state === 'dialing', 'dialling');
       assert.equal(call()!.remote.name, 'Alex Morgan');
       assert.equal(call()!.direction, 'outbound');
       assert.deepEqual(call()!.fields.map((f) => [f.key, f.value]), [['leadId', '5001']]);
       const dial = (await commandsSent()).find((e) => e.path.includes('/dial/'))!;
       assert.equal(dial.method, 'GET');
-      assert.equal(dial.path, `${API}/dial/user/1001/phone/%2B447911123456`);
+      assert.equal(dial.path, `${API}/dial/user/1001/phone/%2B447400123456`);
       assert.deepEqual(dial.query, { leadid: '5001' });
       assert.equal(dial.headers.cookie, `TokenKey=${TOKEN}`);
       assert.equal(dial.headers['content-type'], format === 'json' ? 'application/json' : undefined);
@@ -121,7 +121,7 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
       await session!.command('stopRecording', {});
       assert.equal(call()!.recording, false);
       const paths = (await commandsSent()).map((e) => e.path).filter((p) => !p.includes('/resultcodes/'));
-      assert.deepEqual(paths, ['goready/user/1001', 'dial/user/1001/phone/%2B447911123456', `hold/user/1001/call/${id}`, `retrieve/user/1001/call/${id}`, `startrecord/user/1001/call/${id}`, `stoprecord/user/1001/call/${id}`].map((p) => `${API}/${p}`));
+      assert.deepEqual(paths, ['goready/user/1001', 'dial/user/1001/phone/%2B447400123456', `hold/user/1001/call/${id}`, `retrieve/user/1001/call/${id}`, `startrecord/user/1001/call/${id}`, `stoprecord/user/1001/call/${id}`].map((p) => `${API}/${p}`));
 
       await control('customer-hangup', { callId: id });
       await until((s) => s.calls[0]?.state === 'wrapup', 'wrap-up after the customer hung up');
@@ -142,7 +142,7 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
   it('an inbound call appears by polling, rings, connects, and the agent hangs up', async () => {
     await open();
     await session!.command('ready', {});
-    const { callId } = (await control('offer-inbound', { to: '1001', from: '+447700900456' })) as { callId: string };
+    const { callId } = (await control('offer-inbound', { to: '1001', from: '+447911654321' })) as { callId: string };
     await until((s) => s.calls[0]?.state === 'ringing', 'ringing');
     assert.equal(call()!.direction, 'inbound');
     assert.equal(call()!.remote.name, 'Sam Lee');

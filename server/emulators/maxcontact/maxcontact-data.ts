@@ -66,7 +66,7 @@ export interface Lead {
 
 export function defaultLeads(): Lead[] {
   return [
-    { id: 5001, name: 'Alex Morgan', phones: [{ id: 9001, number: '+447700900123', type: 'Mobile', typeId: 2 }, { id: 9002, number: '+442079460123', type: 'Home', typeId: 1 }] },
-    { id: 5002, name: 'Sam Lee', phones: [{ id: 9003, number: '+447700900456', type: 'Mobile', typeId: 2 }] },
+    { id: 5001, name: 'Alex Morgan', phones: [{ id: 9001, number: '+447911123456', type: 'Mobile', typeId: 2 }, { id: 9002, number: '+442071234567', type: 'Home', typeId: 1 }] },
+    { id: 5002, name: 'Sam Lee', phones: [{ id: 9003, number: '+447911654321', type: 'Mobile', typeId: 2 }] },
   ];
 }

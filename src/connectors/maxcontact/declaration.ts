@@ -25,7 +25,7 @@ export default defineConnector<MaxContactConfig>({
     backoff: { type: 'object', description: 'Poll retry backoff: { initialMs, maxMs, factor, jitter }.' },
     enums: { type: 'object', description: 'Override of the CallState / CallStatus / RecordingState table, e.g. {"callState": {"7": "held"}}.' },
     transferResultCodes: { type: 'object', description: '{customer, consult, cancelled}: result codes for connectcalls and a cancelled consult (default: from resultcodes).' },
-    transferDestinations: { type: 'object', description: 'Transfer destinations offered in the bar, label → number, e.g. {"Sales desk": "+442079460100"}.' },
+    transferDestinations: { type: 'object', description: 'Transfer destinations offered in the bar, label → number, e.g. {"Sales desk": "+442071230100"}.' },
   },
   checkConfig: checkMaxContactConfig,
   loginFields: [],

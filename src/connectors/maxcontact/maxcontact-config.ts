@@ -25,7 +25,7 @@ export interface MaxContactConfig {
   enums?: Record<string, unknown>;
   /** Result codes for connectcalls and a cancelled consult: `{ customer, consult, cancelled }`. */
   transferResultCodes?: Record<string, unknown>;
-  /** Transfer destinations offered in the bar: `{ "Sales desk": "+442079460100" }` (label → number). */
+  /** Transfer destinations offered in the bar: `{ "Sales desk": "+442071230100" }` (label → number). */
   transferDestinations?: Record<string, unknown>;
 }
 
