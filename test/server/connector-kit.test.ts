@@ -66,6 +66,14 @@ describe('defineConnector: config validation', () => {
     );
   });
 
+  it('a list option takes an array and refuses an object (POM\'s not-ready reasons)', async () => {
+    const pom = (await import('../../src/connectors/pom/declaration.ts')).default;
+    const reasons = [{ code: 'BRK', label: 'Break' }];
+    assert.deepEqual(pom.validateConfig({ reasons }), { reasons });
+    assert.throws(() => pom.validateConfig({ reasons: { BRK: 'Break' } }), invalid(/"reasons" must be a list/));
+    assert.throws(() => pom.validateConfig({ reasons: [{ code: 1 }] }), invalid(/reasons must be a list of \{code, label\}/));
+  });
+
   it('names exactly the declared secrets', () => {
     assert.deepEqual(demo.secretValues({ apiKey: 'sk-live-123456', region: 'london', pollMs: 500 }), ['sk-live-123456']);
     assert.deepEqual(connectorDefinition('gateway')!.secretValues({ token: 'eyJ-token-value', transport: 'websocket' }), ['eyJ-token-value']);
