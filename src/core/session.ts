@@ -194,6 +194,12 @@ export class Session {
   /** The connection failed or was refused: say why, go offline, and try again after a delay. */
   #connectionLost(error: CtiErrorInit): void {
     this.#receive({ type: 'connection', status: 'offline' });
+    if (error.code === ErrorCode.Destroyed && this.#connectionError) {
+      // A connector that cannot connect twice: it stays offline, and the reason shown stays the real one.
+      const { retryAt: _none, ...rest } = this.#snapshot;
+      this.#update(rest);
+      return;
+    }
     // A configuration the connector refused, or a connector that was closed, will not heal by waiting.
     const retry = error.code !== ErrorCode.Destroyed && error.code !== ErrorCode.InvalidArgument ? this.#retry : undefined;
     const delay = retry?.schedule();

@@ -112,6 +112,10 @@ describe('uContact config', () => {
       ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://other.example'], config: { mode: 'porthole' } }),
       /allowed-origins must include/,
     );
+    await assert.rejects(
+      ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://portal.example', '*'], config: { mode: 'porthole' } }),
+      /exact http\(s\) origins/,
+    );
   });
 });
 

@@ -87,8 +87,10 @@ export class PortalConnector extends ConnectorBase {
     if (!origin) throw configError('the endpoint must be the uContact portal\'s origin (https://instance.ucontactcloud.com).');
     this.#origin = origin;
     const allowed = options.allowedOrigins && options.allowedOrigins.length > 0 ? options.allowedOrigins.map((o) => normalizeOrigin(o)) : [origin];
-    if (!allowed.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     const allowedOrigins = allowed.filter((o): o is string => o !== undefined);
+    // `*`, `null` or a path-less typo is refused, not skipped: the list is a security setting.
+    if (allowedOrigins.length !== allowed.length) throw configError('allowed-origins must be exact http(s) origins (no *).');
+    if (!allowedOrigins.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     this.#peer = options.peer ?? (options.flavour === 'porthole' ? parentWindow : () => uphoneWindow(options.config, origin));
     const self = options.self ? { self: options.self } : {};
     this.#transport =
