@@ -167,3 +167,49 @@ test('only Salesforce origins count, and only the first SETUP_CONNECTOR (the SDK
   expect(await posted(page)).toEqual([]);
   await expect(bar(page).locator('header')).toContainText('Logged out');
 });
+
+test('phone book, consult, swap, conference and recording from Salesforce', async ({ page }) => {
+  await readyConnector(page);
+  await send(page, { type: 'GET_PHONE_CONTACTS', filter: {} });
+  const [book] = await expectTelephony(page, 'PHONE_CONTACTS');
+  const destinations = await page.evaluate(() => (document.querySelector('agent-bar') as any).session.snapshot.destinations);
+  expect(book.contacts.map((c: { id: string }) => c.id)).toEqual(destinations.map((d: { id: string }) => d.id));
+
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.offerCall({ number: '+442079460666' }));
+  const [started] = await expectTelephony(page, 'CALL_STARTED');
+  const call = { callId: started.callId, callType: 'Inbound' };
+  await send(page, { type: 'ACCEPT_CALL', call });
+  await expect(region(page, 'Call')).toContainText('Talking');
+
+  // The simulator's calls start unrecorded: Salesforce resumes recording, then pauses it.
+  expect((await snapshotCall(page)).recording).toBe(false);
+  await send(page, { type: 'RESUME_RECORDING', call });
+  await expectTelephony(page, 'RECORDING_TOGGLE', 1);
+  expect((await snapshotCall(page)).recording).toBe(true);
+  await send(page, { type: 'PAUSE_RECORDING', call });
+  const recordings = await expectTelephony(page, 'RECORDING_TOGGLE', 2);
+  expect(recordings.map((r) => r.isRecordingPaused)).toEqual([false, true]);
+  expect((await snapshotCall(page)).recording).toBe(false);
+
+  const agent = destinations.find((d: { type: string }) => d.type === 'agent') ?? destinations[0];
+  await send(page, { type: 'ADD_PARTICIPANT', contact: { id: agent.id, type: 'Agent', name: agent.label }, call, isBlindTransfer: false });
+  const [added] = await expectTelephony(page, 'PARTICIPANT_ADDED');
+  expect(added).toMatchObject({ initialCallHasEnded: false, callId: `${call.callId}:consult` });
+  await expect.poll(async () => (await snapshotCall(page)).consult?.state).toBe('dialing');
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.answerConsult());
+  const [joined] = await expectTelephony(page, 'PARTICIPANT_CONNECTED');
+  expect(joined).toMatchObject({ callId: `${call.callId}:consult` });
+
+  await send(page, { type: 'SWAP_PARTICIPANTS', callToHold: call, callToResume: { callId: `${call.callId}:consult` } });
+  // The SDK tells Salesforce a swap and a conference as HOLD_TOGGLE.
+  const [swapped] = await expectTelephony(page, 'HOLD_TOGGLE');
+  expect(swapped).toMatchObject({ isThirdPartyOnHold: true, isCustomerOnHold: false });
+  await expect.poll(async () => (await snapshotCall(page)).consult?.activeParty).toBe('customer');
+
+  await send(page, { type: 'CONFERENCE', calls: [call, { callId: `${call.callId}:consult` }] });
+  const merged = await expectTelephony(page, 'HOLD_TOGGLE', 2);
+  expect(merged[1]).toMatchObject({ isCallMerged: true, isThirdPartyOnHold: false, isCustomerOnHold: false });
+  await expect.poll(async () => (await snapshotCall(page)).state).toBe('conferenceOwner');
+  expect(await telephony(page, 'PARTICIPANT_ADDED'), 'told once').toHaveLength(1);
+  expect(await telephony(page, 'PARTICIPANT_REMOVED')).toHaveLength(0);
+});
