@@ -58,6 +58,10 @@ export class LazyConnector implements Connector {
     return (this.#inner as { simulator?: unknown } | undefined)?.simulator;
   }
 
+  get usesHostToken(): boolean {
+    return this.#inner?.usesHostToken === true;
+  }
+
   /** The real connector once loaded (tests and diagnostics). */
   get inner(): Connector | undefined {
     return this.#inner;

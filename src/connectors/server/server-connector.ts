@@ -109,6 +109,11 @@ export class ServerConnector extends ConnectorBase {
       : new RemoteSimulatorControl(this.endpoints.httpBase, options.agentId, config.fetch);
   }
 
+  /** The gateway: it signs in with the host's `getToken()`. */
+  get usesHostToken(): boolean {
+    return this.#token !== undefined;
+  }
+
   /** The highest server `seq` applied (resume point). */
   get lastSeq(): number {
     return this.#cursor.last;
