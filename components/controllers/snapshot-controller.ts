@@ -70,6 +70,18 @@ export class SnapshotController implements ReactiveController {
     this.#lastSelected = snapshot && this.#select ? this.#select(snapshot) : undefined;
   }
 
+  /**
+   * A render for any other reason (a timer, the element's own state) is this frame's render too:
+   * a snapshot change later in the same frame waits for the next one, like after its own render.
+   */
+  hostUpdated(): void {
+    // A hidden page gets no animation callbacks: counting this render would hold the next change
+    // until the page shows again, so there only the element's own snapshot renders count.
+    if (!this.#session || this.#renderedThisFrame || globalThis.document?.visibilityState === 'hidden') return;
+    this.#renderedThisFrame = true;
+    if (!this.#frame) this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
+  }
+
   #sync(): void {
     const next = this.#connected ? this.#getSession() : undefined;
     if (next === this.#session) return;
