@@ -10,11 +10,14 @@ const root = new URL('../', import.meta.url);
 /** @returns {Record<string, { entry: string; file: string }>} build mode → entry and output file */
 export function lazyBuilds() {
   const builds = {
-    phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
+    // Phone validation and command-argument validation (src/core/command-check.ts).
+    phone: { entry: 'src/core/command-check.ts', file: 'agent-bar-phone.js' },
     // Ringing-call alerts (ring tone, notification, flashing title): fetched when the agent logs in.
     alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
     // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
     hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
+    // One backend connection shared by the tabs (docs/embedding.md), loaded by a bar on a network backend.
+    tabs: { entry: 'src/embed/tab-share.ts', file: 'agent-bar-tabs.js' },
   };
   addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
   addModules(builds, 'src/embed/bridges/', 'crm-', (name) => `agent-bar-crm-${name}.js`);

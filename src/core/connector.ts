@@ -28,6 +28,11 @@ export interface Connector {
    * for a backend with no login step or one that needs nothing beyond the agent id.
    */
   readonly loginFields?: readonly LoginFieldInfo[];
+  /**
+   * True while this connector only mirrors a connection another tab holds (src/embed/tab-share.ts):
+   * that tab runs the desktop duties and logs the calls, so they are not done twice.
+   */
+  readonly mirrored?: boolean;
   /** Starts delivering events to `sink`. Resolves once connected (events may already flow). */
   connect(sink: EventSink): Promise<void>;
   /**

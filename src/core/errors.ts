@@ -74,7 +74,8 @@ export class CtiError extends Error {
   static from(value: unknown, fallback: Partial<CtiErrorInit> = {}): CtiError {
     if (value instanceof CtiError) return value;
     if (value && typeof value === 'object' && 'code' in value && 'message' in value) {
-      return new CtiError({ ...fallback, ...(value as CtiErrorInit) });
+      // `message` of an Error from another module instance is not enumerable: copied by name.
+      return new CtiError({ ...fallback, ...(value as CtiErrorInit), message: (value as CtiErrorInit).message });
     }
     const message = value instanceof Error ? value.message : String(value);
     return new CtiError({ code: ErrorCode.Protocol, message, ...fallback });

@@ -12,7 +12,7 @@ import { CtiError, ErrorCode, type CtiErrorInit } from './errors.ts';
 import { initialSnapshot, reduce, refresh } from './reducer.ts';
 import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
-import { validateCommand, type PhoneChecker } from './command-validation.ts';
+import type { PhoneChecker, validateCommand } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
 import { operationsFromState } from './capabilities.ts';
@@ -80,10 +80,12 @@ export class Session {
   #duties?: DesktopDuties;
   /**
    * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
-   * before the agent dials, so they load in the background as a separate chunk. Loading starts at
-   * once; `connect()` waits for it, so by the time any command can succeed the checker is here.
+   * (nor the argument validation that uses them) before the agent acts, so they load in the
+   * background as a separate module (src/core/command-check.ts). Loading starts at once;
+   * `connect()` waits for it, so by the time any command can succeed both are here.
    */
   #checkPhone?: PhoneChecker;
+  #validate?: typeof validateCommand;
   readonly #phoneReady: Promise<void>;
   #dropped = 0;
 
@@ -99,8 +101,9 @@ export class Session {
       settleMs: options.settleMs ?? 2000,
     };
     this.#now = options.now ?? (() => Date.now());
-    this.#phoneReady = import('./phone-number.ts').then((m) => {
+    this.#phoneReady = import('./command-check.ts').then((m) => {
       this.#checkPhone = m.checkPhoneNumber;
+      this.#validate = m.validateCommand;
     });
     const initial = initialSnapshot(options.agentId, connector.supports);
     this.#snapshot = options.reasons ? refresh({ ...initial, reasons: [...options.reasons] }, connector.supports) : initial;
@@ -113,6 +116,11 @@ export class Session {
   /** The current immutable snapshot. */
   get snapshot(): Snapshot {
     return this.#snapshot;
+  }
+
+  /** Another tab holds the backend connection and this one mirrors it (see `Connector.mirrored`). */
+  get mirrored(): boolean {
+    return !!this.connector.mirrored;
   }
 
   /**
@@ -213,7 +221,7 @@ export class Session {
     }
     let checked: CommandArgs[O];
     try {
-      checked = validateCommand(
+      checked = this.#validate!(
         operation,
         this.#withDefaults(operation, args),
         snap,

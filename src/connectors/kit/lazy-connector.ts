@@ -44,6 +44,10 @@ export class LazyConnector implements Connector {
     return (this.#inner as { simulator?: unknown } | undefined)?.simulator;
   }
 
+  get mirrored(): boolean | undefined {
+    return this.#inner?.mirrored;
+  }
+
   /** The real connector once loaded (tests and diagnostics). */
   get inner(): Connector | undefined {
     return this.#inner;
