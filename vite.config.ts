@@ -35,9 +35,10 @@ const copyAsset = (from: string, fileName: string) => ({
 });
 
 /**
- * Connector option descriptions are documentation (docs/connectors/README.md is generated from the
- * sources): a built bundle drops their text so every declaration costs the main bundle only its
- * names, types and limits, which is what keeps dist/agent-bar.js within its 30 KB budget.
+ * Connector titles, option descriptions and defaults are documentation (docs/connectors/README.md is
+ * generated from the sources): a built bundle drops them so every declaration costs the main
+ * bundle only its names, types and limits, which is what keeps dist/agent-bar.js within its 30 KB
+ * budget.
  */
 const dropOptionDescriptions = {
   name: 'drop-option-descriptions',
@@ -45,7 +46,11 @@ const dropOptionDescriptions = {
   enforce: 'pre' as const,
   transform(code: string, id: string) {
     if (!/[\\/]src[\\/]connectors[\\/][^\\/]+[\\/]declaration\.ts$/.test(id)) return null;
-    return { code: code.replace(/description:\s*'(?:[^'\\]|\\.)*'/g, "description: ''"), map: null };
+    // An option's `description` and `default` are for the generated docs only (config-schema.ts).
+    const docsOnly = /\b(?:description:\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|default:\s*(?:'[^'\\]*'|[\w.]+))\s*,?/g;
+    // The connector's `title` is the docs' heading line; the definition keeps an empty one.
+    const title = /\btitle:\s*'(?:[^'\\]|\\.)*'/g;
+    return { code: code.replace(docsOnly, '').replace(title, "title: ''"), map: null };
   },
 };
 

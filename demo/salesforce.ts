@@ -7,6 +7,7 @@
 import '../components/index.ts';
 import type { AgentBar } from '../components/agent-bar/agent-bar.ts';
 import { FakeOpenCti } from '../server/emulators/salesforce/fake-opencti.ts';
+import { byId as $, button, callerButtons, faultButtons, item, jsonItem } from './crm-shell.ts';
 
 const RECORDS = [
   { Id: '0035g00000AdaLvAAF', Name: 'Ada Lovelace', RecordType: 'Contact', Phone: '+44 20 7946 0111' },
@@ -33,19 +34,6 @@ bar.crmOptions = {
 // Tests and curious developers reach the fake from the console.
 Object.assign(window, { fakeOpenCti: fake, openCtiLoads: loaded });
 
-const $ = (id: string) => document.getElementById(id)!;
-const item = (...children: (Node | string)[]) => {
-  const li = document.createElement('li');
-  li.append(...children);
-  return li;
-};
-const button = (label: string, onClick: () => void) => {
-  const b = document.createElement('button');
-  b.textContent = label;
-  b.addEventListener('click', onClick);
-  return b;
-};
-
 for (const r of RECORDS) {
   $('records').append(
     item(
@@ -60,32 +48,15 @@ for (const r of RECORDS) {
   );
 }
 
-const CALLERS = [
-  { label: 'Ada Lovelace calls (one match)', number: '+442079460111', name: 'Ada Lovelace' },
-  { label: 'Ada calls from a shared line (several matches)', number: '+442079460222', name: 'Ada' },
-  { label: 'Unknown caller (no match)', number: '+442079460999' },
-];
-for (const c of CALLERS) {
-  $('callers').append(item(button(c.label, () => bar.simulator?.offerCall(c.name ? { number: c.number, name: c.name } : { number: c.number }))));
-}
+callerButtons((caller) => bar.simulator?.offerCall(caller));
 
-const FAULTS: [string, () => void][] = [
+faultButtons([
   ['saveLog fails next', () => fake.failNext('saveLog', [{ code: 'SERVER_ERROR', description: 'Record locked by another user' }])],
   ['saveLog hangs next', () => fake.hangNext('saveLog')],
   ['search fails next', () => fake.failNext('searchAndScreenPop', [{ code: 'GENERIC_ERROR', description: 'Search is unavailable' }])],
   ['panel fails next', () => fake.failNext('setSoftphonePanelVisibility', [{ code: 'SOFTPHONE_CONTAINER_ERROR', description: 'No softphone utility' }])],
   ['User has no call center', () => (fake.inCallCenter = false)],
-];
-for (const [label, run] of FAULTS) {
-  $('faults').append(
-    item(
-      button(label, () => {
-        run();
-        $('fault-status').textContent = `Armed: ${label}.`;
-      }),
-    ),
-  );
-}
+]);
 
 $('utility-item').addEventListener('click', () => {
   fake.panelVisible = !fake.panelVisible;
@@ -103,14 +74,7 @@ function render(): void {
   const v = fake.view;
   $('view').textContent = v.recordId ? `${String(v.objectType)} ${String(v.recordName)} (${String(v.recordId)})` : 'Home';
   $('pops').replaceChildren(...fake.pops.map((p) => item(`${p.type} ${JSON.stringify(p.params)}`)));
-  $('tasks').replaceChildren(
-    ...[...fake.tasks.values()].map((t) => {
-      const pre = document.createElement('pre');
-      pre.className = 'log';
-      pre.textContent = JSON.stringify(t, null, 1);
-      return item(pre);
-    }),
-  );
+  $('tasks').replaceChildren(...[...fake.tasks.values()].map(jsonItem));
 }
 fake.onChange(render);
 render();

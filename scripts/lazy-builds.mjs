@@ -10,8 +10,7 @@ const root = new URL('../', import.meta.url);
 /** @returns {Record<string, { entry: string; file: string }>} build mode → entry and output file */
 export function lazyBuilds() {
   const builds = {
-    // Phone validation and command-argument validation (src/core/command-check.ts).
-    phone: { entry: 'src/core/command-check.ts', file: 'agent-bar-phone.js' },
+    phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
     // Ringing-call alerts (ring tone, notification, flashing title): fetched when the agent logs in.
     alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
     // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
+import { OPERATIONS } from '../src/core/operations.ts';
 import type { AgentHub, CatchUp } from './agent-hub.ts';
 import type { HubRegistry } from './hub-registry.ts';
 import type { AccessPolicy } from './access.ts';
@@ -251,7 +252,10 @@ export class WebSocketEndpoint {
     sockets.add(ws);
 
     const catchUp: CatchUp = hub.catchUp(hello.after);
-    this.#send(ws, { t: 'welcome', agentId: hub.agentId, seq: hub.seq });
+    // A vendor connector that cannot do everything says so, so the bar greys out (never offers)
+    // what its backend lacks — MaxContact has no login, not-ready or DTMF. All: nothing to say.
+    const supports = hub.connector.supports.size < OPERATIONS.length ? [...hub.connector.supports] : undefined;
+    this.#send(ws, { t: 'welcome', agentId: hub.agentId, seq: hub.seq, ...(supports ? { supports } : {}) });
     if (catchUp.kind === 'snapshot') {
       this.#send(ws, { t: 'snapshot', seq: catchUp.seq, events: catchUp.events });
     } else {

@@ -44,6 +44,7 @@ import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
  * @fires cti-wrapup-completed - `{ callId, dispositionCode? }`
  * @fires cti-operation-failed - `{ operation, error }` when a command fails (error keeps the vendor code)
  * @fires cti-screen-pop - `{ callId, url, call }`; cancelable: `preventDefault()` stops the bar's own pop (`auto-pop`)
+ * @fires cti-token-needed - `{ error, retryInMs }` when the backend refused the agent's token: the bar asks `getToken()` again in `retryInMs` (or at `reconnect()`)
  * @fires cti-crm-pop - `{ callId, number, crm }` before a CRM bridge searches the caller; cancelable: `preventDefault()` searches without popping
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
@@ -183,7 +184,7 @@ export class AgentBar extends LitElement {
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
-    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt],
   );
   /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
   #telRequest: TelRequest | undefined;
@@ -197,8 +198,9 @@ export class AgentBar extends LitElement {
     );
   }
   readonly #clock = new ClockController(this, () => {
-    const state = this.#snapshots.snapshot?.agent.state;
-    return !!state && state !== 'loggedOut';
+    const snap = this.#snapshots.snapshot;
+    // The state timer, or the countdown to the next connection attempt.
+    return !!snap && (snap.agent.state !== 'loggedOut' || snap.retryAt !== undefined);
   });
 
   readonly #alerts = new CallAlertController(this, () => ({
@@ -231,6 +233,15 @@ export class AgentBar extends LitElement {
   dial(number: string, options: { recordId?: string } = {}): Promise<void> {
     if (!this.#session) return Promise.reject(new Error('agent-bar is not connected to a session'));
     return this.#session.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
+  }
+
+  /**
+   * While offline and waiting to connect again (the header says "Offline — retrying in N s"),
+   * tries now: what the Retry button does, and what a host calls after `cti-token-needed` once
+   * its token source can give a fresh token. False when no retry was waiting.
+   */
+  reconnect(): boolean {
+    return this.#session?.retryNow() ?? false;
   }
 
   override connectedCallback(): void {
@@ -423,10 +434,18 @@ export class AgentBar extends LitElement {
 
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
+    const retryIn = snap.connection === 'offline' && snap.retryAt !== undefined
+      ? Math.max(0, Math.ceil((snap.retryAt - this.#clock.now) / 1000))
+      : undefined;
     return html`<header part="header">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
-        >${snap.linkDegraded ? 'Connected — unstable link' : connectionLabel(snap.connection)}</span
+        >${snap.linkDegraded
+          ? 'Connected — unstable link'
+          : retryIn !== undefined
+            ? `${connectionLabel(snap.connection)} — retrying in ${retryIn} s`
+            : connectionLabel(snap.connection)}</span
       >
+      ${retryIn !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
       <span>Agent ${agent.id || this.agentId}</span>
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${snap.phoneLine && agent.state !== 'loggedOut'

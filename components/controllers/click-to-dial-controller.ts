@@ -53,7 +53,7 @@ export class ClickToDialController implements ReactiveController {
     } catch {
       // keep it as written; validation says what is wrong
     }
-    void import('../../src/core/command-check.ts').then(({ checkPhoneNumber }) => {
+    void import('../../src/core/phone-number.ts').then(({ checkPhoneNumber }) => {
       const check = checkPhoneNumber(raw);
       this.#onRequest(check.ok ? { number: check.number, shown: raw } : { error: check.message });
       this.#host.requestUpdate();

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { Call, CustomerField, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { safeHttpUrl } from '../format.ts';
+import { withoutCredentials } from '../display-url.ts';
 import { MASKED_VALUE } from '../../src/core/masking.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
@@ -13,7 +14,8 @@ const MASK = MASKED_VALUE;
  * `write` as an editable text box (saved with `setCustomerField` on change), `maskedWrite` as a
  * mask with a password box to replace the value (the value itself is never rendered), and
  * `screenPop` as a link only when it is an absolute http(s) URL (else as text), opened in a new
- * tab with `rel="noopener noreferrer"`. Every value is rendered as text, never as HTML.
+ * tab with `rel="noopener noreferrer"`. Every value is rendered as text, never as HTML, and a URL
+ * is shown without the credentials it may carry (`user:password@`, `?token=…`).
  *
  * @csspart panel - the customer section
  * @csspart input - editable field inputs
@@ -66,8 +68,8 @@ export class CustomerCard extends CtiElement {
       case 'screenPop': {
         const url = safeHttpUrl(field.value);
         return url
-          ? html`<a part="link" href=${url} target="_blank" rel="noopener noreferrer">${field.value}</a>`
-          : html`${field.value}`;
+          ? html`<a part="link" href=${url} target="_blank" rel="noopener noreferrer">${withoutCredentials(field.value)}</a>`
+          : html`${withoutCredentials(field.value)}`;
       }
       case 'write':
         return html`<input
@@ -89,7 +91,7 @@ export class CustomerCard extends CtiElement {
             @change=${(e: Event) => this.#save(call, field, e.target as HTMLInputElement)}
           />`;
       default:
-        return html`${field.value}`;
+        return html`${withoutCredentials(field.value)}`;
     }
   }
 

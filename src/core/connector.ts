@@ -33,7 +33,12 @@ export interface Connector {
    * that tab runs the desktop duties and logs the calls, so they are not done twice.
    */
   readonly mirrored?: boolean;
-  /** Starts delivering events to `sink`. Resolves once connected (events may already flow). */
+  /**
+   * Starts delivering events to `sink`. Resolves once connected (events may already flow).
+   * May be called again after it rejected, or after the connector reported
+   * `{ type: 'connection', status: 'offline', error }` (it stopped: e.g. its token was refused):
+   * the session retries that way, with backoff. Rejects with DESTROYED after `disconnect()`.
+   */
   connect(sink: EventSink): Promise<void>;
   /**
    * Sends one command. Resolves when the backend accepted it (the resulting state arrives as

@@ -74,8 +74,10 @@ export class CtiError extends Error {
   static from(value: unknown, fallback: Partial<CtiErrorInit> = {}): CtiError {
     if (value instanceof CtiError) return value;
     if (value && typeof value === 'object' && 'code' in value && 'message' in value) {
-      // `message` of an Error from another module instance is not enumerable: copied by name.
-      return new CtiError({ ...fallback, ...(value as CtiErrorInit), message: (value as CtiErrorInit).message });
+      const init = value as CtiErrorInit;
+      // Named, not only spread: an Error's `message` is not enumerable (e.g. a CtiError thrown by
+      // the copy of this module inside a lazy chunk, where `instanceof` above is false).
+      return new CtiError({ ...fallback, ...init, message: init.message });
     }
     const message = value instanceof Error ? value.message : String(value);
     return new CtiError({ code: ErrorCode.Protocol, message, ...fallback });

@@ -31,8 +31,11 @@ export type CanonicalEvent = (
   /**
    * `degraded`: still connected, but the last exchange failed (e.g. one failed poll); the bar
    * says so and keeps every control usable until the link is really down.
+   * `error` (with `offline` only): the connector stopped trying because of this (e.g. its token
+   * was refused); the session shows it and calls `connect()` again with backoff. An `offline`
+   * without it means the connector is coming back by itself.
    */
-  | { type: 'connection'; status: ConnectionStatus; degraded?: boolean }
+  | { type: 'connection'; status: ConnectionStatus; degraded?: boolean; error?: CtiErrorInit }
   /** The phone line's nailing state (POM). */
   | { type: 'phoneLine'; state: PhoneLineState }
 ) & {

@@ -22,6 +22,13 @@ export interface HostEventMap {
   'operation-failed': { operation: Operation; error: CtiErrorInit };
   /** The call's first `screenPop` field whose value is an http(s) URL. */
   'screen-pop': { callId: string; url: string; call: Call };
+  /**
+   * The backend refused the agent's token (expired, forged, another agent's): the bar is offline
+   * and asks the connector's `getToken()` again in `retryInMs`. A host whose token source needs
+   * something first (a CRM sign-in, a refreshed session) does it now, then may call
+   * `bar.reconnect()`. `error` says why, never what the token was.
+   */
+  'token-needed': { error: CtiErrorInit; retryInMs: number };
 }
 
 export type HostEventType = keyof HostEventMap;
@@ -37,6 +44,7 @@ export const HOST_EVENT_TYPES: readonly HostEventType[] = [
   'wrapup-completed',
   'operation-failed',
   'screen-pop',
+  'token-needed',
 ];
 
 /** States in which the customer is connected (a move from one of them to wrap-up is a hang-up). */

@@ -183,6 +183,11 @@ export interface Snapshot {
   connection: ConnectionStatus;
   /** Connected, but the last exchange with the backend failed (shown; nothing is disabled). */
   linkDegraded?: boolean;
+  /**
+   * Offline, and the session tries to connect again at this time (epoch ms): the connection
+   * failed or was refused. `session.retryNow()` tries at once.
+   */
+  retryAt?: number;
   /** The phone line's nailing state (POM); absent for other backends. */
   phoneLine?: PhoneLineState;
   /** Sequence number of the last applied event (for resume and dedupe). */

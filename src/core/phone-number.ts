@@ -50,3 +50,9 @@ export function checkPhoneNumber(input: unknown, defaultCountry: CountryCode = '
   }
   return { ok: true, number: parsed.number, kind: 'e164' };
 }
+
+/**
+ * The session's command validation travels in this lazy chunk too: it needs the checker above,
+ * and nothing runs it before the chunk is here (the session waits for it before any command).
+ */
+export { validateCommand } from './command-validation.ts';

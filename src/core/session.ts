@@ -12,12 +12,13 @@ import { CtiError, ErrorCode, type CtiErrorInit } from './errors.ts';
 import { initialSnapshot, reduce, refresh } from './reducer.ts';
 import { diffHostEvents, type HostEvent } from './host-events.ts';
 import { DesktopDuties } from './desktop-duties.ts';
-import type { PhoneChecker, validateCommand } from './command-validation.ts';
+import type { validateCommand } from './command-validation.ts';
 import { OPERATION_LABELS } from './operation-labels.ts';
 import { maskEvent } from './masking.ts';
 import { operationsFromState } from './capabilities.ts';
 import type { CountryCode } from './phone-number.ts';
 import { readCanonicalEvent } from '../protocol/event-guards.ts';
+import { ConnectRetry, type ConnectRetryOptions } from './connect-retry.ts';
 
 export interface SessionOptions {
   agentId: string;
@@ -36,6 +37,12 @@ export interface SessionOptions {
    * state changes or this long has passed (default 2000 ms; 0 turns the guard off). See `#settle`.
    */
   settleMs?: number;
+  /**
+   * When connecting fails or the connector stops (refused, unreachable), connect again after
+   * this backoff (default 1 s doubling to 30 s, ±30 %), for as long as the session lives; `false`
+   * gives up after the first failure.
+   */
+  retry?: ConnectRetryOptions | false;
 }
 
 export type SnapshotListener = (snapshot: Snapshot, previous: Snapshot) => void;
@@ -80,14 +87,19 @@ export class Session {
   #duties?: DesktopDuties;
   /**
    * libphonenumber-js and its metadata are a third of the bar's weight, and nothing needs them
-   * (nor the argument validation that uses them) before the agent acts, so they load in the
-   * background as a separate module (src/core/command-check.ts). Loading starts at once;
-   * `connect()` waits for it, so by the time any command can succeed both are here.
+   * before the agent dials, so they load in the background as a separate chunk, with the command
+   * validation that uses them (nothing validates before the first command). Loading starts at
+   * once; `connect()` waits for it, so by the time any command can succeed the checker is here.
    */
-  #checkPhone?: PhoneChecker;
+  #checkPhone?: typeof import('./phone-number.ts').checkPhoneNumber;
   #validate?: typeof validateCommand;
   readonly #phoneReady: Promise<void>;
   #dropped = 0;
+  readonly #retry: ConnectRetry | undefined;
+  /** A `connect()` is under way (its failure is handled there, not from the events). */
+  #connecting = false;
+  /** The error that took the connection down, shown until connected again. */
+  #connectionError: CtiErrorInit | undefined;
 
   constructor(connector: Connector, options: SessionOptions) {
     if (!options || typeof options.agentId !== 'string' || options.agentId.trim() === '') {
@@ -101,12 +113,15 @@ export class Session {
       settleMs: options.settleMs ?? 2000,
     };
     this.#now = options.now ?? (() => Date.now());
-    this.#phoneReady = import('./command-check.ts').then((m) => {
+    this.#phoneReady = import('./phone-number.ts').then((m) => {
       this.#checkPhone = m.checkPhoneNumber;
       this.#validate = m.validateCommand;
     });
     const initial = initialSnapshot(options.agentId, connector.supports);
     this.#snapshot = options.reasons ? refresh({ ...initial, reasons: [...options.reasons] }, connector.supports) : initial;
+    if (options.retry !== false) {
+      this.#retry = new ConnectRetry(() => this.#reconnect(), options.retry);
+    }
     if (options.desktopDuties !== false) {
       this.#duties = new DesktopDuties(this, this.#now);
       this.#duties.start();
@@ -153,16 +168,72 @@ export class Session {
     return () => this.#hostListeners.delete(listener);
   }
 
+  /**
+   * Connects the connector. When that fails the session shows why (`lastError`), goes
+   * `offline` and tries again later (`retryAt`, see `SessionOptions.retry`); the promise still
+   * rejects with the first failure.
+   */
   async connect(): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError();
+    this.#connecting = true;
     try {
       await Promise.all([this.#phoneReady, this.connector.connect((event) => this.#receive(event))]);
     } catch (error) {
       const e = CtiError.from(error, { code: ErrorCode.NotConnected });
-      this.#receive({ type: 'connection', status: 'offline' });
-      this.#update({ ...this.#snapshot, lastError: e.toJSON() });
+      this.#connecting = false;
+      if (!this.#destroyed) this.#connectionLost(e.toJSON());
       throw e;
+    } finally {
+      this.#connecting = false;
     }
+  }
+
+  /**
+   * Tries to connect now instead of at `snapshot.retryAt` (the bar's Retry button; a host that
+   * has just refreshed its token source). False when no retry was waiting.
+   */
+  retryNow(): boolean {
+    return !this.#destroyed && (this.#retry?.now() ?? false);
+  }
+
+  /** The connection failed or was refused: say why, go offline, and try again after a delay. */
+  #connectionLost(error: CtiErrorInit): void {
+    this.#receive({ type: 'connection', status: 'offline' });
+    if (error.code === ErrorCode.Destroyed && this.#connectionError) {
+      // A connector that cannot connect twice: it stays offline, and the reason shown stays the real one.
+      const { retryAt: _none, ...rest } = this.#snapshot;
+      this.#update(rest);
+      return;
+    }
+    // A configuration the connector refused, or a connector that was closed, will not heal by waiting.
+    const retry = error.code !== ErrorCode.Destroyed && error.code !== ErrorCode.InvalidArgument ? this.#retry : undefined;
+    const delay = retry?.schedule();
+    this.#connectionError = error;
+    const next: Snapshot = { ...this.#snapshot, lastError: error };
+    if (delay !== undefined) next.retryAt = this.#now() + delay;
+    this.#update(next);
+    if (delay !== undefined && error.code === ErrorCode.Unauthorized) {
+      this.#emit({ type: 'token-needed', detail: { error, retryInMs: delay } });
+    }
+  }
+
+  #reconnect(): void {
+    if (this.#destroyed) return;
+    const { retryAt: _done, ...rest } = this.#snapshot;
+    this.#update({ ...rest, connection: 'connecting' });
+    // A failure is handled in connect() (shown, retried later).
+    this.connect().catch(() => {});
+  }
+
+  /** Connected (again): the connection's error and the retry are over. */
+  #connectionBack(): void {
+    this.#retry?.reset();
+    const s = this.#snapshot;
+    if (s.retryAt === undefined && (s.lastError === undefined || s.lastError !== this.#connectionError)) return;
+    const { retryAt: _done, ...rest } = s;
+    if (rest.lastError === this.#connectionError) delete rest.lastError;
+    this.#connectionError = undefined;
+    this.#update(rest);
   }
 
   /** Stops everything: events, duties, pending commands (rejected with DESTROYED). Idempotent. */
@@ -170,6 +241,7 @@ export class Session {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#duties?.stop();
+    this.#retry?.cancel();
     for (const timer of this.#settling.values()) globalThis.clearTimeout(timer);
     this.#settling.clear();
     for (const { reject } of this.#inFlight.values()) reject(this.#destroyedError());
@@ -364,6 +436,11 @@ export class Session {
     const next = reduce(prev, event, { supports: this.connector.supports, now: this.#now() });
     this.#update(next, event);
     if (next !== prev) this.#checkSettling();
+    if (event.type === 'connection') {
+      if (event.status === 'connected') this.#connectionBack();
+      // The connector stopped trying (e.g. its token was refused on reconnect): the session retries.
+      else if (event.status === 'offline' && event.error && !this.#connecting) this.#connectionLost(event.error);
+    }
     if (event.type === 'error' && event.error.operation) {
       this.#emit({ type: 'operation-failed', detail: { operation: event.error.operation, error: { ...event.error } } });
     }

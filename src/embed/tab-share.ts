@@ -84,6 +84,7 @@ export class TabSharedConnector implements Connector {
   /** Commands sent to the leader, by command id. */
   readonly #pending = new Map<string, { resolve: () => void; reject: (e: CtiError) => void }>();
   #joined: (() => void) | undefined;
+  #joining: Promise<void> | undefined;
   readonly #roleListeners = new Set<(role: TabRole) => void>();
   readonly counters: TabShareCounters = { applied: 0, repeated: 0, resyncs: 0, terms: 0 };
 
@@ -130,13 +131,24 @@ export class TabSharedConnector implements Connector {
    * does), or once it follows a leader.
    */
   connect(sink: EventSink): Promise<void> {
-    if (this.#role !== 'idle') return Promise.reject(new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' }));
     this.#sink = sink;
+    switch (this.#role) {
+      case 'closed':
+        return Promise.reject(new CtiError({ code: ErrorCode.Destroyed, message: 'The connector was closed.' }));
+      // The session connects again after a failure (its retry): the leader reopens its connector,
+      // a follower is already following.
+      case 'leader':
+        return this.#inner.connect((event) => this.#fromBackend(event));
+      case 'follower':
+        return Promise.resolve();
+      case 'waiting':
+        return this.#joining!;
+    }
     const channel = this.#env.channel(this.#name);
     this.#channel = channel;
     channel.onmessage = (e: MessageEvent) => this.#receive(e.data as TabMessage);
     this.#setRole('waiting');
-    return new Promise<void>((resolve, reject) => {
+    this.#joining = new Promise<void>((resolve, reject) => {
       this.#joined = resolve;
       this.#env.locks
         .request(this.#name, { signal: this.#abort.signal }, () => new Promise<void>((release) => {
@@ -148,6 +160,7 @@ export class TabSharedConnector implements Connector {
         .catch(() => {});
       this.#resync();
     });
+    return this.#joining;
   }
 
   execute(command: Command): Promise<void> {
@@ -195,10 +208,10 @@ export class TabSharedConnector implements Connector {
       await this.#inner.connect((event) => this.#fromBackend(event));
     } catch (error) {
       if (!joined) {
-        // A follower taking over: its session connected long ago, so the failure is told as events.
-        const e = CtiError.from(error, { code: ErrorCode.NotConnected });
-        this.#fromBackend({ type: 'connection', status: 'offline' });
-        this.#fromBackend({ type: 'error', error: e.toJSON() });
+        // A follower taking over: its session connected long ago, so the failure is told as an
+        // event; the session shows it and connects again later (this connector reopens).
+        this.#fromBackend({ type: 'connection', status: 'offline', error: CtiError.from(error, { code: ErrorCode.NotConnected }).toJSON() });
+        return;
       }
       throw error;
     }
@@ -209,9 +222,21 @@ export class TabSharedConnector implements Connector {
     // Masked customer values stop here, before they travel to other tabs.
     const { seq: _seq, ...rest } = maskEvent(event);
     const clean = rest as CanonicalEvent;
-    this.#fold.apply(clean);
-    this.#post({ t: 'event', term: this.#term, n: ++this.#n, event: clean });
     this.#deliver(clean);
+    // The leader's session retries a connection that stopped with an error; the followers only
+    // mirror it: they get the state and, apart, the reason (an `error` event, shown, not retried).
+    if (clean.type === 'connection' && clean.error) {
+      const { error, ...state } = clean;
+      this.#relay(state);
+      this.#relay({ type: 'error', error });
+    } else {
+      this.#relay(clean);
+    }
+  }
+
+  #relay(event: CanonicalEvent): void {
+    this.#fold.apply(event);
+    this.#post({ t: 'event', term: this.#term!, n: ++this.#n, event });
   }
 
   #receive(m: TabMessage): void {

@@ -84,8 +84,14 @@ function check(value: JsonObject, onDrop: DropListener | undefined): CanonicalEv
     }
     case 'phoneLine':
       return isPhoneLineState(value.state) ? (value as unknown as CanonicalEvent) : undefined;
-    case 'connection':
-      return isConnectionStatus(value.status) ? (value as unknown as CanonicalEvent) : undefined;
+    case 'connection': {
+      if (!isConnectionStatus(value.status)) return undefined;
+      if (value.error === undefined) return value as unknown as CanonicalEvent;
+      // Why the connector stopped: only a readable error, and only with `offline`.
+      const error = value.status === 'offline' ? readError(value.error) : undefined;
+      const { error: _unchecked, ...rest } = value;
+      return (error ? { ...rest, error } : rest) as unknown as CanonicalEvent;
+    }
     default:
       // A type this build does not know (a newer backend): nothing here could apply it.
       return undefined;

@@ -5,31 +5,20 @@
  * the bar and the console like a person; what Salesforce received is read from the fake.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { bar, callNumber, callState, contactRegion, control, hangUpAndWrapUp, openShell, readFake, region } from './crm-kit.ts';
 
 type Task = Record<string, unknown>;
 
-const bar = (page: Page) => page.locator('agent-bar');
-const control = (page: Page, name: string) => bar(page).getByRole('button', { name, exact: true });
-const region = (page: Page, name: string) => bar(page).getByRole('region', { name, exact: true });
-const fake = <T>(page: Page, read: string): Promise<T> => page.evaluate(`(() => { const f = window.fakeOpenCti; return ${read}; })()`) as Promise<T>;
+const fake = <T>(page: Page, read: string): Promise<T> => readFake<T>(page, 'fakeOpenCti', read);
 const tasks = (page: Page) => fake<Task[]>(page, '[...f.tasks.values()]');
 const pops = (page: Page) => fake<{ type: string; params: Record<string, unknown> }[]>(page, 'f.pops');
-const callState = (page: Page) => page.evaluate(() => (document.querySelector('agent-bar') as any).session?.snapshot.calls[0]?.state ?? 'none');
 const ADA = '0035g00000AdaLvAAF';
 const GRACE = '0035g00000GrcHpAAF';
 const ACCOUNT = '0015g00000AnlEnAAF';
 
 /** Opens the console (the softphone panel closed, as Salesforce starts it), logs in and goes ready. */
 async function openConsole(page: Page, query = ''): Promise<void> {
-  await page.goto(`/demo/salesforce.html${query}`);
-  await expect.poll(() => fake<boolean>(page, 'f.clickToDialEnabled'), { message: 'click-to-dial enabled', timeout: 20_000 }).toBe(true);
-  await expect(page.locator('#softphone')).toBeHidden();
-  await page.getByRole('button', { name: 'Phone' }).click();
-  await expect(page.locator('#softphone')).toBeVisible();
-  await expect(bar(page).locator('header')).toContainText('Connected');
-  await control(page, 'Log in').click();
-  await control(page, 'Ready').click();
-  await expect(bar(page).locator('header')).toContainText('Ready');
+  await openShell(page, `/demo/salesforce.html${query}`, 'fakeOpenCti', 'f.clickToDialEnabled', 'Phone');
 }
 
 /** Closes the softphone panel from the utility bar, as an agent does between calls. */
@@ -38,14 +27,6 @@ async function closePanel(page: Page): Promise<void> {
   await expect(page.locator('#softphone')).toBeHidden();
 }
 
-async function hangUpAndWrapUp(page: Page, disposition: string, notes: string): Promise<void> {
-  await control(page, 'Hang up').click();
-  const form = region(page, 'Wrap-up');
-  await form.getByRole('radio', { name: disposition, exact: true }).check();
-  await form.getByRole('textbox', { name: 'Notes' }).fill(notes);
-  await control(page, 'Wrap up').click();
-  await expect(form).toHaveCount(0);
-}
 
 const today = () => {
   const d = new Date();
@@ -68,7 +49,7 @@ test('click-to-dial on a record dials through the bar; wrap-up logs an outbound 
   await openConsole(page);
   await page.getByRole('button', { name: 'Call +44 20 7946 0111' }).click();
   await expect(region(page, 'Call')).toContainText(/Dialing|Talking/);
-  expect(await page.evaluate(() => (document.querySelector('agent-bar') as any).session.snapshot.calls[0].remote.number)).toBe('+442079460111');
+  expect(await callNumber(page)).toBe('+442079460111');
   await expect(region(page, 'Call')).toContainText('Talking');
   await expect.poll(() => fake<string>(page, 'f.itemLabel')).toBe('On a call');
   // The agent is already on the record: nothing pops.
@@ -97,7 +78,7 @@ test('click-to-dial on a record dials through the bar; wrap-up logs an outbound 
   // The documented payload has `number` as a number; the bar dials it the same way.
   await page.evaluate(() => (window as any).fakeOpenCti.simulateClickToDial({ number: 442079460333, recordId: '0015g00000AnlEnAAF', recordName: 'Analytical Engines Ltd', objectType: 'Account' }));
   await expect(region(page, 'Call')).toContainText(/Dialing|Talking/);
-  expect(await page.evaluate(() => (document.querySelector('agent-bar') as any).session.snapshot.calls[0].remote.number)).toBe('+442079460333');
+  expect(await callNumber(page)).toBe('+442079460333');
   await expect(region(page, 'Call')).toContainText('Talking');
   await hangUpAndWrapUp(page, 'Not interested', 'x');
   await expect.poll(async () => (await tasks(page)).length).toBe(2);
@@ -114,7 +95,7 @@ test('an inbound call with one match opens the panel, pops the record and logs a
   expect(await fake<string>(page, 'f.itemIcon')).toBe('incoming_call');
   await expect.poll(() => pops(page)).toEqual([{ type: 'sobject', params: { recordId: ADA } }]);
   await expect(page.locator('#view')).toHaveText(`Contact Ada Lovelace (${ADA})`);
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('Ada Lovelace');
+  await expect(contactRegion(page)).toContainText('Ada Lovelace');
   const search = await fake<[string, Record<string, unknown>][]>(page, 'f.calls.filter(([m]) => m === "searchAndScreenPop")');
   expect(search).toEqual([['searchAndScreenPop', { searchParams: '+442079460111', callType: 'inbound', deferred: false }]]);
   await control(page, 'Answer').click();
@@ -137,11 +118,11 @@ test('several matches: the CRM shows its search page, the agent picks one in the
   await page.getByRole('button', { name: 'Ada calls from a shared line (several matches)' }).click();
   const choices = bar(page).getByRole('radio', { name: /Ada Byron|Grace Hopper/ });
   await expect(choices).toHaveCount(2);
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('Lead');
+  await expect(contactRegion(page)).toContainText('Lead');
   await expect.poll(() => pops(page)).toEqual([{ type: 'search', params: { searchString: '+442079460222' } }]);
   // Picking a contact replaces the choice with that contact (the radio goes away).
   await bar(page).getByRole('radio', { name: /Grace Hopper/ }).click();
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('Grace Hopper');
+  await expect(contactRegion(page)).toContainText('Grace Hopper');
   await expect.poll(() => pops(page)).toHaveLength(2);
   expect((await pops(page))[1]).toEqual({ type: 'sobject', params: { recordId: GRACE } });
   await control(page, 'Answer').click();
@@ -155,7 +136,7 @@ test('no match: nothing pops, the bar says so, the Task is regarding the record 
   await page.getByRole('button', { name: 'Open Analytical Engines Ltd' }).click();
   await expect(page.locator('#view')).toHaveText(`Account Analytical Engines Ltd (${ACCOUNT})`);
   await page.getByRole('button', { name: 'Unknown caller (no match)' }).click();
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('No contact found');
+  await expect(contactRegion(page)).toContainText('No contact found');
   expect(await pops(page)).toEqual([]);
   await control(page, 'Answer').click();
   await hangUpAndWrapUp(page, 'Not interested', 'Wrong number');
@@ -169,7 +150,7 @@ test('the host vetoes the pop (cti-crm-pop): the search is deferred and nothing 
   await page.addInitScript(() => document.addEventListener('cti-crm-pop', (e) => e.preventDefault()));
   await openConsole(page);
   await page.getByRole('button', { name: 'Ada Lovelace calls (one match)' }).click();
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('Ada Lovelace');
+  await expect(contactRegion(page)).toContainText('Ada Lovelace');
   const search = await fake<[string, Record<string, unknown>][]>(page, 'f.calls.filter(([m]) => m === "searchAndScreenPop")');
   expect(search[0]![1]).toMatchObject({ deferred: true });
   expect(await pops(page)).toEqual([]);
@@ -200,7 +181,7 @@ test('CRM-side failures are readable, keep the vendor code and leave the call al
   // The search fails: the contact section says why; the call rings on and is answered.
   await page.getByRole('button', { name: 'search fails next' }).click();
   await page.getByRole('button', { name: 'Ada Lovelace calls (one match)' }).click();
-  await expect(bar(page).getByRole('region', { name: 'Contact' })).toContainText('Contact search failed: searchAndScreenPop failed: Search is unavailable (GENERIC_ERROR)');
+  await expect(contactRegion(page)).toContainText('Contact search failed: searchAndScreenPop failed: Search is unavailable (GENERIC_ERROR)');
   expect(await callState(page)).toBe('ringing');
   await control(page, 'Answer').click();
   await expect(region(page, 'Call')).toContainText('Talking');

@@ -6,12 +6,14 @@
  * shows the call by its GUID; a `0` answer is a readable alert with uContact's code; hang up;
  * disposition with a reschedule; no password or token ever reaches the page.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect as baseExpect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { start, SUPERUSER } from '../../server/emulators/ucontact/index.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
 
+// A loaded 2-core machine runs the whole suite: every wait on a state gets room.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 let emulator: Awaited<ReturnType<typeof start>>;
@@ -62,7 +64,7 @@ const emuState = async () =>
 const agentStatus = async () => (await emuState()).agents.find((a) => a.name === 'agent1')!.status;
 const snapshot = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify(document.querySelector('agent-bar')?.session?.snapshot ?? null)));
 
-test('login, a break with its motive, unpause, AgentCall, a 0 answer, hang up, disposition with a reschedule', async ({ page }) => {
+test('login, a break with its motive and a pause, unpause, AgentCall, a 0 answer, hang up, disposition with a reschedule', async ({ page }) => {
   await emu('reset');
   await page.exposeFunction('mintToken', (id: string) => issuer.issue(id));
   await page.goto('/test/fixtures/gateway-bars.html');
@@ -86,6 +88,14 @@ test('login, a break with its motive, unpause, AgentCall, a 0 answer, hang up, d
   await bar.getByRole('menuitem', { name: 'Lunch', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Ready', exact: true })).toBeEnabled();
   expect(await agentStatus()).toEqual({ state: 'break', motive: 'Lunch' });
+  await bar.getByRole('button', { name: 'Ready', exact: true }).click();
+  await expect(bar.getByRole('button', { name: 'Not ready', exact: true })).toBeEnabled();
+  expect(await agentStatus()).toEqual({ state: 'available' });
+  // A plain pause: AgentPause with its reason as the message, then AgentUnPause.
+  await bar.getByRole('button', { name: 'Not ready', exact: true }).click();
+  await bar.getByRole('menuitem', { name: 'Pause', exact: true }).click();
+  await expect(bar.getByRole('button', { name: 'Ready', exact: true })).toBeEnabled();
+  expect(await agentStatus()).toEqual({ state: 'paused', message: 'Pause' });
   await bar.getByRole('button', { name: 'Ready', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Not ready', exact: true })).toBeEnabled();
   expect(await agentStatus()).toEqual({ state: 'available' });

@@ -7,11 +7,13 @@
  * `finishedCall` → wrap-up, `sentDispositions` → gone; a third origin's messages and odd ones from
  * uPhone change nothing; when the frame is taken by another origin, nothing reaches it.
  */
-import { test, expect, type Frame, type Page } from '@playwright/test';
+import { test, expect as baseExpect, type Frame, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { start } from '../../server/emulators/ucontact/index.ts';
 import { startStaticOrigin } from '../fixtures/static-origin.ts';
 
+// A loaded 2-core machine runs the whole suite: every wait on a state gets room.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: Awaited<ReturnType<typeof start>>;
 let thirdOrigin: { origin: string; close(): Promise<void> };

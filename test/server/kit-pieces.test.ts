@@ -114,8 +114,8 @@ class TestConnector extends ConnectorBase {
   closed = 0;
   openDelayMs = 0;
   sends: Array<{ command: Command; resolve: () => void; reject: (e: unknown) => void }> = [];
-  constructor(connectTimeoutMs = 1000) {
-    super({ name: 'test', supports: ['login', 'hold', 'dial'], connectTimeoutMs });
+  constructor(connectTimeoutMs = 1000, reopen = false) {
+    super({ name: 'test', supports: ['login', 'hold', 'dial'], connectTimeoutMs, reopen, peer: 'the test backend' });
   }
   protected async open(): Promise<void> {
     await new Promise((r) => setTimeout(r, this.openDelayMs));
@@ -132,6 +132,9 @@ class TestConnector extends ConnectorBase {
   }
   link(status: 'reconnecting' | 'connected'): void {
     this.setStatus(status);
+  }
+  stop(error: CtiError): void {
+    this.setStatus('offline', { error });
   }
 }
 
@@ -165,6 +168,27 @@ describe('ConnectorBase', () => {
     c.openDelayMs = 200;
     await assert.rejects(c.connect(() => {}), (e: CtiError) => e.code === ErrorCode.NotConnected);
     assert.equal(c.closed, 1);
+  });
+
+  it('reopen: a failed connect() or a stop with a reason leaves it usable; connect() again opens anew', async () => {
+    const c = new TestConnector(20, true);
+    const events: CanonicalEvent[] = [];
+    c.openDelayMs = 200;
+    await assert.rejects(c.connect((e) => events.push(e)), (e: CtiError) => e.code === ErrorCode.NotConnected && /the test backend/.test(e.message));
+    assert.equal(c.closed, 1);
+    assert.equal(c.status, 'offline');
+    c.openDelayMs = 0;
+    await c.connect((e) => events.push(e));
+    assert.equal(c.status, 'connected');
+    c.stop(new CtiError({ code: ErrorCode.Unauthorized, message: 'Token expired.' }));
+    await assert.rejects(c.execute(hold), (e: CtiError) => e.code === ErrorCode.NotConnected && /the test backend/.test(e.message));
+    const stopped = events.at(-1) as Extract<CanonicalEvent, { type: 'connection' }>;
+    assert.deepEqual([stopped.status, stopped.error?.code, stopped.error?.message], ['offline', 'UNAUTHORIZED', 'Token expired.']);
+    await c.connect((e) => events.push(e));
+    assert.equal(c.closed, 3, 'the stopped attempt was closed before the new one (and the failed one after it failed)');
+    assert.deepEqual(events.map((e) => (e.type === 'connection' ? e.status : e.type)), ['connecting', 'offline', 'connecting', 'connected', 'offline', 'connecting', 'connected']);
+    c.disconnect();
+    await assert.rejects(c.connect(() => {}), (e: CtiError) => e.code === ErrorCode.Destroyed);
   });
 
   it('a vendor failure is a CtiError with the vendor code and the command; disconnect twice rejects pending once', async () => {

@@ -10,7 +10,9 @@ import { readAgentLogin, readGuid, readToken } from '../../src/connectors/uconta
 import { checkUcontactLists, levelsOf, resolveMode } from '../../src/connectors/ucontact/ucontact-config.ts';
 import { screenPop, ucontactDate } from '../../src/connectors/ucontact/call-line.ts';
 import ucontact from '../../src/connectors/ucontact/declaration.ts';
+import { spawn } from 'node:child_process';
 import { start } from '../../server/emulators/ucontact/index.ts';
+import { UcontactCenter } from '../../server/emulators/ucontact/ucontact-center.ts';
 
 describe('uContact proxy messages', () => {
   it('writes the documented dial messages with exactly their keys, in order', () => {
@@ -110,6 +112,10 @@ describe('uContact config', () => {
       ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://other.example'], config: { mode: 'porthole' } }),
       /allowed-origins must include/,
     );
+    await assert.rejects(
+      ucontact.createNow({ agentId: 'a', endpoint: 'https://portal.example', allowedOrigins: ['https://portal.example', '*'], config: { mode: 'porthole' } }),
+      /exact http\(s\) origins/,
+    );
   });
 });
 
@@ -141,5 +147,54 @@ describe('uContact emulator: refuses what uContact would', () => {
     assert.equal(await (await post('Dialers/DialerTask', `call=${encodeURIComponent('{"calldate":null}')}`, authed)).text(), '0');
     assert.equal(await (await post('auth/EndSession', `user=superuser&token=${encodeURIComponent(token)}`, authed)).text(), 'OK');
     assert.equal((await post('api/AgentLogoff', 'agent=agent1&interface=SIP/9001', authed)).status, 401);
+  });
+});
+
+describe('uContact emulator: the portal\'s proxy actions', () => {
+  it('answers the documented dials with a GUID or 0, and the decided actions with a result', () => {
+    const center = new UcontactCenter();
+    const { guid } = center.proxyAction('agent1', { action: 'callWithPhone', destination: '091000000', campaign: 'Sale->' }) as { guid: string };
+    assert.match(guid, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(center.proxyAction('agent1', { action: 'call', campaign: 'Sale->', callerid: '1', destination: '091000001' }), { guid: '0' }, 'one call at a time');
+    assert.deepEqual(center.proxyAction('agent1', { action: 'tagRecord', guid, tag: 'ACC-1' }), { action: 'tagRecord', guid, result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'respool', guid: 'nope', respool: '{}' }), { action: 'respool', guid: 'nope', result: '0' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'closeForm' }), { action: 'closeForm', result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'hangup', guid }), { action: 'hangup', guid, result: '1' });
+    assert.deepEqual(center.proxyAction('agent1', { action: 'disposition', guid, campaign: 'Sale->' }), { action: 'disposition', guid, result: '0', message: 'l1 is required' });
+    assert.equal(center.proxyAction('agent1', { action: 'selfDestruct' }), undefined);
+    center.failNextProxy('call');
+    assert.deepEqual(center.proxyAction('agent1', { action: 'call', campaign: 'Sale->', callerid: '1', destination: '091000001' }), { guid: '0' });
+  });
+});
+
+describe('npm run emulator -- ucontact', () => {
+  it('starts on a free port, says where, serves the portal and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'ucontact', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 30_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += String(chunk);
+          const found = /ucontact emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+      });
+      const portal = await fetch(`${url}/portal.html?crm=${encodeURIComponent('http://127.0.0.1:1/crm.html')}`);
+      assert.equal(portal.status, 200);
+      assert.match(await portal.text(), /<script src="\/porthole.js"><\/script>/);
+      const porthole = await fetch(`${url}/porthole.js`);
+      assert.match(await porthole.text(), /Porthole\.WindowProxyHTML5/);
+    } finally {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    }
   });
 });

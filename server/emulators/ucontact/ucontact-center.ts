@@ -57,6 +57,8 @@ export class UcontactCenter {
   #schedules: Record<string, unknown>[] = [];
   #tasks: Record<string, unknown>[] = [];
   #proxyActions: Record<string, unknown>[] = [];
+  /** What the portal did for the actions the bar does not send (tagRecord, respool, closeForm). */
+  #proxyEffects: Record<string, unknown>[] = [];
   /** Proxy actions whose next one fails (`0`), from the control API. */
   #proxyFailures: string[] = [];
   #listeners = new Set<(event: PortalEvent) => void>();
@@ -226,6 +228,16 @@ export class UcontactCenter {
         }
         return { action, result: '1' };
       }
+      case 'tagRecord':
+      case 'respool': {
+        const call = this.#calls.find((c) => c.guid === str('guid'));
+        const ok = !failed && call !== undefined && (action === 'tagRecord' ? str('tag') !== '' : str('respool') !== '');
+        if (ok) this.#proxyEffects.push({ ...data });
+        return { action, guid: str('guid'), result: ok ? '1' : '0' };
+      }
+      case 'closeForm':
+        this.#proxyEffects.push({ action });
+        return { action, result: failed ? '0' : '1' };
       default:
         return undefined; // the portal ignores actions it does not know
     }
@@ -278,6 +290,7 @@ export class UcontactCenter {
     this.#schedules = [];
     this.#tasks = [];
     this.#proxyActions = [];
+    this.#proxyEffects = [];
     this.#proxyFailures = [];
   }
 
@@ -290,6 +303,7 @@ export class UcontactCenter {
       schedules: this.#schedules,
       dialerTasks: this.#tasks,
       proxyActions: this.#proxyActions,
+      proxyEffects: this.#proxyEffects,
     };
   }
 

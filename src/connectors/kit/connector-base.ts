@@ -8,8 +8,14 @@
  * A vendor connector extends it and implements three methods:
  *  - `open()`   — log in to / subscribe at the vendor; resolve when events can flow;
  *  - `send(command, signal)` — one canonical command as vendor requests; resolve when accepted;
- *  - `close()`  — stop polling, close sockets (called once, by `disconnect()`).
- * and reports with `emit(event, vendorEventId?)` and `setStatus(status)`.
+ *  - `close()`  — stop polling, close sockets (by `disconnect()`; with `reopen`, also after a
+ *    failed `open()` and before the next one).
+ * and reports with `emit(event, vendorEventId?)` and `setStatus(status, { degraded?, error? })`.
+ *
+ * `reopen: true` says `open()` builds its link afresh each time (after `close()`): then a failed
+ * `connect()`, or a stop reported with `setStatus('offline', { error })`, leaves the connector
+ * usable, and the session calls `connect()` again with backoff (a fresh token, the same resume
+ * point). Without it a failed `connect()` is final (DESTROYED afterwards).
  */
 import type { Connector, EventSink, LoginFieldInfo } from '../../core/connector.ts';
 import type { Command } from '../../core/commands.ts';
@@ -28,6 +34,17 @@ export interface ConnectorBaseOptions {
   connectTimeoutMs?: number;
   /** How many vendor event ids are remembered for dedupe. Default 1,000. */
   dedupeWindow?: number;
+  /** What the agent is (not) connected to, in messages. Default "the contact centre". */
+  peer?: string;
+  /** `open()` may run again after `close()` (see the file comment). Default false. */
+  reopen?: boolean;
+}
+
+export interface StatusDetail {
+  /** Connected, but the last exchange failed: shown, nothing disabled. */
+  degraded?: boolean;
+  /** With `offline`: why the connector stopped (the session shows it and connects again). */
+  error?: CtiError;
 }
 
 export abstract class ConnectorBase implements Connector {
@@ -36,9 +53,12 @@ export abstract class ConnectorBase implements Connector {
   readonly loginFields?: readonly LoginFieldInfo[];
   readonly #connectTimeoutMs: number;
   readonly #dedupeWindow: number;
+  readonly #supports: Set<Operation>;
+  readonly #peer: string;
+  readonly #reopen: boolean;
   #sink: EventSink | undefined;
   #status: ConnectionStatus = 'offline';
-  #announced: ConnectionStatus | undefined;
+  #announced: string | undefined;
   #seq = 0;
   #seen = new Set<string>();
   #pending = new Set<AbortController>();
@@ -47,10 +67,13 @@ export abstract class ConnectorBase implements Connector {
 
   protected constructor(options: ConnectorBaseOptions) {
     this.name = options.name;
-    this.supports = new Set(options.supports);
+    this.#supports = new Set(options.supports);
+    this.supports = this.#supports;
     if (options.loginFields) this.loginFields = options.loginFields;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.#dedupeWindow = options.dedupeWindow ?? 1000;
+    this.#peer = options.peer ?? 'the contact centre';
+    this.#reopen = options.reopen === true;
   }
 
   /** Log in / subscribe at the vendor. Throw (any error) when that fails. */
@@ -69,18 +92,39 @@ export abstract class ConnectorBase implements Connector {
     return this.#disconnected;
   }
 
+  /** The backend said what it can do (e.g. a server's welcome): the other operations become unsupported. */
+  protected narrowSupports(operations: Iterable<Operation>): void {
+    const keep = new Set(operations);
+    for (const operation of [...this.#supports]) if (!keep.has(operation)) this.#supports.delete(operation);
+  }
+
+  /** True while `connect()` waits for `open()`. */
+  protected get connecting(): boolean {
+    return this.#connecting;
+  }
+
   async connect(sink: EventSink): Promise<void> {
     if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: `The ${this.name} connector was disconnected.` });
-    if (this.#connecting || this.#sink) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    const again = this.#reopen && this.#sink !== undefined && this.#status === 'offline';
+    if (this.#connecting || (this.#sink && !again)) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    // Whatever the stopped attempt left (a refused socket, a dead poll) goes before a new one.
+    if (again) this.close();
     this.#connecting = true;
     this.#sink = sink;
     this.setStatus('connecting');
     try {
-      await withConnectTimeout(this.open(), this.#connectTimeoutMs, 'the contact centre');
+      await withConnectTimeout(this.open(), this.#connectTimeoutMs, this.#peer);
     } catch (error) {
       const failure = toCtiError(error, { code: ErrorCode.NotConnected });
-      this.setStatus('offline');
-      this.disconnect();
+      this.#connecting = false;
+      if (this.#reopen && !this.#disconnected) {
+        // This attempt stops here (no retries behind the session's back); connect() may run again.
+        this.close();
+        this.setStatus('offline');
+      } else {
+        this.setStatus('offline');
+        this.disconnect();
+      }
       throw failure;
     } finally {
       this.#connecting = false;
@@ -103,8 +147,8 @@ export abstract class ConnectorBase implements Connector {
         ...context,
         code: ErrorCode.NotConnected,
         message: this.#status === 'reconnecting'
-          ? 'Not connected to the contact centre: reconnecting. Try again in a moment.'
-          : 'Not connected to the contact centre: the command was not sent.',
+          ? `Not connected to ${this.#peer}: reconnecting. Try again in a moment.`
+          : `Not connected to ${this.#peer}: the command was not sent.`,
       });
     }
     const controller = new AbortController();
@@ -137,12 +181,21 @@ export abstract class ConnectorBase implements Connector {
     }
   }
 
-  /** The link's state; a `connection` event goes out only when it changed. */
-  protected setStatus(status: ConnectionStatus): void {
+  /**
+   * The link's state; a `connection` event goes out only when it (or `degraded`) changed, or
+   * with an `error`: `offline` with an error means "stopped for this reason" (see the file comment).
+   */
+  protected setStatus(status: ConnectionStatus, detail: StatusDetail = {}): void {
     this.#status = status;
-    if (status === this.#announced || this.#disconnected) return;
-    this.#announced = status;
-    this.#deliver({ type: 'connection', status });
+    const degraded = status === 'connected' && detail.degraded === true;
+    const key = degraded ? 'connected degraded' : status;
+    const error = status === 'offline' ? detail.error : undefined;
+    if ((key === this.#announced && !error) || this.#disconnected) return;
+    this.#announced = key;
+    const event: CanonicalEvent = { type: 'connection', status };
+    if (degraded) event.degraded = true;
+    if (error) event.error = error.toJSON();
+    this.#deliver(event);
   }
 
   /**

@@ -83,6 +83,7 @@ export class PomConnector implements Connector {
   #lastConnection: ConnectionStatus | undefined;
   #welcomed = false;
   #refusal: CtiError | undefined;
+  #disconnected = false;
   #nextId = 1;
   readonly #pending = new Map<string, { step: SentCommand; operation?: Operation; settle: (error?: CtiError) => void }>();
   /** Walk-away: did the agent click anything during the current call; calls in a row without. */
@@ -113,7 +114,11 @@ export class PomConnector implements Connector {
   }
 
   async connect(sink: EventSink): Promise<void> {
-    if (this.#transport) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    if (this.#disconnected) throw new CtiError({ code: ErrorCode.Destroyed, message: 'The POM connector was disconnected.' });
+    if (this.#transport && this.#transport.status !== 'offline') throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
+    // After a failed connect() the session tries again: a fresh socket, the same view of POM.
+    this.#dropTransport();
+    this.#refusal = undefined;
     this.#sink = sink;
     const config = this.#config;
     const transport = new WebSocketTransport({
@@ -145,7 +150,8 @@ export class PomConnector implements Connector {
       await withConnectTimeout(transport.connect(), config.connectTimeoutMs ?? 15_000, 'the POM bridge');
     } catch (error) {
       const failure = this.#refusal ?? toCtiError(error);
-      this.disconnect();
+      this.#dropTransport();
+      this.#emitConnection();
       throw failure;
     }
   }
@@ -178,9 +184,15 @@ export class PomConnector implements Connector {
 
   disconnect(): void {
     this.#rejectPending(new CtiError({ code: ErrorCode.Destroyed, message: 'The connection was closed.' }));
+    this.#disconnected = true;
+    this.#dropTransport();
+    this.#sink = undefined;
+  }
+
+  #dropTransport(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#transport?.destroy();
-    this.#sink = undefined;
+    this.#transport = undefined;
   }
 
   // ── Sending ───────────────────────────────────────────────────────────────────────────────

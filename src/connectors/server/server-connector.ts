@@ -10,15 +10,15 @@
  *    drops events whose `seq` is not newer than the last one;
  *  - transport status becomes `{type:'connection'}` events; a command while not connected is
  *    refused at once with NOT_CONNECTED (never queued: call control is not replayed later).
+ * Built on the kit's `ConnectorBase` (connect timeout, connection events, refusals, numbering,
+ * errors), with `reopen`: each `open()` is a new transport on the same cursor.
  */
-import type { Connector, EventSink } from '../../core/connector.ts';
 import type { Command } from '../../core/commands.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { ConnectionStatus } from '../../core/model.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
-import { OPERATIONS, isOperation, type Operation } from '../../core/operations.ts';
+import { OPERATIONS } from '../../core/operations.ts';
 import { SeqCursor } from '../../transports/seq-cursor.ts';
-import { toCtiError } from '../kit/transport-errors.ts';
 import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
 import type { Transport, TransportMessage, TransportStatus } from '../../transports/transport.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../transports/websocket-transport.ts';
@@ -28,7 +28,7 @@ import { resolveEndpoints, type ServerEndpoints, type ServerTransportKind } from
 import { readCommandReply, readPollBody, readServerMessage, type ServerMessage } from '../../protocol/client-reader.ts';
 import type { CommandFrame, HelloFrame, PingFrame } from '../../protocol/messages.ts';
 import { RemoteSimulatorControl } from './remote-simulator-control.ts';
-import { withConnectTimeout } from '../kit/connect-timeout.ts';
+import { ConnectorBase } from '../kit/connector-base.ts';
 
 export interface ServerConnectorConfig {
   /** Default: from the endpoint's scheme (ws → websocket, http → polling). */
@@ -73,28 +73,20 @@ export interface ServerConnectorOptions {
   simulatorControl?: boolean;
 }
 
-const ALL_OPERATIONS: readonly Operation[] = OPERATIONS;
-
-export class ServerConnector implements Connector {
-  readonly name: string;
-  readonly supports: Set<Operation> = new Set(ALL_OPERATIONS);
+export class ServerConnector extends ConnectorBase {
   /** The server's simulator controls (reference server only); undefined for the gateway. */
   readonly simulator: RemoteSimulatorControl | undefined;
   readonly agentId: string;
   readonly endpoints: ServerEndpoints;
 
-  #config: ServerConnectorConfig;
-  #token: (() => string | Promise<string>) | undefined;
-  #cursor = new SeqCursor();
+  readonly #config: ServerConnectorConfig;
+  readonly #token: (() => string | Promise<string>) | undefined;
+  readonly #cursor = new SeqCursor();
   #transport: Transport | undefined;
   #unsubscribe: Array<() => void> = [];
-  #sink: EventSink | undefined;
-  /** Our own numbering of the events handed to the session (see the file comment). */
-  #localSeq = 0;
   #knownCalls = new Set<string>();
   /** The status the server reports for its own backend (gateway: the vendor connection). */
   #upstream: ConnectionStatus = 'connected';
-  #lastConnection: string | undefined;
   #refusal: CtiError | undefined;
   #dropped = 0;
   readonly #onDrop = (): void => {
@@ -102,17 +94,19 @@ export class ServerConnector implements Connector {
   };
 
   constructor(options: ServerConnectorOptions) {
-    this.name = options.name ?? 'server';
+    const config = options.config ?? {};
+    // Every operation until the server's welcome says which its own connector supports.
+    super({ name: options.name ?? 'server', supports: OPERATIONS, connectTimeoutMs: config.connectTimeoutMs, peer: 'the server', reopen: true });
     this.agentId = options.agentId;
-    this.#config = options.config ?? {};
+    this.#config = config;
     this.#token = options.token;
     if (typeof options.agentId !== 'string' || options.agentId === '') {
       throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'An agent id is required.' });
     }
-    this.endpoints = resolveEndpoints(options.endpoint, this.#config.transport);
+    this.endpoints = resolveEndpoints(options.endpoint, config.transport);
     this.simulator = options.simulatorControl === false
       ? undefined
-      : new RemoteSimulatorControl(this.endpoints.httpBase, options.agentId, this.#config.fetch);
+      : new RemoteSimulatorControl(this.endpoints.httpBase, options.agentId, config.fetch);
   }
 
   /** The highest server `seq` applied (resume point). */
@@ -125,61 +119,45 @@ export class ServerConnector implements Connector {
     return this.#dropped;
   }
 
-  get status(): TransportStatus {
-    return this.#transport?.status ?? 'offline';
-  }
-
-  async connect(sink: EventSink): Promise<void> {
-    if (this.#transport) throw new CtiError({ code: ErrorCode.Protocol, message: 'Already connected.' });
-    this.#sink = sink;
+  /**
+   * One attempt: a new transport and a fresh token, resuming from the same cursor (so nothing is
+   * applied twice). After a failure or a refusal the session calls `connect()` again.
+   */
+  protected async open(): Promise<void> {
+    this.#refusal = undefined;
     const transport = this.endpoints.kind === 'websocket' ? this.#websocket() : this.#polling();
     this.#transport = transport;
     this.#unsubscribe.push(
       transport.onStatus((status) => this.#onStatus(status)),
       transport.onMessage((message) => this.#onMessage(message)),
     );
-    if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#emitConnection()));
-    this.#emitConnection();
-
+    if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#report()));
     try {
-      await withConnectTimeout(transport.connect(), this.#config.connectTimeoutMs ?? 15_000, 'the server');
+      await transport.connect();
     } catch (error) {
-      const failure = this.#refusal ?? toCtiError(error);
-      this.disconnect();
-      throw failure;
+      throw this.#refusal ?? error;
     }
   }
 
-  async execute(command: Command): Promise<void> {
-    if (!command || typeof command.id !== 'string' || command.id === '' || !isOperation(command.operation)) {
-      throw new CtiError({ code: ErrorCode.InvalidArgument, message: 'Not a command (need an id and a known operation).' });
-    }
-    const context = { operation: command.operation, commandId: command.id };
-    const transport = this.#transport;
-    if (!transport || transport.status !== 'connected') {
-      throw new CtiError({ ...context, code: ErrorCode.NotConnected, message: notConnectedMessage(transport?.status) });
-    }
+  protected async send(command: Command): Promise<void> {
+    const transport = this.#transport!;
     const timeoutMs = this.#config.commandTimeoutMs ?? 10_000;
-    let reply: TransportMessage;
-    try {
-      reply =
-        this.endpoints.kind === 'websocket'
-          ? await transport.request({ t: 'command', id: command.id, command } satisfies CommandFrame, { timeoutMs })
-          : await transport.request(command as unknown as TransportMessage, { timeoutMs });
-    } catch (error) {
-      throw toCtiError(error, context);
-    }
+    const reply =
+      this.endpoints.kind === 'websocket'
+        ? await transport.request({ t: 'command', id: command.id, command } satisfies CommandFrame, { timeoutMs })
+        : await transport.request(command as unknown as TransportMessage, { timeoutMs });
     // Polling: the state change the command caused comes with the next poll; ask for it now.
     if (transport instanceof PollingTransport) transport.pollNow();
     const answer = readCommandReply(reply);
-    if (!answer) throw new CtiError({ ...context, code: ErrorCode.Protocol, message: 'The server sent an unreadable answer.' });
-    if (!answer.ok) throw new CtiError({ ...answer.error, ...context });
+    if (!answer) throw new CtiError({ code: ErrorCode.Protocol, message: 'The server sent an unreadable answer.' });
+    if (!answer.ok) throw new CtiError(answer.error);
   }
 
-  disconnect(): void {
+  /** Ends this attempt's transport (pending requests are rejected with it). */
+  protected close(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
-    this.#sink = undefined;
     this.#transport?.destroy();
+    this.#transport = undefined;
   }
 
   // --- transports ------------------------------------------------------------------------------
@@ -205,7 +183,14 @@ export class ServerConnector implements Connector {
         const message = readServerMessage(reply);
         if (message?.t === 'welcome') return true;
         if (message?.t === 'error') {
-          const refused = new CtiError({ ...message.error, severity: message.error.severity ?? 'critical' });
+          const refused = new CtiError({
+            ...message.error,
+            severity: message.error.severity ?? 'critical',
+            // The agent reads this in the bar: say whose sign-in failed, then the server's reason.
+            ...(this.#token && message.error.code === ErrorCode.Unauthorized
+              ? { message: `The ${this.name} refused the agent's token: ${message.error.message}` }
+              : {}),
+          });
           if (refused.code === ErrorCode.Unauthorized) this.#refusal = refused;
           return new TransportError(
             refused.code === ErrorCode.Unauthorized ? TransportErrorCode.Unauthorized : TransportErrorCode.Protocol,
@@ -258,10 +243,7 @@ export class ServerConnector implements Connector {
   #apply(message: ServerMessage): boolean {
     switch (message.t) {
       case 'welcome':
-        if (message.supports && message.supports.length > 0) {
-          const supported = new Set(message.supports);
-          for (const operation of ALL_OPERATIONS) if (!supported.has(operation)) this.supports.delete(operation);
-        }
+        if (message.supports && message.supports.length > 0) this.narrowSupports(message.supports);
         return true;
       case 'event': {
         const verdict = this.#cursor.offer(message.seq);
@@ -276,7 +258,7 @@ export class ServerConnector implements Connector {
         this.#applySnapshot(message.seq, message.events);
         return true;
       case 'error':
-        this.#emit({ type: 'error', error: message.error });
+        this.emit({ type: 'error', error: message.error });
         return true;
     }
   }
@@ -307,37 +289,37 @@ export class ServerConnector implements Connector {
     if (event.type === 'connection') {
       // The server's own backend connection (gateway → vendor): folded into ours.
       this.#upstream = event.status;
-      this.#emitConnection();
+      this.#report();
       return;
     }
-    this.#emit(event);
-  }
-
-  #emit(event: CanonicalEvent): void {
-    const sink = this.#sink;
-    if (!sink) return;
-    this.#localSeq += 1;
-    sink({ ...event, seq: this.#localSeq } as CanonicalEvent);
+    this.emit(event);
   }
 
   #onStatus(status: TransportStatus): void {
     if (status !== 'connected') this.#upstream = 'connected'; // learnt again from the server after reconnect
-    this.#emitConnection();
+    if (status === 'offline') {
+      // While connecting, the failure is connect()'s to report.
+      if (this.connecting) return;
+      // A transport stops for good only when refused (a 401 or a 4401 close: the token was not
+      // accepted on reconnect). Say so: the session shows it, asks for a fresh token and retries.
+      this.setStatus('offline', {
+        error: this.#refusal ?? new CtiError({
+          code: ErrorCode.Unauthorized,
+          severity: 'critical',
+          message: 'The server refused the connection: the sign-in was not accepted.',
+        }),
+      });
+      return;
+    }
+    this.#report();
   }
 
-  #emitConnection(): void {
-    const transportStatus = this.#transport?.status ?? 'offline';
-    const status = transportStatus === 'connected' ? this.#upstream : transportStatus;
-    const degraded = status === 'connected' && this.#transport instanceof PollingTransport && this.#transport.degraded;
-    const key = `${status}${degraded ? ' degraded' : ''}`;
-    if (key === this.#lastConnection) return;
-    this.#lastConnection = key;
-    this.#emit(degraded ? { type: 'connection', status, degraded } : { type: 'connection', status });
+  /** The transport's status, the server's own upstream and a degraded poll, as one status. */
+  #report(): void {
+    const transport = this.#transport;
+    if (!transport || transport.status === 'offline') return;
+    const status = transport.status === 'connected' ? this.#upstream : transport.status;
+    const degraded = status === 'connected' && transport instanceof PollingTransport && transport.degraded;
+    this.setStatus(status, { degraded });
   }
-}
-
-function notConnectedMessage(status: TransportStatus | undefined): string {
-  if (status === 'reconnecting') return 'Not connected to the server: reconnecting. Try again in a moment.';
-  if (status === 'connecting') return 'Not connected to the server yet.';
-  return 'Not connected to the server.';
 }

@@ -133,7 +133,7 @@ export class IntegraConnector extends ConnectorBase {
   }
 
   async #logout(signal: AbortSignal): Promise<void> {
-    await this.#expectText('api/AgentLogoff', { agent: this.#agent, interface: this.#interface() }, signal, 'logout');
+    await this.#expectText('api/AgentLogoff', { agent: this.#agent, interface: this.#interface('logout') }, signal, 'logout');
     this.#setState('loggedOut');
     // The agent's own token ends with the agent's session; the SuperUser's lives on.
     if (this.#tokenUser === this.#agent && this.#config.user === undefined) await this.#endSession();
@@ -143,9 +143,9 @@ export class IntegraConnector extends ConnectorBase {
     const reason = this.#reasons.find((r) => r.code === args.reasonCode);
     if (!reason) throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'notReady', message: 'There is no such not-ready reason.' });
     if (reason.break) {
-      await this.#expectText('api/AgentBreak', { agent: this.#agent, interface: this.#interface(), motive: reason.code }, signal, 'notReady');
+      await this.#expectText('api/AgentBreak', { agent: this.#agent, interface: this.#interface('notReady'), motive: reason.code }, signal, 'notReady');
     } else {
-      await this.#expectText('api/AgentPause', { agent: this.#agent, interface: this.#interface(), message: reason.label }, signal, 'notReady');
+      await this.#expectText('api/AgentPause', { agent: this.#agent, interface: this.#interface('notReady'), message: reason.label }, signal, 'notReady');
     }
     this.#setState('notReady', reason);
   }
@@ -153,9 +153,9 @@ export class IntegraConnector extends ConnectorBase {
   async #ready(signal: AbortSignal): Promise<void> {
     const reason = this.#reason;
     if (reason?.break) {
-      await this.#expectText('api/AgentUnBreak', { agent: this.#agent, interface: this.#interface(), motive: reason.code }, signal, 'ready');
+      await this.#expectText('api/AgentUnBreak', { agent: this.#agent, interface: this.#interface('ready'), motive: reason.code }, signal, 'ready');
     } else {
-      await this.#expectText('api/AgentUnPause', { agent: this.#agent, interface: this.#interface() }, signal, 'ready');
+      await this.#expectText('api/AgentUnPause', { agent: this.#agent, interface: this.#interface('ready') }, signal, 'ready');
     }
     this.#setState('ready');
   }
@@ -281,8 +281,8 @@ export class IntegraConnector extends ConnectorBase {
     return this.#config.tech ?? 'SIP';
   }
 
-  #interface(): string {
-    return `${this.#tech()}/${this.#requireLine('logout').phone}`;
+  #interface(operation: Operation): string {
+    return `${this.#tech()}/${this.#requireLine(operation).phone}`;
   }
 
   #requireLine(operation: Operation): AgentLine {

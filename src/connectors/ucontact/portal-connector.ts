@@ -64,11 +64,17 @@ export class PortalConnector extends ConnectorBase {
   readonly #config: UcontactConfig;
   readonly #transport: Transport;
   readonly #peer: () => unknown;
+  readonly #origin: string;
   readonly #timeoutMs: number;
   readonly #line = new CallLine();
   readonly #differ = new PollDiffer();
   /** Replies awaited, per action (the portal answers in order; `dial` for `{guid}`). */
   readonly #waiting = new Map<string, Waiter[]>();
+  /**
+   * Per action, until when the answer to a request that timed out may still come. The portal
+   * answers in order, so the next answer is that late one, not the answer to a newer request.
+   */
+  readonly #late = new Map<string, number[]>();
   #localIds = 0;
 
   constructor(options: PortalConnectorOptions) {
@@ -79,9 +85,12 @@ export class PortalConnector extends ConnectorBase {
     this.#timeoutMs = options.config.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const origin = normalizeOrigin(options.endpoint);
     if (!origin) throw configError('the endpoint must be the uContact portal\'s origin (https://instance.ucontactcloud.com).');
+    this.#origin = origin;
     const allowed = options.allowedOrigins && options.allowedOrigins.length > 0 ? options.allowedOrigins.map((o) => normalizeOrigin(o)) : [origin];
-    if (!allowed.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     const allowedOrigins = allowed.filter((o): o is string => o !== undefined);
+    // `*`, `null` or a path-less typo is refused, not skipped: the list is a security setting.
+    if (allowedOrigins.length !== allowed.length) throw configError('allowed-origins must be exact http(s) origins (no *).');
+    if (!allowedOrigins.includes(origin)) throw configError(`allowed-origins must include the portal's origin ${origin}.`);
     this.#peer = options.peer ?? (options.flavour === 'porthole' ? parentWindow : () => uphoneWindow(options.config, origin));
     const self = options.self ? { self: options.self } : {};
     this.#transport =
@@ -102,6 +111,12 @@ export class PortalConnector extends ConnectorBase {
         code: ErrorCode.NotConnected,
         message: this.#flavour === 'porthole' ? 'This page is not inside the uContact portal (it has no parent frame).' : 'The uPhone frame was not found on this page.',
       });
+    }
+    // A hidden ancestor ('null', under a no-referrer policy) proves nothing: only a real origin is compared.
+    const parent = this.#flavour === 'porthole' ? normalizeOrigin(parentOrigin() ?? '') : undefined;
+    if (parent !== undefined && parent !== this.#origin) {
+      // Nothing would reach that page anyway (every post names the portal's origin): say why now.
+      throw new CtiError({ code: ErrorCode.NotConnected, message: `This page is framed by ${parent.slice(0, 100)}, not by the uContact portal ${this.#origin}.` });
     }
     this.#transport.onMessage((message) => this.#receive(message));
     this.#transport.onStatus((status) => this.#onStatus(status));
@@ -213,6 +228,7 @@ export class PortalConnector extends ConnectorBase {
       this.#waiting.set(key, queue);
       const timer = globalThis.setTimeout(() => {
         drop();
+        this.#late.set(key, [...(this.#late.get(key) ?? []), Date.now() + this.#timeoutMs]);
         reject(new CtiError({ code: ErrorCode.Timeout, message: `The uContact portal did not answer within ${Math.round(this.#timeoutMs / 1000)} s.` }));
       }, this.#timeoutMs);
       const waiter: Waiter = {
@@ -263,6 +279,14 @@ export class PortalConnector extends ConnectorBase {
 
   /** A reply nobody waits for (late, or forged by the portal itself) changes nothing. */
   #answer(key: string, reply: ProxyInbound): void {
+    const now = Date.now();
+    const late = (this.#late.get(key) ?? []).filter((until) => until > now);
+    if (late.length > 0) {
+      late.shift(); // the late answer of a request that already failed: it decides nothing
+      this.#late.set(key, late);
+      return;
+    }
+    this.#late.delete(key);
     this.#waiting.get(key)?.shift()?.resolve(reply);
   }
 
@@ -276,7 +300,7 @@ export class PortalConnector extends ConnectorBase {
         const number = params.number ?? params.callerid ?? params.phone ?? '';
         if (!inbound && guid === undefined && this.#line.live()?.number === number) return; // our own dial, echoed
         const id = guid ?? `uc-${++this.#localIds}`;
-        if (this.#line.find(id) || (inbound && this.#line.live())) return;
+        if (this.#line.find(id)) return;
         const call: LineCall = {
           id,
           direction: inbound ? 'inbound' : 'outbound',
@@ -349,6 +373,12 @@ function displayFields(params: Params): LineCall['fields'] {
 
 function configError(problem: string): CtiError {
   return new CtiError({ code: ErrorCode.InvalidArgument, message: `uContact connector: ${problem}` });
+}
+
+/** The parent page's origin where the browser tells it (`location.ancestorOrigins`, Chromium and Safari). */
+function parentOrigin(): string | undefined {
+  const ancestors = (globalThis as unknown as { location?: { ancestorOrigins?: ArrayLike<string> } }).location?.ancestorOrigins;
+  return ancestors && ancestors.length > 0 ? ancestors[0] : undefined;
 }
 
 function parentWindow(): unknown {

@@ -19,6 +19,15 @@ export const PORTHOLE_ACTIONS = {
   disposition: 'disposition',
   /** Decided: `{action:'schedule', calldate, campaign, destination, guid?}` (the REST callschedule fields). */
   schedule: 'schedule',
+  /**
+   * Decided, named by the documents, not sent by the bar (no canonical operation is one of them):
+   * `{action:'tagRecord', guid, tag}` ("Tag Record via Proxy"), `{action:'respool', guid, respool}`
+   * with `respool` the Respool object as JSON ("Respool Call via Proxy"), `{action:'closeForm'}`
+   * ("close the form"). The emulator's portal answers them like the others.
+   */
+  tagRecord: 'tagRecord',
+  respool: 'respool',
+  closeForm: 'closeForm',
 } as const;
 
 /** The two documented dial actions. */

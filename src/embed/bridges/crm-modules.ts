@@ -8,6 +8,7 @@ import type { StartBridge } from './attach-bridge.ts';
 
 export const CRM_MODULES: Record<string, () => Promise<{ start: StartBridge }>> = {
   salesforce: () => import('./salesforce/module.ts'),
+  dynamics: () => import('./dynamics/module.ts'),
 };
 
 export function detectCrm(): string | undefined {

@@ -263,10 +263,48 @@ describe('ServerConnector (canonical protocol client)', () => {
     socket.deliver({ t: 'error', error: { code: 'UNAUTHORIZED', message: 'The token is not valid.' } });
     socket.serverClose(4401, 'The token is not valid.');
     const error = await connected.then(() => undefined, (e: CtiError) => e);
-    expect(error).to.include({ code: 'UNAUTHORIZED', message: 'The token is not valid.' });
+    expect(error).to.include({ code: 'UNAUTHORIZED', message: "The gateway refused the agent's token: The token is not valid." });
     expect(error!.message).not.to.contain('forged');
     await new Promise((r) => setTimeout(r, 50));
+    // The connector itself stops: retrying (with backoff, asking for a token again) is the session's.
     expect(factory.sockets).to.have.length(1);
+  });
+
+  it('gateway: refused on reconnect → offline with the reason; connect() again asks for a new token and resumes', async () => {
+    const factory = socketFactory();
+    let issued = 0;
+    const connector = createGatewayConnector({
+      agentId: '1001',
+      endpoint: 'ws://127.0.0.1:9/ws',
+      config: { getToken: () => `tok-${++issued}`, createSocket: factory.create, backoff: { initialMs: 5, maxMs: 10 } },
+    });
+    const events: CanonicalEvent[] = [];
+    const connected = connector.connect((e) => events.push(e));
+    const { socket } = await open(factory.sockets);
+    await connected;
+    socket.deliver({ t: 'event', seq: 1, event: { type: 'agentState', state: 'ready' } });
+    socket.serverClose(4001, 'Token expired');
+    await nextSocket(factory.sockets, 2);
+    const second = factory.sockets[1]!;
+    second.open();
+    await flush(10);
+    second.deliver({ t: 'error', error: { code: 'UNAUTHORIZED', message: 'Token expired: ask for a new one.' } });
+    second.serverClose(4401, 'refused');
+    const offline = events.at(-1) as Extract<CanonicalEvent, { type: 'connection' }>;
+    expect(offline).to.include({ type: 'connection', status: 'offline' });
+    expect(offline.error).to.include({ code: 'UNAUTHORIZED', message: "The gateway refused the agent's token: Token expired: ask for a new one." });
+    expect(connector.status).to.equal('offline');
+    await expectRejects(connector.execute(hold), ErrorCode.NotConnected);
+
+    const again = connector.connect((e) => events.push(e));
+    await nextSocket(factory.sockets, 3);
+    const third = await open(factory.sockets);
+    await again;
+    expect(third.hello).to.include({ token: 'tok-3', after: 1 });
+    expect(connector.status).to.equal('connected');
+    expect(JSON.stringify(events)).not.to.contain('tok-');
+    connector.disconnect();
+    await expectRejects(connector.connect(() => {}), ErrorCode.Destroyed);
   });
 
   it('gateway: needs a token source', () => {

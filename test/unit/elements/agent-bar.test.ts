@@ -235,7 +235,9 @@ describe('<agent-bar>', () => {
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://crm.example.com/a/1']);
     expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
     expect(texts).to.contain('javascript:window.__xss=3'); // shown as text, not a link
-    expect(texts).to.contain('https://user:pass@crm.example.com/a/0'); // credentials: text, never a link
+    // Credentials: never a link, and shown without them.
+    expect(texts).to.contain('https://crm.example.com/a/0');
+    expect(texts).to.not.contain('user:pass');
     expect(w.__xss).to.equal(undefined);
     for (const t of types) document.removeEventListener(t, hear);
     expect(heard.length).to.be.greaterThan(1);
@@ -245,6 +247,29 @@ describe('<agent-bar>', () => {
     // (The bar's connector is the lazy wrapper; `inner` is the simulator it loaded.)
     const connector = (bar.session!.connector as unknown as { inner: { engine: { snapshotEvents(): unknown[] } } }).inner;
     expect(JSON.stringify(connector.engine.snapshotEvents())).to.contain('4111111111111111');
+  });
+
+  it('shows URLs in customer data without their credentials (user:password@, token parameters)', async () => {
+    const bar = await makeBar();
+    await talking(bar, {
+      number: '+442079460018',
+      name: 'Ada Lovelace',
+      fields: [
+        { key: 'creds', label: 'Creds pop', value: 'https://agent:hunter2pass@crm.example.com/a/0', type: 'screenPop' },
+        { key: 'tok', label: 'Token pop', value: 'https://crm.example.com/a/2?id=7&access_token=SECRETTOKEN123', type: 'screenPop' },
+        { key: 'ref', label: 'Reference', value: 'https://files.example.com/f?sig=SIGNATURE99&name=a.pdf#token=FRAGTOKEN7', type: 'readOnly' },
+        { key: 'note', label: 'Note', value: 'Ada from london: key=value', type: 'readOnly' },
+      ],
+    });
+    const card = deepAll(bar, 'customer-card')[0]!.shadowRoot!.textContent!;
+    for (const secret of ['hunter2pass', 'agent:', 'SECRETTOKEN123', 'SIGNATURE99', 'FRAGTOKEN7']) expect(card).to.not.contain(secret);
+    expect(card).to.contain('https://crm.example.com/a/0');
+    expect(card).to.contain('https://crm.example.com/a/2?id=7');
+    expect(card).to.contain('https://files.example.com/f?name=a.pdf');
+    expect(card).to.contain('Ada from london: key=value'); // plain text is left exactly as it is
+    // A safe link still opens its real target; only what is shown loses the credential.
+    const link = allByRole(bar, 'link').find((a) => a.textContent === 'https://crm.example.com/a/2?id=7');
+    expect(link?.getAttribute('href')).to.equal('https://crm.example.com/a/2?id=7&access_token=SECRETTOKEN123');
   });
 
   it('dispatches a cancelable, composed cti-screen-pop with the http(s) URL', async () => {

@@ -1,0 +1,124 @@
+/**
+ * The portal connector's own rules, with stand-in windows (the real windows and porthole.js are in
+ * test/e2e/ucontact-{portal,uphone}.spec.ts): answers matched in order per action, an answer
+ * nobody waits for ignored, a silent portal a TIMEOUT, a disconnect settling what waits, the
+ * campaign required to dial, no parent frame a readable refusal, and what each flavour supports.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PortalConnector } from '../../src/connectors/ucontact/portal-connector.ts';
+import type { UcontactConfig } from '../../src/connectors/ucontact/ucontact-config.ts';
+import type { CanonicalEvent } from '../../src/core/events.ts';
+import type { Command } from '../../src/core/commands.ts';
+
+const PORTAL = 'https://acme.ucontactcloud.com';
+const CRM = 'https://crm.example';
+
+/** Our window and the portal's, as far as the connector can see them. */
+function windows() {
+  const listeners = new Set<(event: MessageEvent) => void>();
+  const posted: Array<{ message: unknown; origin: string }> = [];
+  const portal = { postMessage: (message: unknown, origin: string) => void posted.push({ message, origin }) };
+  const self = {
+    location: { origin: CRM },
+    name: 'crm',
+    addEventListener: (_: 'message', l: (event: MessageEvent) => void) => void listeners.add(l),
+    removeEventListener: (_: 'message', l: (event: MessageEvent) => void) => void listeners.delete(l),
+  };
+  /** The portal answers through Porthole. */
+  const reply = (data: unknown, from: { origin?: string; source?: unknown } = {}) => {
+    const origin = from.origin ?? PORTAL;
+    const envelope = JSON.stringify({ data, sourceOrigin: origin, targetOrigin: CRM, sourceWindowName: '', targetWindowName: 'crm' });
+    for (const l of listeners) l({ origin, source: from.source ?? portal, data: envelope } as MessageEvent);
+  };
+  return { self, portal, posted, reply, sent: () => posted.map((p) => JSON.parse(p.message as string).data as Record<string, unknown>) };
+}
+
+let ids = 0;
+const cmd = (operation: string, args: Record<string, unknown> = {}) => ({ id: `c${++ids}`, operation, args }) as Command;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+async function connect(config: UcontactConfig = { campaign: 'Sales->', dispositions: { S: { label: 'Sale' } } }) {
+  const w = windows();
+  const events: CanonicalEvent[] = [];
+  const connector = new PortalConnector({ agentId: 'agent1', flavour: 'porthole', endpoint: PORTAL, config, self: w.self, peer: () => w.portal });
+  await connector.connect((e) => events.push(e));
+  return { connector, events, ...w };
+}
+
+describe('ucontact portal connector (stand-in windows)', () => {
+  it('starts ready with dial usable, and posts every message to the portal\'s exact origin', async () => {
+    const { connector, events, posted } = await connect();
+    assert.deepEqual(events.find((e) => e.type === 'agentState'), { type: 'agentState', state: 'ready', agentId: 'agent1', seq: 4 });
+    assert.deepEqual([...connector.supports].sort(), ['createCallback', 'dial', 'hangup', 'wrapUp']);
+    const dialing = connector.execute(cmd('dial', { number: '+442079460018' }));
+    await tick();
+    assert.deepEqual(posted.map((p) => p.origin), [PORTAL]);
+    connector.disconnect();
+    await assert.rejects(dialing, { code: 'DESTROYED' });
+  });
+
+  it('matches answers in order per action; an unasked or foreign answer changes nothing', async () => {
+    const { connector, events, reply, sent } = await connect();
+    reply({ guid: 'unasked' });
+    reply({ guid: 'foreign' }, { origin: 'https://evil.example' });
+    reply({ guid: 'other-window' }, { source: {} });
+    const dial = connector.execute(cmd('dial', { number: '+442079460018' }));
+    await tick();
+    assert.deepEqual(sent()[0], { action: 'call', campaign: 'Sales->', callerid: '', destination: '+442079460018' });
+    reply({ action: 'hangup', guid: 'g-1', result: '1' }); // not the dial's answer
+    reply({ guid: 'g-1' });
+    await dial;
+    const calls = events.filter((e) => e.type === 'call').map((e) => (e as { call: { id: string; state: string } }).call);
+    assert.deepEqual(calls.map((c) => [c.id, c.state]), [['g-1', 'dialing']]);
+
+    const hangup = connector.execute(cmd('hangup'));
+    await tick();
+    assert.deepEqual(sent()[1], { action: 'hangup', guid: 'g-1' });
+    reply({ action: 'hangup', guid: 'g-1', result: '0', message: 'no such channel' });
+    await assert.rejects(hangup, (e: { message: string; vendorCode: string }) => e.vendorCode === '0' && /could not hang up the call \(answer 0\)\. \(no such channel\)/.test(e.message));
+    connector.disconnect();
+  });
+
+  it('a silent portal is a readable TIMEOUT; its late answer is not taken for the next dial\'s', async () => {
+    const { connector, events, reply } = await connect({ campaign: 'Sales->', commandTimeoutMs: 150 });
+    await assert.rejects(connector.execute(cmd('dial', { number: '+442079460018' })), (e: { code: string; message: string }) => e.code === 'TIMEOUT' && /did not answer/.test(e.message));
+    const next = connector.execute(cmd('dial', { number: '+442079460019' }));
+    await tick();
+    reply({ guid: 'late-for-the-first' });
+    reply({ guid: 'for-the-second' });
+    await next;
+    const calls = events.filter((e) => e.type === 'call').map((e) => (e as { call: { id: string; remote: { number: string } } }).call);
+    assert.deepEqual(calls.map((c) => [c.id, c.remote.number]), [['for-the-second', '+442079460019']]);
+    connector.disconnect();
+  });
+
+  it('needs a campaign to dial, and a parent frame to connect; uPhone supports dial only', async () => {
+    const { connector } = await connect({});
+    await assert.rejects(connector.execute(cmd('dial', { number: '+442079460018' })), /config.campaign/);
+    connector.disconnect();
+    const w = windows();
+    const orphan = new PortalConnector({ agentId: 'a', flavour: 'porthole', endpoint: PORTAL, config: {}, self: w.self, peer: () => undefined });
+    await assert.rejects(orphan.connect(() => {}), /not inside the uContact portal/);
+    const uphone = new PortalConnector({ agentId: 'a', flavour: 'uphone', endpoint: PORTAL, config: {}, self: w.self, peer: () => undefined });
+    assert.deepEqual([...uphone.supports], ['dial']);
+    await assert.rejects(uphone.connect(() => {}), /uPhone frame was not found/);
+  });
+
+  it('events: gettingCall offers a call once, finishedCall wraps it up, sentDispositions ends it', async () => {
+    const { connector, events, reply } = await connect({ campaign: 'Sales->', dispositions: { S: { label: 'Sale' } }, screenPopUrl: 'https://crm.example/pop?n={number}' });
+    reply({ action: 'gettingCall', params: { guid: 'in-1', number: '+59899123456', campaign: 'Support<-', account: 'A-1' } });
+    reply({ action: 'gettingCall', params: { guid: 'in-1', number: '+59899123456' } });
+    reply({ action: 'finishedCall', params: { guid: 'in-1' } });
+    reply({ action: 'sentDispositions', params: { guid: 'in-1' } });
+    await tick();
+    const seen = events.flatMap((e) => (e.type === 'call' ? [`${e.call.id}:${e.call.state}`] : e.type === 'callRemoved' ? [`-${e.callId}`] : []));
+    assert.deepEqual(seen, ['in-1:ringing', 'in-1:wrapup', '-in-1']);
+    const offered = events.find((e) => e.type === 'call') as { call: { fields: unknown[] } };
+    assert.deepEqual(offered.call.fields, [
+      { key: 'screenPop', label: 'Record', value: 'https://crm.example/pop?n=%2B59899123456', type: 'screenPop' },
+      { key: 'account', label: 'account', value: 'A-1', type: 'readOnly' },
+    ]);
+    connector.disconnect();
+  });
+});
