@@ -7,12 +7,12 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 // library build per output, each one self-contained ES module (Lit bundled, no shared chunks —
 // rolldown would otherwise split modules the entry already holds into a chunk the entry must
 // import):
-//   dist/agent-bar.js            every element, the session and every connector's declaration
-//                                (the budget: ≤ 30 KB gzipped);
+//   dist/agent-bar.js            every element, the session, the built-in connectors' declarations
+//                                and the vendor connectors' names (the budget: ≤ 30 KB gzipped);
 //   dist/agent-bar-phone.js      phone-number validation (libphonenumber-js), loaded in the background;
 //   dist/agent-bar-<name>.js     one per connector (src/connectors/<name>/module.ts, listed by
 //                                scripts/lazy-builds.mjs): its code with its transports, loaded only
-//                                by a bar configured for it;
+//                                by a bar configured for it; a vendor's starts at its declaration.ts;
 //   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
 //                                loaded when the agent logs in.
 // The main bundle imports the others lazily, by a path relative to itself.
@@ -116,6 +116,8 @@ export default defineConfig(({ mode }) => {
           // Vite keeps whitespace in library mode unless the output minifier is asked for explicitly.
           minify: true,
           paths: (id: string) => lazyById.get(id) ?? id,
+          // A vendor connector's declaration imports its code with import(): one file all the same.
+          ...(lazy?.single ? { codeSplitting: false } : {}),
         },
       },
     },

@@ -1,1 +1,2 @@
-export function lazyBuilds(): Record<string, { entry: string; file: string }>;
+export const BUILT_IN_CONNECTORS: string[];
+export function lazyBuilds(): Record<string, { entry: string; file: string; single?: boolean }>;

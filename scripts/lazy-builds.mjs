@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 
-/** @returns {Record<string, { entry: string; file: string }>} build mode → entry and output file */
+/**
+ * The connectors whose declarations are in dist/agent-bar.js itself (registered by
+ * src/connectors/registry.ts, left out of the vendor glob in src/index.ts): the default backend and
+ * our own server and gateway. test/server/connector-kit.test.ts keeps the three lists in step.
+ */
+export const BUILT_IN_CONNECTORS = ['simulator', 'server', 'gateway'];
+
+/** @returns {Record<string, { entry: string; file: string; single?: boolean }>} build mode → entry, output file, and whether dynamic imports are inlined */
 export function lazyBuilds() {
   const builds = {
     phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
@@ -19,6 +26,14 @@ export function lazyBuilds() {
     tabs: { entry: 'src/embed/tab-share.ts', file: 'agent-bar-tabs.js' },
   };
   addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
+  // A vendor connector's module is its declaration with the code behind it (src/index.ts knows a
+  // vendor by name only), built as one file: the declaration's import() of module.ts is inlined.
+  for (const [mode, build] of Object.entries(builds)) {
+    const name = mode.startsWith('connector-') ? mode.slice('connector-'.length) : undefined;
+    if (!name || BUILT_IN_CONNECTORS.includes(name)) continue;
+    const declaration = `src/connectors/${name}/declaration.ts`;
+    if (existsSync(fileURLToPath(new URL(declaration, root)))) Object.assign(build, { entry: declaration, single: true });
+  }
   addModules(builds, 'src/embed/bridges/', 'crm-', (name) => `agent-bar-crm-${name}.js`);
   return builds;
 }

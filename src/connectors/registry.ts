@@ -8,6 +8,7 @@
 import type { Connector } from '../core/connector.ts';
 import { CtiError, ErrorCode } from '../core/errors.ts';
 import type { ConnectorDefinition, ConnectorInput } from './kit/define-connector.ts';
+import { LazyConnector } from './kit/lazy-connector.ts';
 import simulator from './simulator/declaration.ts';
 import server from './server/declaration.ts';
 import gateway from './gateway/declaration.ts';
@@ -29,6 +30,8 @@ export type ConnectorFactory = (options: ConnectorOptions) => Connector;
 type AnyDefinition = ConnectorDefinition<any>;
 const definitions = new Map<string, AnyDefinition>();
 const bareFactories = new Map<string, ConnectorFactory>();
+// Vendor connectors known to the page only by name: the declaration arrives with the code.
+const deferred = new Map<string, () => Promise<AnyDefinition>>();
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -41,6 +44,7 @@ export function registerConnector(name: string, factory: ConnectorFactory): void
 export function registerConnector(nameOrDefinition: string | AnyDefinition, factory?: ConnectorFactory): void {
   if (typeof nameOrDefinition === 'object' && nameOrDefinition !== null) {
     bareFactories.delete(nameOrDefinition.name);
+    deferred.delete(nameOrDefinition.name);
     definitions.set(nameOrDefinition.name, nameOrDefinition);
     return;
   }
@@ -52,18 +56,33 @@ export function registerConnector(nameOrDefinition: string | AnyDefinition, fact
     throw new CtiError({ code: ErrorCode.InvalidArgument, message: `The factory for connector "${name}" must be a function.` });
   }
   definitions.delete(name);
+  deferred.delete(name);
   bareFactories.set(name, factory);
 }
 
+/**
+ * Registers a connector by name whose declaration is loaded with its code on `connect()` (the
+ * bundle's vendor connectors: each declaration would cost every page ~0.4 KB of a 30 KB budget).
+ * Its config is validated when it loads; a bad one fails `connect()` with the same readable error.
+ * A connector already registered with its declaration keeps it.
+ */
+export function registerDeferredConnector(name: string, loadDefinition: () => Promise<AnyDefinition>): void {
+  if (!NAME.test(name)) {
+    throw new CtiError({ code: ErrorCode.InvalidArgument, message: `"${String(name)}" is not a valid connector name (lower-case letters, digits and dashes).` });
+  }
+  if (definitions.has(name) || bareFactories.has(name)) return;
+  deferred.set(name, loadDefinition);
+}
+
 export function hasConnector(name: string): boolean {
-  return definitions.has(name) || bareFactories.has(name);
+  return definitions.has(name) || bareFactories.has(name) || deferred.has(name);
 }
 
 export function connectorNames(): string[] {
-  return [...new Set([...definitions.keys(), ...bareFactories.keys()])].sort();
+  return [...new Set([...definitions.keys(), ...bareFactories.keys(), ...deferred.keys()])].sort();
 }
 
-/** The declaration behind a name (undefined for bare factories and unknown names). */
+/** The declaration behind a name (undefined for bare factories, deferred connectors not yet loaded and unknown names). */
 export function connectorDefinition(name: string): AnyDefinition | undefined {
   return definitions.get(name);
 }
@@ -86,9 +105,30 @@ export function createConnector(name: string, options: ConnectorOptions): Connec
   checkAgent(options);
   const definition = definitions.get(name);
   if (definition) return definition.create(options);
+  const loadDefinition = deferred.get(name);
+  if (loadDefinition) return createDeferred(name, loadDefinition, options);
   const factory = bareFactories.get(name);
   if (!factory) throw unknown(name);
   return factory(options);
+}
+
+function createDeferred(name: string, loadDefinition: () => Promise<AnyDefinition>, options: ConnectorOptions): Connector {
+  const lazy: LazyConnector = new LazyConnector({
+    name,
+    supports: new Set(),
+    loginFields: [],
+    load: async () => {
+      const definition = await loadDefinition();
+      // Later bars on this page get the declaration at once.
+      if (deferred.get(name) === loadDefinition) {
+        deferred.delete(name);
+        definitions.set(name, definition);
+      }
+      lazy.learn(definition);
+      return definition.createNow(options);
+    },
+  });
+  return lazy;
 }
 
 /** Node (server, gateway): validates, loads and returns the real connector. */
@@ -96,6 +136,8 @@ export async function createConnectorNow(name: string, options: ConnectorOptions
   checkAgent(options);
   const definition = definitions.get(name);
   if (definition) return definition.createNow(options);
+  const loadDefinition = deferred.get(name);
+  if (loadDefinition) return (await loadDefinition()).createNow(options);
   const factory = bareFactories.get(name);
   if (!factory) throw unknown(name);
   return factory(options);

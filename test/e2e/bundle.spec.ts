@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { createTokenIssuer } from '../../server/tokens.ts';
+import { start as startPomEmulator } from '../../server/emulators/pom/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let site: { url: string; close: () => Promise<void> };
@@ -103,4 +104,29 @@ test('a page on the gateway loads the gateway module and no simulator code', asy
   expect(scripts).not.toContain('/dist/agent-bar-simulator.js');
   expect(scripts).not.toContain('/dist/agent-bar-server.js');
   expect(errors).toEqual([]);
+});
+
+test('a vendor connector is known to the bundle by name only: its declaration and code arrive in its own module', async ({ page }) => {
+  const pom = await startPomEmulator();
+  try {
+    const { scripts, errors } = await open(page, '/test/fixtures/bundle-vendor-page.html');
+    await page.waitForFunction(() => (window as unknown as { bundleReady?: boolean }).bundleReady === true);
+    expect(scripts).not.toContain('/dist/agent-bar-pom.js');
+    await page.evaluate((endpoint) => (window as unknown as { addBar: (c: string, e: string) => void }).addBar('pom', endpoint), pom.bridgeUrl);
+    // POM's own login form, which only its declaration knows, once its module is here.
+    await expect(page.getByRole('textbox', { name: 'Extension', exact: true })).toBeVisible();
+    expect(scripts).toContain('/dist/agent-bar-pom.js');
+    const allowed = ['/dist/agent-bar.js', '/dist/agent-bar-phone.js', '/dist/agent-bar-pom.js'];
+    expect(scripts.filter((s) => s.startsWith('/dist/') && !allowed.includes(s)), 'no other connector module').toEqual([]);
+    expect(scripts).not.toContain('/dist/agent-bar-simulator.js');
+    // A config the declaration refuses is a readable error at connect, from the same module.
+    await page.evaluate((endpoint) => {
+      document.querySelector('agent-bar')!.remove();
+      (window as unknown as { addBar: (c: string, e: string, config: unknown) => void }).addBar('pom', endpoint, { commandTimeoutMs: -5 });
+    }, pom.bridgeUrl);
+    await expect(page.getByRole('alert').filter({ hasText: /commandTimeoutMs/ })).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await pom.close();
+  }
 });

@@ -242,6 +242,14 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
   expect((await emuState()).calls[0]!.line).toBe('connected');
   await expect(button(bar, 'Hold')).toBeEnabled();
 
+  // A timeout: MaxContact acts, but too late for the connector (3 s); the next polls show the truth.
+  await emu('stall-next', { ms: 4000, match: '/hold/' });
+  await button(bar, 'Hold').click();
+  await expect(alert).toContainText('did not answer within 3 s', { timeout: 10_000 });
+  await expect(bar.getByRole('timer', { name: 'Hold time' })).toBeVisible({ timeout: 10_000 });
+  await button(bar, 'Retrieve').click();
+  await expect(button(bar, 'Hold')).toBeEnabled();
+
   // A 500 on a command (never retried), garbage, a dropped connection.
   await emu('fail-next', { status: 500, body: 'Internal Server Error', match: '/startrecord/' });
   await button(bar, 'Start recording').click();

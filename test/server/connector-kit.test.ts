@@ -5,7 +5,10 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineConnector } from '../../src/connectors/kit/define-connector.ts';
-import { registerConnector, createConnectorNow, connectorDefinition } from '../../src/connectors/registry.ts';
+import { registerConnector, registerDeferredConnector, createConnector, createConnectorNow, connectorDefinition, connectorNames } from '../../src/connectors/registry.ts';
+import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
+import { BUILT_IN_CONNECTORS } from '../../scripts/lazy-builds.mjs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRedactor, REDACTED } from '../../server/redactor.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { StandInConnector, standInDefinition } from '../e2e/server-test-kit.ts';
@@ -63,6 +66,14 @@ describe('defineConnector: config validation', () => {
     );
   });
 
+  it('a list option takes an array and refuses an object (POM\'s not-ready reasons)', async () => {
+    const pom = (await import('../../src/connectors/pom/declaration.ts')).default;
+    const reasons = [{ code: 'BRK', label: 'Break' }];
+    assert.deepEqual(pom.validateConfig({ reasons }), { reasons });
+    assert.throws(() => pom.validateConfig({ reasons: { BRK: 'Break' } }), invalid(/"reasons" must be a list/));
+    assert.throws(() => pom.validateConfig({ reasons: [{ code: 1 }] }), invalid(/reasons must be a list of \{code, label\}/));
+  });
+
   it('names exactly the declared secrets', () => {
     assert.deepEqual(demo.secretValues({ apiKey: 'sk-live-123456', region: 'london', pollMs: 500 }), ['sk-live-123456']);
     assert.deepEqual(connectorDefinition('gateway')!.secretValues({ token: 'eyJ-token-value', transport: 'websocket' }), ['eyJ-token-value']);
@@ -74,6 +85,49 @@ describe('defineConnector: config validation', () => {
     const connector = await createConnectorNow('kit-demo', { agentId: 'a1', endpoint: 'http://vendor', config: { apiKey: 'sk-123456' } });
     assert.ok(connector instanceof StandInConnector);
     assert.equal(connectorDefinition('kit-demo')!.loginFields[0]!.label, 'Extension');
+  });
+});
+
+describe('vendor connectors deferred from the bundle: known by name, declared on load', () => {
+  it('a deferred connector validates its config and gets its login form when its module loads', async () => {
+    let loads = 0;
+    const deferredDemo = defineConnector<Record<string, unknown>>({
+      name: 'kit-deferred',
+      title: 'test',
+      endpoint: 'required',
+      configSchema: { apiKey: { type: 'string', secret: true, required: true, description: 'Vendor API key.' } },
+      loginFields: [{ name: 'extension', label: 'Extension', required: true }],
+      supports: ['login', 'logout', 'ready'],
+      load: async () => ({ agentId, config }) => new StandInConnector(agentId, config),
+    });
+    registerDeferredConnector('kit-deferred', async () => {
+      loads += 1;
+      return deferredDemo;
+    });
+    assert.ok(connectorNames().includes('kit-deferred'));
+    assert.equal(connectorDefinition('kit-deferred'), undefined, 'nothing is loaded before connect()');
+    const bad = createConnector('kit-deferred', { agentId: 'a1', endpoint: 'http://x', config: { apiKey: 42 } });
+    assert.ok(bad instanceof LazyConnector);
+    assert.deepEqual(bad.loginFields, []);
+    assert.equal(bad.supports.size, 0, 'nothing is offered before the declaration is here');
+    await assert.rejects(bad.connect(() => {}), invalid(/"apiKey" must be text/));
+    const good = createConnector('kit-deferred', { agentId: 'a1', endpoint: 'http://x', config: { apiKey: 'sk-123456' } }) as LazyConnector;
+    await good.connect(() => {});
+    assert.deepEqual(good.loginFields.map((f) => f.name), ['extension']);
+    good.disconnect();
+    assert.equal(connectorDefinition('kit-deferred'), deferredDemo, 'once loaded, the declaration is kept');
+    assert.equal(loads, 1);
+  });
+
+  it('the built-in connectors are the same three in the registry, the bundle entry and the build', () => {
+    const registry = readFileSync('src/connectors/registry.ts', 'utf8');
+    const registered = [...registry.matchAll(/^registerConnector\((\w+)\);$/gm)].map((m) => m[1]);
+    assert.deepEqual(registered.sort(), [...BUILT_IN_CONNECTORS].sort());
+    const index = readFileSync('src/index.ts', 'utf8');
+    assert.ok(index.includes(`'!./connectors/{${BUILT_IN_CONNECTORS.join(',')}}/declaration.ts'`), 'src/index.ts leaves out exactly the built-in ones');
+    // Every other folder with a declaration is a vendor, deferred.
+    const vendors = readdirSync('src/connectors').filter((n) => existsSync(`src/connectors/${n}/declaration.ts`) && !BUILT_IN_CONNECTORS.includes(n));
+    assert.ok(vendors.length >= 1);
   });
 });
 

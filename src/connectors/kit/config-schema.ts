@@ -6,7 +6,7 @@
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 
 export interface ConfigOption {
-  type: 'string' | 'number' | 'integer' | 'boolean' | 'function' | 'object' | 'string-or-function';
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'function' | 'object' | 'list' | 'string-or-function';
   /** One sentence for the docs and for error messages. */
   description: string;
   required?: boolean;
@@ -36,6 +36,7 @@ const KIND: Record<ConfigOption['type'], string> = {
   boolean: 'true or false',
   function: 'a function',
   object: 'an object',
+  list: 'a list',
   'string-or-function': 'text or a function',
 };
 
@@ -53,6 +54,8 @@ function fits(option: ConfigOption, value: unknown): boolean {
       return typeof value === 'function';
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'list':
+      return Array.isArray(value);
     case 'string-or-function':
       return typeof value === 'string' || typeof value === 'function';
   }

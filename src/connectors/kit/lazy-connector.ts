@@ -21,8 +21,8 @@ export interface LazyConnectorOptions {
 
 export class LazyConnector implements Connector {
   readonly name: string;
-  readonly loginFields: readonly LoginField[];
-  readonly #declared: ReadonlySet<Operation>;
+  #loginFields: readonly LoginField[];
+  #declared: ReadonlySet<Operation>;
   readonly #load: () => Promise<Connector>;
   #inner: Connector | undefined;
   #disconnected = false;
@@ -30,8 +30,22 @@ export class LazyConnector implements Connector {
   constructor(options: LazyConnectorOptions) {
     this.name = options.name;
     this.#declared = options.supports;
-    this.loginFields = options.loginFields;
+    this.#loginFields = options.loginFields;
     this.#load = options.load;
+  }
+
+  /** The login form: the declaration's (a vendor's declaration may arrive with its code, see `learn`). */
+  get loginFields(): readonly LoginField[] {
+    return this.#loginFields;
+  }
+
+  /**
+   * A vendor connector's declaration travels in its lazy module with its code (the bundle knows
+   * only its name): once loaded, its login form and operations replace the empty ones.
+   */
+  learn(declared: { supports: ReadonlySet<Operation>; loginFields: readonly LoginField[] }): void {
+    this.#declared = declared.supports;
+    this.#loginFields = declared.loginFields;
   }
 
   /** The declared set until the code is here; then the real connector's (it may narrow it). */

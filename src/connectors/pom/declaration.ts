@@ -12,7 +12,7 @@ export default defineConnector<PomConnectorConfig>({
   endpoint: 'required',
   endpointHint: 'ws://host:port/bridge or wss://…',
   configSchema: {
-    reasons: { type: 'object', description: 'Not-ready reasons offered, a list of {code, label} (POM supplies none; default Break, Lunch, Training, Meeting).' },
+    reasons: { type: 'list', description: 'Not-ready reasons offered, a list of {code, label} (POM supplies none; default Break, Lunch, Training, Meeting).' },
     commandTimeoutMs: { type: 'number', min: 1, default: 10_000, description: 'A command without its RESP within this long fails with TIMEOUT, ms.' },
     connectTimeoutMs: { type: 'number', min: 1, default: 15_000, description: 'connect() fails when the bridge has not welcomed the bar within this long, ms.' },
     heartbeatIntervalMs: { type: 'number', min: 100, default: 15_000, description: 'Ping period, ms.' },
@@ -25,7 +25,7 @@ export default defineConnector<PomConnectorConfig>({
     onIgnored: { type: 'function', description: 'Diagnostics: told about every bridge frame the connector could not use.' },
     now: { type: 'function', description: 'Clock for tests.' },
   },
-  // The reasons list is an array; the schema's object type does not say so.
+  // The schema says it is a list; what each entry holds is this rule's.
   checkConfig: (config) =>
     config.reasons !== undefined &&
     (!Array.isArray(config.reasons) || !config.reasons.every((r) => r && typeof r.code === 'string' && typeof r.label === 'string'))
