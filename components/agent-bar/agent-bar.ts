@@ -291,12 +291,13 @@ export class AgentBar extends LitElement {
       if (this.endpoint && !this.allowedOrigins && !this.ownConnection && globalThis.navigator?.locks) {
         const own = connector;
         const key = this.#builtKey;
-        connector = new LazyConnector({
+        const shared: LazyConnector = new LazyConnector({
           name: own.name,
           supports: own.supports,
           loginFields: own.loginFields ?? [],
-          load: () => import('../../src/embed/tab-share.ts').then((m) => new m.TabSharedConnector(own, key)),
+          load: () => import('../../src/embed/tab-share.ts').then((m) => m.shareAcrossTabs(own, key, shared)),
         });
+        connector = shared;
       }
       session = new Session(connector, { agentId: this.agentId });
     } catch (error) {

@@ -28,6 +28,8 @@ import type { CanonicalEvent } from '../core/events.ts';
 import { CtiError, ErrorCode, type CtiErrorInit } from '../core/errors.ts';
 import { maskEvent } from '../core/masking.ts';
 import { StateFold } from '../connectors/kit/state-fold.ts';
+import type { LoginField } from '../connectors/kit/define-connector.ts';
+import type { Operation } from '../core/operations.ts';
 
 /** The messages between the tabs of one key (same origin only: a BroadcastChannel never leaves it). */
 type TabMessage =
@@ -338,6 +340,25 @@ export class TabSharedConnector implements Connector {
     this.#role = role;
     for (const listener of [...this.#roleListeners]) listener(role);
   }
+}
+
+/** A connector whose code loads lazily (`LazyConnector`). */
+interface Preloadable extends Connector {
+  preload?: () => Promise<unknown>;
+  learn?: (declared: { supports: ReadonlySet<Operation>; loginFields: readonly LoginField[] }) => void;
+}
+
+/**
+ * The bar's way in: loads `own`'s code first (a vendor's declaration comes with it) and tells the
+ * bar's lazy wrapper `outer` the login form and operations it learnt — a follower never connects
+ * `own`, yet shows that backend's controls, and takes over without waiting for a download.
+ */
+export async function shareAcrossTabs(own: Connector, key: string, outer: Connector): Promise<TabSharedConnector> {
+  const lazy = own as Preloadable;
+  // A failure to load shows when this tab leads and connects (the same load, tried again).
+  await lazy.preload?.().catch(() => {});
+  (outer as Preloadable).learn?.({ supports: own.supports, loginFields: (own.loginFields ?? []) as readonly LoginField[] });
+  return new TabSharedConnector(own, key);
 }
 
 function randomId(): string {

@@ -45,16 +45,25 @@ interface Tab {
 function openTab(key: string, store: KeyValueStore): Tab {
   let sim: SimulatorConnector | undefined;
   const executed: Command[] = [];
+  // The contact centre as this tab finds it when it connects (a server's state): the simulator is
+  // made from the shared store at connect time, not before (a follower preloads its connector).
   const inner = new LazyConnector({
     name: 'simulator',
     supports: new SimulatorConnector({ agentId: '7001' }).supports,
     loginFields: [],
-    load: async () => {
-      sim = new SimulatorConnector({ agentId: '7001', latencyMs: 0, wrapupMaxTimeSec: 600, storage: store });
-      const execute = sim.execute.bind(sim);
-      sim.execute = (command) => (executed.push(command), execute(command));
-      return sim;
-    },
+    load: async () => ({
+      name: 'simulator',
+      supports: new SimulatorConnector({ agentId: '7001' }).supports,
+      connect: (sink) => {
+        sim = new SimulatorConnector({ agentId: '7001', latencyMs: 0, wrapupMaxTimeSec: 600, storage: store });
+        return sim.connect(sink);
+      },
+      execute: (command) => {
+        executed.push(command);
+        return sim!.execute(command);
+      },
+      disconnect: () => sim?.disconnect(),
+    }),
   });
   const shared = new TabSharedConnector(inner, key);
   const session = new Session(shared, { agentId: '7001' });
