@@ -161,7 +161,8 @@ export class AgentBar extends LitElement {
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
   /**
-   * The CRM the bar lives in: `salesforce` (Open CTI) or `dynamics` (CIF 1.0/2.0); absent: detected
+   * The CRM the bar lives in: `salesforce` (Open CTI), `dynamics` (CIF 1.0/2.0) or
+   * `salesforce-voice` (a Salesforce Voice connector); absent: detected
    * from the page; `none`: no CRM bridge. Read when the session starts.
    */
   @property() crm = '';

@@ -34,6 +34,11 @@ export interface Connector {
    */
   readonly mirrored?: boolean;
   /**
+   * True when the connector signs in with a short-lived token it asks the host for
+   * (`config.getToken()`): a refusal then fires `token-needed` so the host can refresh it.
+   */
+  readonly usesHostToken?: boolean;
+  /**
    * Starts delivering events to `sink`. Resolves once connected (events may already flow).
    * May be called again after it rejected, or after the connector reported
    * `{ type: 'connection', status: 'offline', error }` (it stopped: e.g. its token was refused):

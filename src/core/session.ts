@@ -212,7 +212,7 @@ export class Session {
     const next: Snapshot = { ...this.#snapshot, lastError: error };
     if (delay !== undefined) next.retryAt = this.#now() + delay;
     this.#update(next);
-    if (delay !== undefined && error.code === ErrorCode.Unauthorized) {
+    if (delay !== undefined && error.code === ErrorCode.Unauthorized && this.connector.usesHostToken) {
       this.#emit({ type: 'token-needed', detail: { error, retryInMs: delay } });
     }
   }

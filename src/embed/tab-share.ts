@@ -108,6 +108,11 @@ export class TabSharedConnector implements Connector {
     return this.#inner.loginFields;
   }
 
+  /** Whether a token refusal should ask the host for a new one (the leader's connector asks). */
+  get usesHostToken(): boolean | undefined {
+    return this.#inner.usesHostToken;
+  }
+
   /** The real connector's extras (the reference server's simulator controls), in the leader only. */
   get simulator(): unknown {
     return (this.#inner as { simulator?: unknown }).simulator;

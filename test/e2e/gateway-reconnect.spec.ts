@@ -1,8 +1,8 @@
 /**
  * The bar never gives up on its backend (audit findings 12 and 13), proven in Chromium against
  * the real gateway:
- *  - a token refused on reconnect (the gateway closed the socket at expiry and `getToken()` then
- *    handed back the stale token) shows why, fires `cti-token-needed`, and retries with backoff,
+ *  - a token refused on reconnect (the gateway closed the socket, or answered the held long-poll,
+ *    at expiry and `getToken()` then handed back the stale token: 4401 / 401) shows why, fires `cti-token-needed`, and retries with backoff,
  *    calling `getToken()` again, until a fresh token gets the bar back to work;
  *  - a server that is down when the page loads: "Offline — retrying in N s" with a Retry button,
  *    retries that keep coming with growing delays, and a bar that connects by itself (or at once
@@ -79,8 +79,9 @@ const snapshot = (page: Page) => page.evaluate(() => {
   return { connection: s.connection as string, retryAt: s.retryAt as number | undefined, error: s.lastError?.message as string | undefined };
 });
 
-test('a token refused on reconnect: the agent is told, the host is asked for a fresh token, and the bar retries', async ({ page }) => {
+for (const transport of ['websocket', 'polling'] as const) test(`a token refused on reconnect (${transport}): the agent is told, the host is asked for a fresh token, and the bar retries`, async ({ page }) => {
   gateway = await startServer({ port: 0, host: '127.0.0.1', gateway: true, tokenSecret: SECRET });
+  const endpoint = transport === 'websocket' ? gateway.wsUrl : gateway.url;
   const minted: string[] = [];
   // The first token lives 3 s (the gateway closes the socket then); the next ones 15 minutes.
   await page.exposeFunction('mintToken', async (agentId: string) => {
@@ -89,7 +90,7 @@ test('a token refused on reconnect: the agent is told, the host is asked for a f
     return token;
   });
   // The host keeps handing out its expired token until the second cti-token-needed.
-  const bar = await addHostBar(page, '4201', gateway.wsUrl, { forgetAfter: 2 });
+  const bar = await addHostBar(page, '4201', endpoint, { forgetAfter: 2 });
   await expect(bar.getByRole('button', { name: 'Log in', exact: true })).toBeEnabled();
   await bar.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Ready', exact: true })).toBeEnabled();

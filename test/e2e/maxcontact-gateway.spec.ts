@@ -7,11 +7,14 @@
  * transfer with connectcalls; a wrong login, `Success:false`, injected 500s, a timeout and dropped
  * connections end with readable alerts and the bar showing the emulator's truth.
  */
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect as baseExpect, type Page, type Locator } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
+
+// Every step waits for a state (no sleeps); a loaded 2-core machine gets time to reach it.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const LOGIN = 'bar-e2e';
 const PASSWORD = `mc-${randomBytes(8).toString('hex')}`;

@@ -63,6 +63,10 @@ export class LazyConnector implements Connector {
     return this.#inner?.mirrored;
   }
 
+  get usesHostToken(): boolean {
+    return this.#inner?.usesHostToken === true;
+  }
+
   /** The real connector once loaded (tests and diagnostics). */
   get inner(): Connector | undefined {
     return this.#inner;
