@@ -4,7 +4,7 @@
  * The MaxContact emulator runs in a child process (this file with `--emulator`) with AGENTS users,
  * all logged in and ready; this process plays the gateway: one `maxcontact` connector per agent,
  * exactly what the gateway's hubs run, each polling `getcalls` at the connector's defaults (every
- * 2 s idle, every 500 ms while a call is up). Measured:
+ * 2 s idle, every second while a call is up). Measured:
  *  - polls per second sustained, idle and with every agent on a call (the connectors' own counts
  *    over a window);
  *  - the delay from a call-state change in the emulator to the canonical event leaving the
