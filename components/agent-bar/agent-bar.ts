@@ -4,6 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
 import { createConnector } from '../../src/connectors/registry.ts';
 import type { Connector } from '../../src/core/connector.ts';
+import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
 import { sessionContext } from '../session-context.ts';
@@ -165,6 +166,11 @@ export class AgentBar extends LitElement {
    * from the page; `none`: no CRM bridge. Read when the session starts.
    */
   @property() crm = '';
+  /**
+   * Keep this tab's own backend connection. Without it, bars of one origin on the same connector,
+   * endpoint and agent share one connection across tabs (docs/embedding.md).
+   */
+  @property({ type: Boolean, attribute: 'own-connection' }) ownConnection = false;
   /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
   @property({ attribute: false }) crmOptions: CrmOptions = {};
 
@@ -266,7 +272,7 @@ export class AgentBar extends LitElement {
   #builtConfig: Record<string, unknown> | undefined;
 
   #backendKey(): string {
-    return JSON.stringify([this.connector, this.endpoint ?? '', this.agentId, this.allowedOrigins]);
+    return JSON.stringify([this.connector, this.endpoint ?? '', this.agentId, this.allowedOrigins, this.ownConnection]);
   }
 
   #build(): void {
@@ -281,6 +287,19 @@ export class AgentBar extends LitElement {
         config: this.config,
         allowedOrigins: this.allowedOrigins.split(/[\s,]+/).filter(Boolean),
       });
+      // A backend reached over the network (not the in-page simulator, not a postMessage peer) is
+      // shared by the tabs (Web Locks need a secure context); the sharing code loads lazily.
+      if (this.endpoint && !this.allowedOrigins && !this.ownConnection && globalThis.navigator?.locks) {
+        const own = connector;
+        const key = this.#builtKey;
+        const shared: LazyConnector = new LazyConnector({
+          name: own.name,
+          supports: own.supports,
+          loginFields: own.loginFields ?? [],
+          load: () => import('../../src/embed/tab-share.ts').then((m) => m.shareAcrossTabs(own, key, shared)),
+        });
+        connector = shared;
+      }
       session = new Session(connector, { agentId: this.agentId });
     } catch (error) {
       // A misconfigured bar (unknown connector, bad options) says why instead of failing silently.
@@ -294,7 +313,7 @@ export class AgentBar extends LitElement {
     this.#offHostEvents = session.onHostEvent((e) => {
       const event = createCtiEvent(e.type, e.detail);
       const proceed = this.dispatchEvent(event);
-      if (e.type === 'screen-pop' && proceed && this.autoPop) {
+      if (e.type === 'screen-pop' && proceed && this.autoPop && !session.mirrored) {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
       }
     });

@@ -132,6 +132,9 @@ test('what the agent does in the bar is published: hang-up in the bar is a HANGU
   await readyConnector(page);
   await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.offerCall({ number: '+442079460222' }));
   await expectTelephony(page, 'CALL_STARTED');
+  // Salesforce Voice owns contact matching: the bar searches nothing and shows no contact section.
+  await expect(region(page, 'Call')).toContainText('Ringing');
+  await expect(region(page, 'Contact')).toHaveCount(0);
   await control(page, 'Answer').click();
   await expectTelephony(page, 'CALL_CONNECTED');
   await control(page, 'Start recording').click();
@@ -166,4 +169,50 @@ test('only Salesforce origins count, and only the first SETUP_CONNECTOR (the SDK
   await page.waitForTimeout(1500);
   expect(await posted(page)).toEqual([]);
   await expect(bar(page).locator('header')).toContainText('Logged out');
+});
+
+test('phone book, consult, swap, conference and recording from Salesforce', async ({ page }) => {
+  await readyConnector(page);
+  await send(page, { type: 'GET_PHONE_CONTACTS', filter: {} });
+  const [book] = await expectTelephony(page, 'PHONE_CONTACTS');
+  const destinations = await page.evaluate(() => (document.querySelector('agent-bar') as any).session.snapshot.destinations);
+  expect(book.contacts.map((c: { id: string }) => c.id)).toEqual(destinations.map((d: { id: string }) => d.id));
+
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.offerCall({ number: '+442079460666' }));
+  const [started] = await expectTelephony(page, 'CALL_STARTED');
+  const call = { callId: started.callId, callType: 'Inbound' };
+  await send(page, { type: 'ACCEPT_CALL', call });
+  await expect(region(page, 'Call')).toContainText('Talking');
+
+  // The simulator's calls start unrecorded: Salesforce resumes recording, then pauses it.
+  expect((await snapshotCall(page)).recording).toBe(false);
+  await send(page, { type: 'RESUME_RECORDING', call });
+  await expectTelephony(page, 'RECORDING_TOGGLE', 1);
+  expect((await snapshotCall(page)).recording).toBe(true);
+  await send(page, { type: 'PAUSE_RECORDING', call });
+  const recordings = await expectTelephony(page, 'RECORDING_TOGGLE', 2);
+  expect(recordings.map((r) => r.isRecordingPaused)).toEqual([false, true]);
+  expect((await snapshotCall(page)).recording).toBe(false);
+
+  const agent = destinations.find((d: { type: string }) => d.type === 'agent') ?? destinations[0];
+  await send(page, { type: 'ADD_PARTICIPANT', contact: { id: agent.id, type: 'Agent', name: agent.label }, call, isBlindTransfer: false });
+  const [added] = await expectTelephony(page, 'PARTICIPANT_ADDED');
+  expect(added).toMatchObject({ initialCallHasEnded: false, callId: `${call.callId}:consult` });
+  await expect.poll(async () => (await snapshotCall(page)).consult?.state).toBe('dialing');
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.answerConsult());
+  const [joined] = await expectTelephony(page, 'PARTICIPANT_CONNECTED');
+  expect(joined).toMatchObject({ callId: `${call.callId}:consult` });
+
+  await send(page, { type: 'SWAP_PARTICIPANTS', callToHold: call, callToResume: { callId: `${call.callId}:consult` } });
+  // The SDK tells Salesforce a swap and a conference as HOLD_TOGGLE.
+  const [swapped] = await expectTelephony(page, 'HOLD_TOGGLE');
+  expect(swapped).toMatchObject({ isThirdPartyOnHold: true, isCustomerOnHold: false });
+  await expect.poll(async () => (await snapshotCall(page)).consult?.activeParty).toBe('customer');
+
+  await send(page, { type: 'CONFERENCE', calls: [call, { callId: `${call.callId}:consult` }] });
+  const merged = await expectTelephony(page, 'HOLD_TOGGLE', 2);
+  expect(merged[1]).toMatchObject({ isCallMerged: true, isThirdPartyOnHold: false, isCustomerOnHold: false });
+  await expect.poll(async () => (await snapshotCall(page)).state).toBe('conferenceOwner');
+  expect(await telephony(page, 'PARTICIPANT_ADDED'), 'told once').toHaveLength(1);
+  expect(await telephony(page, 'PARTICIPANT_REMOVED')).toHaveLength(0);
 });

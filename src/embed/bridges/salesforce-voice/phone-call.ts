@@ -39,16 +39,24 @@ export function phoneCallOf(call: Call, options: { ended?: boolean } = {}): Phon
   } as ConstructorParameters<typeof PhoneCall>[0]);
 }
 
+/** The id Salesforce knows the consulted party's leg by (the bar keeps it inside the customer's call). */
+export const consultCallId = (callId: string) => `${callId}:consult`;
+
 /** Calls Salesforce still shows: every call but one in wrap-up (its call has ended). */
 export const activeCalls = (calls: readonly Call[]) => calls.filter((c) => c.state !== 'wrapup');
 
-/** The hold state of the active calls; `calls` by id, as Salesforce's sample connector sends them (the SDK accepts both shapes). */
+/**
+ * Who is on hold among the active calls: the customer (held, or while the agent talks to the
+ * consulted party) and the third party (while the agent talks to the customer); merged in a
+ * conference. `calls` by id, as Salesforce's sample connector sends them (the SDK accepts both).
+ */
 export function holdToggleOf(all: readonly Call[]): HoldToggleResult {
   const calls = activeCalls(all);
+  const consulting = calls.find((c) => c.consult?.state === 'connected');
   return new HoldToggleResult({
-    isThirdPartyOnHold: false,
-    isCustomerOnHold: calls.some((c) => c.state === 'held'),
+    isThirdPartyOnHold: consulting?.consult?.activeParty === 'customer',
+    isCustomerOnHold: calls.some((c) => c.state === 'held') || consulting?.consult?.activeParty === 'consult',
     calls: Object.fromEntries(calls.map((c) => [c.id, phoneCallOf(c)])),
-    isCallMerged: false,
+    isCallMerged: calls.some((c) => c.state === 'conferenceOwner' || c.state === 'conferencePassive'),
   } as unknown as ConstructorParameters<typeof HoldToggleResult>[0]);
 }

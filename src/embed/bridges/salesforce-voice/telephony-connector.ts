@@ -28,14 +28,14 @@ import {
 import type { Session } from '../../../core/session.ts';
 import type { Call, Destination } from '../../../core/model.ts';
 import type { Operation } from '../../../core/operations.ts';
-import { activeCalls, holdToggleOf, phoneCallOf } from './phone-call.ts';
+import { activeCalls, consultCallId, holdToggleOf, phoneCallOf } from './phone-call.ts';
 import { until } from './session-wait.ts';
 
 const CONTACT_TYPES: Record<Destination['type'], 'Agent' | 'Queue' | 'PhoneNumber'> = { agent: 'Agent', queue: 'Queue', external: 'PhoneNumber' };
 const PHONE_TYPE = (Constants as unknown as { PHONE_TYPE: { SOFT_PHONE: string } }).PHONE_TYPE;
 
 /** What the SDK will publish itself for a command Salesforce sent (the bar must not publish it twice). */
-export type Expectation = 'connected' | 'hangup' | 'held' | 'retrieved' | 'started' | 'muted' | 'recording';
+export type Expectation = 'connected' | 'hangup' | 'held' | 'retrieved' | 'started' | 'muted' | 'recording' | 'participant';
 
 export class AgentBarTelephonyConnector extends TelephonyConnector {
   readonly #session: Session;
@@ -137,7 +137,7 @@ export class AgentBarTelephonyConnector extends TelephonyConnector {
   override async addParticipant(contact: Contact, parentCall: PhoneCall, isBlindTransfer: boolean): Promise<ParticipantResult> {
     const destination = this.#destination(contact);
     const parent = this.#call(parentCall?.callId ?? this.#session.snapshot.calls[0]?.id ?? '');
-    if (isBlindTransfer) this.#expect(parent.id, 'hangup');
+    this.#expect(parent.id, isBlindTransfer ? 'hangup' : 'participant');
     await this.#run(isBlindTransfer ? 'blindTransfer' : 'consult', { destination, callId: parent.id });
     // After a blind transfer the call has left the bar: its last state stands for it.
     const call = this.#session.snapshot.calls.find((c) => c.id === parent.id) ?? parent;
@@ -146,7 +146,7 @@ export class AgentBarTelephonyConnector extends TelephonyConnector {
       initialCallHasEnded: isBlindTransfer,
       callInfo: phoneCallOf(call).callInfo,
       phoneNumber: contact.phoneNumber ?? destination.number ?? destination.id,
-      callId: `${callId}:consult`,
+      callId: consultCallId(callId),
       contact,
     } as ConstructorParameters<typeof ParticipantResult>[0]);
   }
