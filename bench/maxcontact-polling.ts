@@ -14,8 +14,8 @@
  *  - the gateway process's CPU (user + system) over each window, as % of one core.
  * Prints one JSON line. Bounded: fixed counts, deadlines.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { controller, forkEmulator, percentile, reportEmulator } from './emulator-child.ts';
 
 const AGENTS = Number(process.env.AGENTS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -34,20 +34,11 @@ async function emulator(): Promise<void> {
   const started = await start({ port: 0, tokenKey: TOKEN, connectDelayMs: -1, ringMs: -1 });
   started.centre.ensureUsers(AGENTS);
   for (let i = 0; i < AGENTS; i++) started.centre.goReady(FIRST_USER + i);
-  process.on('disconnect', () => process.exit(0));
-  process.send!({ url: started.url });
+  reportEmulator(started.url);
 }
 
 async function main(): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), ['--emulator'], { execArgv: ['--import', 'tsx'], env: process.env });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator did not start')), STEP_TIMEOUT_MS);
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-    child.once('message', (m: { url: string }) => {
-      clearTimeout(timer);
-      resolve(m.url);
-    });
-  });
+  const { child, url } = await forkEmulator(fileURLToPath(import.meta.url), STEP_TIMEOUT_MS);
   const { MaxContactConnector } = await import('../src/connectors/maxcontact/maxcontact-connector.ts');
   type Waiting = { state: string; t0: number };
   const waiting = new Map<string, Waiting>();
@@ -87,16 +78,7 @@ async function main(): Promise<void> {
       cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100),
     };
   };
-  const control = async (verb: string, body: unknown): Promise<{ callId?: string }> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fetch(`${url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-        return (await res.json()) as { callId?: string };
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
-  };
+  const control = controller(url);
   const spread = (fn: (agent: string, i: number) => Promise<void>) =>
     Promise.all(connectors.map((_, i) => new Promise<void>((r) => setTimeout(r, (SPREAD_MS * i) / AGENTS)).then(() => fn(String(FIRST_USER + i), i))));
   const settle = async () => {
@@ -129,10 +111,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2500));
   }
 
-  const q = (list: number[], p: number) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN).toFixed(1);
-  };
+  const q = percentile;
   const all = [...delays.ringing!, ...delays.wrapup!];
   const result = {
     agents: AGENTS,
