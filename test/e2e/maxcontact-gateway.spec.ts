@@ -8,10 +8,10 @@
  * connections end with readable alerts and the bar showing the emulator's truth.
  */
 import { test, expect as baseExpect, type Page, type Locator } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
+import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../fixtures/emulator-process.ts';
 
 // Every step waits for a state (no sleeps); a loaded 2-core machine gets time to reach it.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -22,31 +22,9 @@ const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 const AGENT = '1001';
 
-let emulator: { child: ChildProcess; url: string } | undefined;
+let emulator: EmulatorProcess | undefined;
 let gateway: ServerProcess | undefined;
 let gatewayPort = 0;
-
-async function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'maxcontact', '--port', String(port)], {
-    env: { ...process.env, MAXCONTACT_API_LOGIN: LOGIN, MAXCONTACT_API_PASSWORD: PASSWORD, MAXCONTACT_TOKEN_KEY: randomBytes(12).toString('hex') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes('listening on http://127.0.0.1:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += String(chunk)));
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 function gatewayEnv(format: 'xml' | 'json', password = PASSWORD): Record<string, string> {
   return {
@@ -109,18 +87,13 @@ const button = (bar: Locator, name: string) => bar.getByRole('button', { name, e
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulatorProcess('maxcontact', { MAXCONTACT_API_LOGIN: LOGIN, MAXCONTACT_API_PASSWORD: PASSWORD, MAXCONTACT_TOKEN_KEY: randomBytes(12).toString('hex') });
   gatewayPort = await freePort();
 });
 
 test.afterAll(async () => {
   await stopServer(gateway);
-  if (emulator && emulator.child.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      emulator!.child.once('exit', () => resolve());
-      emulator!.child.kill('SIGTERM');
-    });
-  }
+  await stopEmulatorProcess(emulator);
 });
 
 for (const format of ['xml', 'json'] as const) {

@@ -13,6 +13,7 @@ import { Session } from '../../src/core/session.ts';
 import type { CanonicalEvent } from '../../src/core/events.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { CtiError } from '../../src/core/errors.ts';
+import { emulatorClient, untilSnapshot } from '../fixtures/emulator-client.ts';
 
 type Logged = { method: string; path: string; query: Record<string, string>; headers: Record<string, string> };
 const TOKEN = 'connector-test-token-0123';
@@ -24,30 +25,12 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
   let connector: MaxContactConnector;
   let events: CanonicalEvent[] = [];
 
-  const control = async (verb: string, body: unknown = {}) => {
-    const res = await fetch(`${emu.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, `${verb}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  const emuState = async () => (await (await fetch(`${emu.url}/__state`)).json()) as { calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> };
-  const log = async (): Promise<Logged[]> => (await (await fetch(`${emu.url}/__log`)).json()) as Logged[];
+  const emulator = emulatorClient(() => emu.url);
+  const control = emulator.control;
+  const emuState = () => emulator.state<{ calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> }>();
+  const log = () => emulator.log<Logged>();
   const commandsSent = async () => (await log()).filter((e) => !e.path.includes('/getcalls/'));
-  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) =>
-    new Promise<Snapshot>((resolve, reject) => {
-      if (test(session!.snapshot)) return resolve(session!.snapshot);
-      const timer = setTimeout(() => {
-        off();
-        const s = session!.snapshot;
-        reject(new Error(`timed out waiting for: ${what} (call ${s.calls[0]?.state}, connection ${s.connection}, error ${s.lastError?.message})`));
-      }, timeoutMs);
-      const off = session!.subscribe((s) => {
-        if (!test(s)) return;
-        clearTimeout(timer);
-        off();
-        resolve(s);
-      });
-    });
+  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) => untilSnapshot(session!, test, what, timeoutMs);
   const enabled = () => Object.entries(session!.snapshot.capabilities).filter(([, v]) => v).map(([k]) => k).sort();
   const call = () => session!.snapshot.calls[0];
 

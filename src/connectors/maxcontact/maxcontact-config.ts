@@ -29,7 +29,7 @@ export interface MaxContactConfig {
   transferDestinations?: Record<string, unknown>;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 500;
+export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_IDLE_POLL_INTERVAL_MS = 2000;
 
 export function checkMaxContactConfig(config: MaxContactConfig): string | undefined {

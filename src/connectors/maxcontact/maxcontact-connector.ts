@@ -111,6 +111,10 @@ export class MaxContactConnector extends ConnectorBase {
 
   protected async open(): Promise<void> {
     this.#transport.onStatus((status) => this.#onStatus(status));
+    // One or two lost polls: still connected (commands go through), shown as a degraded link.
+    this.#transport.onDegraded((degraded) => {
+      if (!this.disconnected && this.#transport.status === 'connected') this.setStatus('connected', { degraded });
+    });
     this.#transport.onMessage((body) => this.#onCalls(body));
     await this.#client.ensureToken();
     await this.#loadResultCodes();
@@ -309,6 +313,8 @@ export class MaxContactConnector extends ConnectorBase {
   }
 
   #afterCommand(): void {
+    // The view moved: an answer equal to the last one must still be read (it may undo a guess).
+    this.#client.forgetCalls();
     this.#transport.pollNow();
   }
 
@@ -318,8 +324,8 @@ export class MaxContactConnector extends ConnectorBase {
   async #poll(signal: AbortSignal | undefined, timeoutMs: number): Promise<Response> {
     const epoch = this.#epoch;
     try {
-      const calls = await this.#client.call<MaxCall[]>('getcalls', { ...(signal ? { signal } : {}), timeoutMs });
-      return json(200, { ok: true, calls, epoch });
+      const answer = await this.#client.getCalls({ ...(signal ? { signal } : {}), timeoutMs });
+      return json(200, answer.unchanged ? { ok: true, unchanged: true, epoch } : { ok: true, calls: answer.calls, epoch });
     } catch (error) {
       // No answer at all (network, timeout, cancelled): the transport's own failure path.
       if (error instanceof HttpError || signal?.aborted) throw error;
@@ -346,10 +352,13 @@ export class MaxContactConnector extends ConnectorBase {
   #onCalls(body: TransportMessage): void {
     // Started before a command's known result was applied: it may predate the change (another poll follows).
     if (body.epoch !== this.#epoch) {
+      this.#client.forgetCalls();
       this.#transport.pollNow();
       return;
     }
     this.#lastPollError = undefined;
+    // The same answer as last time, and our view has not moved since: nothing can have changed.
+    if (body.unchanged === true) return;
     const folded = foldCalls(this.#calls, (body.calls as MaxCall[] | undefined) ?? [], this.#foldContext());
     this.unknownValues += folded.unknownValues;
     const before = new Set(this.#calls.map((c) => c.id));
