@@ -101,6 +101,9 @@ for (const format of ['xml', 'json'] as const) {
     await emu('reset');
     await emu('configure', { format, connectDelayMs: -1, ringMs: 600 });
     await restartGateway(format);
+    // Everything the gateway sends the page, to check below: no token, no password, nothing twice.
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
     const bar = await openBar(page);
     // MaxContact has no login, not-ready, answer or DTMF: those controls are never usable.
     for (const name of ['Log in', 'Log out', 'Not ready', 'Answer', 'Keypad']) {
@@ -158,6 +161,17 @@ for (const format of ['xml', 'json'] as const) {
     for (const r of requests) {
       expect(r.headers.cookie).toMatch(/^TokenKey=[0-9a-f]{48}$/);
       expect(r.headers['content-type']).toBe(format === 'json' ? 'application/json' : undefined);
+    }
+    // The token (fetched by the gateway) and the API password never reach the page.
+    const tokens = new Set(requests.map((r) => r.headers.cookie!.slice('TokenKey='.length)));
+    const seen = frames.join('\n');
+    for (const secret of [...tokens, PASSWORD]) expect(seen).not.toContain(secret);
+    // Numbered events, none delivered twice in a row.
+    const events = frames.map((f) => JSON.parse(f) as { t: string; seq?: number; event?: unknown }).filter((f) => f.t === 'event');
+    expect(events.length).toBeGreaterThan(10);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.seq!).toBeGreaterThan(events[i - 1]!.seq!);
+      expect(JSON.stringify(events[i]!.event)).not.toBe(JSON.stringify(events[i - 1]!.event));
     }
   });
 }
