@@ -266,6 +266,29 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
   expect(text).not.toContain(PASSWORD);
 });
 
+test('the gateway restarts mid-call while the customer hangs up: the new gateway reads MaxContact again and the bar shows the call in wrap-up', async ({ page }) => {
+  await emu('reset');
+  await emu('configure', { connectDelayMs: -1 });
+  await restartGateway('json');
+  await emu('go-ready', { userId: AGENT });
+  const bar = await openBar(page);
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+447911123456'));
+  await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
+  const id = (await snapshot(page)).calls[0]!.id;
+  await emu('customer-answer', { callId: Number(id) });
+  await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
+
+  await stopServer(gateway);
+  await emu('customer-hangup', { callId: Number(id) });
+  gateway = await launchServer({ port: gatewayPort, env: gatewayEnv('json') });
+  await expect.poll(() => callState(page), { timeout: 30_000 }).toBe('wrapup');
+  expect((await snapshot(page)).calls.map((c) => c.id)).toEqual([id]);
+  await bar.getByRole('radio', { name: 'Call back', exact: true }).check();
+  await button(bar, 'Wrap up').click();
+  await expect.poll(() => callState(page)).toBe('none');
+  expect((await emuState()).dispositions).toEqual([{ callId: Number(id), resultCode: 'CALLBACK' }]);
+});
+
 test('a wrong API password: a readable refusal, nothing offered, the password nowhere', async ({ page }) => {
   await emu('reset');
   await restartGateway('xml', 'not-the-password-123');
