@@ -2,7 +2,7 @@ import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
-import { createConnector } from '../../src/connectors/registry.ts';
+import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
 import type { Connector } from '../../src/core/connector.ts';
 import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
 import type { Snapshot } from '../../src/core/model.ts';
@@ -18,6 +18,7 @@ import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } f
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
+import type { DiagnosticLog } from '../../src/core/diagnostic-log.ts';
 import { CRM_MODULES, detectCrm } from '../../src/embed/bridges/crm-modules.ts';
 import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
 import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
@@ -176,6 +177,8 @@ export class AgentBar extends LitElement {
 
   #session: Session | undefined;
   #hookRunner: HostHookRunner | undefined;
+  /** The diagnostic log of the current session (a lazy module, started with the session). */
+  #log: Promise<DiagnosticLog | undefined> | undefined;
   #crmLink: BridgeLink | undefined;
   /** The last CRM failure, shown in the alert region until dismissed. */
   #crmMessage: string | undefined;
@@ -243,6 +246,25 @@ export class AgentBar extends LitElement {
    */
   reconnect(): boolean {
     return this.#session?.retryNow() ?? false;
+  }
+
+  /**
+   * The last few hundred connection and session events, every secret and customer value redacted
+   * (docs/embedding.md, "Diagnostics"), saved as a JSON file for a support ticket; resolves with
+   * the same text. `{ save: false }` only returns it.
+   */
+  async downloadLog(options: { save?: boolean } = {}): Promise<string> {
+    const log = await this.#log;
+    if (!log) throw new Error('agent-bar has no session to log yet (set agent-id).');
+    const text = log.text();
+    if (options.save !== false) {
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.download = `agent-bar-log-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    }
+    return text;
   }
 
   override connectedCallback(): void {
@@ -318,6 +340,12 @@ export class AgentBar extends LitElement {
       }
     });
     this.#provider.setValue(session);
+    const name = this.connector;
+    const config = this.config;
+    this.#log = import('../../src/core/diagnostic-log.ts').then(
+      (m) => new m.DiagnosticLog(session, { secrets: () => connectorDefinition(name)?.secretValues(config) ?? [], about: { connector: name } }),
+      () => undefined,
+    );
     this.#alerts.attach(session);
     this.#startHooks();
     this.#startCrm(session);
@@ -334,6 +362,8 @@ export class AgentBar extends LitElement {
     this.#hookRunner = undefined;
     this.#crmLink?.dispose();
     this.#crmLink = undefined;
+    void this.#log?.then((log) => log?.dispose());
+    this.#log = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;

@@ -27,6 +27,7 @@ export async function clickToDial(number: string): Promise<void> {
   console.log(snapshot?.agent.state, snapshot?.calls.length);
 }
 
+export const log: Promise<string> = bar.downloadLog({ save: false });
 export const tags: string[] = manifest.modules.map((m: { path: string }) => m.path);
 
 // @ts-expect-error dial takes a number as text
