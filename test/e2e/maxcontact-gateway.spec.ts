@@ -101,6 +101,9 @@ for (const format of ['xml', 'json'] as const) {
     await emu('reset');
     await emu('configure', { format, connectDelayMs: -1, ringMs: 600 });
     await restartGateway(format);
+    // Everything the gateway sends the page, to check below: no token, no password, nothing twice.
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
     const bar = await openBar(page);
     // MaxContact has no login, not-ready, answer or DTMF: those controls are never usable.
     for (const name of ['Log in', 'Log out', 'Not ready', 'Answer', 'Keypad']) {
@@ -158,6 +161,17 @@ for (const format of ['xml', 'json'] as const) {
     for (const r of requests) {
       expect(r.headers.cookie).toMatch(/^TokenKey=[0-9a-f]{48}$/);
       expect(r.headers['content-type']).toBe(format === 'json' ? 'application/json' : undefined);
+    }
+    // The token (fetched by the gateway) and the API password never reach the page.
+    const tokens = new Set(requests.map((r) => r.headers.cookie!.slice('TokenKey='.length)));
+    const seen = frames.join('\n');
+    for (const secret of [...tokens, PASSWORD]) expect(seen).not.toContain(secret);
+    // Numbered events, none delivered twice in a row.
+    const events = frames.map((f) => JSON.parse(f) as { t: string; seq?: number; event?: unknown }).filter((f) => f.t === 'event');
+    expect(events.length).toBeGreaterThan(10);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.seq!).toBeGreaterThan(events[i - 1]!.seq!);
+      expect(JSON.stringify(events[i]!.event)).not.toBe(JSON.stringify(events[i - 1]!.event));
     }
   });
 }
@@ -250,6 +264,29 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
   await expect.poll(() => callState(page)).toBe('none');
   const text = (await alert.textContent()) ?? '';
   expect(text).not.toContain(PASSWORD);
+});
+
+test('the gateway restarts mid-call while the customer hangs up: the new gateway reads MaxContact again and the bar shows the call in wrap-up', async ({ page }) => {
+  await emu('reset');
+  await emu('configure', { connectDelayMs: -1 });
+  await restartGateway('json');
+  await emu('go-ready', { userId: AGENT });
+  const bar = await openBar(page);
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+447911123456'));
+  await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
+  const id = (await snapshot(page)).calls[0]!.id;
+  await emu('customer-answer', { callId: Number(id) });
+  await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
+
+  await stopServer(gateway);
+  await emu('customer-hangup', { callId: Number(id) });
+  gateway = await launchServer({ port: gatewayPort, env: gatewayEnv('json') });
+  await expect.poll(() => callState(page), { timeout: 30_000 }).toBe('wrapup');
+  expect((await snapshot(page)).calls.map((c) => c.id)).toEqual([id]);
+  await bar.getByRole('radio', { name: 'Call back', exact: true }).check();
+  await button(bar, 'Wrap up').click();
+  await expect.poll(() => callState(page)).toBe('none');
+  expect((await emuState()).dispositions).toEqual([{ callId: Number(id), resultCode: 'CALLBACK' }]);
 });
 
 test('a wrong API password: a readable refusal, nothing offered, the password nowhere', async ({ page }) => {

@@ -255,4 +255,15 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
     await control('customer-answer', { callId: (await emuState()).calls[0]!.CallId });
     await until((s) => s.calls[0]?.state === 'held', 'CallState 3 read as held');
   });
+
+  it('result codes that could not be read at connect are asked for again once polls work, and said once', async () => {
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await open();
+    assert.deepEqual(session!.snapshot.dispositions, []);
+    await until((s) => s.dispositions.length === 5, 'the result codes, read again', 9000);
+    const said = events.filter((e) => e.type === 'error' && /result codes could not be read/.test((e as { error: { message: string } }).error.message));
+    assert.equal(said.length, 1);
+  });
 });

@@ -37,6 +37,8 @@ export interface MaxContactConnectorOptions {
   backoff?: BackoffOptions;
 }
 
+/** A failed read of the result codes is tried again this long after, ms. */
+const RESULT_CODES_RETRY_MS = 5000;
 /** How many of our own dials are remembered (to tell outbound calls from inbound ones). */
 const OUR_DIALS = 64;
 
@@ -54,6 +56,8 @@ export class MaxContactConnector extends ConnectorBase {
   #ourDials: string[] = [];
   #leads = new Map<string, string>();
   #resultCodes: ResultCode[] = [];
+  /** When the result codes could not be read: asked again after a good poll, at most this often. */
+  #resultCodesRetryAt: number | undefined;
   #dispositions: Disposition[] = [];
   #destinations: Destination[];
   /** Bumped whenever a command's known result changed the view: older polls are stale. */
@@ -357,6 +361,11 @@ export class MaxContactConnector extends ConnectorBase {
       return;
     }
     this.#lastPollError = undefined;
+    if (this.#resultCodesRetryAt !== undefined && Date.now() >= this.#resultCodesRetryAt) {
+      // Not again until this one is answered.
+      this.#resultCodesRetryAt = Infinity;
+      void this.#loadResultCodes().then(() => this.#publish(), () => undefined);
+    }
     // The same answer as last time, and our view has not moved since: nothing can have changed.
     if (body.unchanged === true) return;
     const folded = foldCalls(this.#calls, (body.calls as MaxCall[] | undefined) ?? [], this.#foldContext());
@@ -393,11 +402,16 @@ export class MaxContactConnector extends ConnectorBase {
     try {
       this.#resultCodes = await this.#client.call<ResultCode[]>('resultcodes');
       this.#dispositions = dispositionsOf(this.#resultCodes);
+      this.#resultCodesRetryAt = undefined;
     } catch (error) {
       const failure = CtiError.from(error);
       if (failure.code === ErrorCode.Unauthorized) throw failure;
-      // Calls still work; result codes are missing until the next start.
-      this.emit({ type: 'error', error: { ...failure.toJSON(), message: `MaxContact's result codes could not be read: ${failure.message}` } });
+      // Calls still work; the result codes are asked for again after a good poll (a call may
+      // need them). Said once, not at every retry.
+      if (this.#resultCodesRetryAt === undefined) {
+        this.emit({ type: 'error', error: { ...failure.toJSON(), message: `MaxContact's result codes could not be read: ${failure.message}` } });
+      }
+      this.#resultCodesRetryAt = Date.now() + RESULT_CODES_RETRY_MS;
     }
   }
 
