@@ -10,10 +10,10 @@
  * fields, notes, a typed number or a login password have no way in; a command's arguments are
  * logged by name with their values replaced, except the few that are ids and codes (`callId`,
  * `agentId`, `reasonCode`, `code`). The only free text is a failure's message (it may quote what
- * was typed or what a vendor said): every customer value the session has seen, every argument value and the
- * connector's secret config values (`secretValues`, the options declared `secret`) are replaced
- * in it, then any remaining run of five digits or more (a phone or card number). The whole log
- * goes through the value replacement once more when it is written out.
+ * was typed or what a vendor said): whatever it quotes, every customer value the session has seen,
+ * every argument value and the connector's secret config values (`secretValues`, the options
+ * declared `secret`) are replaced in it, then any remaining run of five digits or more (a phone or
+ * card number). The whole log goes through the value replacement once more when it is written.
  */
 import type { Session } from './session.ts';
 import type { Snapshot, Call } from './model.ts';
@@ -168,7 +168,8 @@ export class DiagnosticLog {
       code: error.code,
       vendorCode: error.vendorCode === undefined ? undefined : String(error.vendorCode),
       commandId: error.commandId,
-      message: this.#scrub(error.message ?? '', true),
+      // Anything quoted is what was typed or sent ("+44 12" is not a valid …): never kept.
+      message: this.#scrub((error.message ?? '').replace(/"[^"]*"|“[^”]*”/g, `"${REDACTED}"`), true),
     };
   }
 

@@ -44,6 +44,16 @@ async function callEvents(page: Page): Promise<Record<string, number>> {
   return out;
 }
 
+/** A reference server of its own for one test (its /metrics count is that test's alone). */
+async function withServer(body: (server: ServerProcess) => Promise<void>): Promise<void> {
+  const server = await launchServer({ port: await freePort(), env: { CONNECTOR_CONFIG: '{"latencyMs":0}', METRICS_TOKEN } });
+  try {
+    await body(server);
+  } finally {
+    await stopServer(server, 'SIGKILL');
+  }
+}
+
 /** Waits for one of `pages` to lead; returns it and how long after `since` it took the lead. */
 async function nextLeader(pages: Page[], since: number): Promise<{ leader: Page; ms: number }> {
   let leader: Page | undefined;
@@ -59,9 +69,7 @@ async function nextLeader(pages: Page[], since: number): Promise<{ leader: Page;
 
 test('three tabs share one connection; the leader closed or reloaded mid-call hands over within 1 s', async ({ context }) => {
   test.setTimeout(120_000);
-  const port = await freePort();
-  const server = await launchServer({ port, env: { CONNECTOR_CONFIG: '{"latencyMs":0}', METRICS_TOKEN } });
-  try {
+  await withServer(async (server) => {
     const a = await openTab(context, server);
     const b = await openTab(context, server);
     const c = await openTab(context, server);
@@ -124,16 +132,12 @@ test('three tabs share one connection; the leader closed or reloaded mid-call ha
     });
     const shared = await other.evaluate(() => (document.querySelector('agent-bar') as any).session.connector.inner.counters);
     expect(shared.repeated).toBe(0);
-  } finally {
-    await stopServer(server, 'SIGKILL');
-  }
+  });
 });
 
 test('own-connection opts a tab out: it keeps a connection of its own', async ({ context }) => {
   test.setTimeout(60_000);
-  const port = await freePort();
-  const server = await launchServer({ port, env: { CONNECTOR_CONFIG: '{"latencyMs":0}', METRICS_TOKEN } });
-  try {
+  await withServer(async (server) => {
     const a = await openTab(context, server);
     const b = await context.newPage();
     await b.goto(`/test/fixtures/server-bar.html?endpoint=${encodeURIComponent(server.wsUrl)}&agent=${AGENT}&own=1`);
@@ -141,7 +145,5 @@ test('own-connection opts a tab out: it keeps a connection of its own', async ({
     expect(await role(a)).toBe('leader');
     expect(await role(b)).toBeUndefined();
     await expect.poll(() => sockets(server)).toBe(2);
-  } finally {
-    await stopServer(server, 'SIGKILL');
-  }
+  });
 });

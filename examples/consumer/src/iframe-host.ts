@@ -15,6 +15,8 @@ export async function call(): Promise<void> {
     await bar.login();
     await bar.dial('+442079460018');
     await bar.wrapUp({ code: 'SALE', notes: 'ok' });
+    const log: string = await bar.diagnosticLog();
+    console.log(log.length);
   } catch (error) {
     if (error instanceof EmbedError) console.log(error.code);
   }
