@@ -41,6 +41,7 @@ function gatewayEnv(format: 'xml' | 'json', password = PASSWORD): Record<string,
       pollTimeoutMs: 1500,
       commandTimeoutMs: 3000,
       backoff: { initialMs: 100, maxMs: 500 },
+      queueNumbers: { 22: '+442071230122' },
       transferDestinations: { 'Sales desk': '+442071230100' },
     }),
   };
@@ -176,7 +177,7 @@ for (const format of ['xml', 'json'] as const) {
   });
 }
 
-test('a warm transfer: consult a second number while the customer is held, then connectcalls with both result codes', async ({ page }) => {
+test('a warm transfer: consult an ACD queue (by its number) while the customer is held, then connectcalls with both result codes', async ({ page }) => {
   await emu('reset');
   await emu('configure', { connectDelayMs: -1 });
   await restartGateway('json');
@@ -189,15 +190,18 @@ test('a warm transfer: consult a second number while the customer is held, then 
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible({ timeout: 10_000 });
 
   await button(bar, 'Transfer').click();
-  await bar.getByRole('radio', { name: 'Sales desk' }).check();
+  // MaxContact's own ACD queue "Support" (given a number by the deployment) and a configured desk.
+  await expect(bar.getByRole('radio', { name: 'Sales desk', exact: true })).toBeVisible();
+  await bar.getByRole('radio', { name: 'Support', exact: true }).check();
   await button(bar, 'Consult').click();
-  await expect(bar.getByText('Consult with Sales desk: dialing')).toBeVisible();
+  await expect(bar.getByText('Consult with Support: dialing')).toBeVisible();
   let state = await emuState();
   expect(state.calls.map((c) => [c.line, c.CallId === customer])).toEqual([['held', true], ['dialing', false]]);
+  expect((state.calls[1] as unknown as { PhoneNumber: string }).PhoneNumber).toBe('+442071230122');
   const second = state.calls[1]!.CallId;
   await expect(button(bar, 'Complete transfer')).toBeDisabled();
   await emu('customer-answer', { callId: second });
-  await expect(bar.getByText('Consult with Sales desk: connected')).toBeVisible();
+  await expect(bar.getByText('Consult with Support: connected')).toBeVisible();
   await button(bar, 'Complete transfer').click();
   await expect.poll(() => callState(page)).toBe('none');
   state = await emuState();

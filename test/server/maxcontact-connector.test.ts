@@ -266,4 +266,25 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
     const said = events.filter((e) => e.type === 'error' && /result codes could not be read/.test((e as { error: { message: string } }).error.message));
     assert.equal(said.length, 1);
   });
+
+  it('transfer destinations: MaxContact\'s users and ACD queues that have a number (named by MaxContact), then the configured ones', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open({
+      userNumbers: { 1001: '+442071230201', 1002: '+442071230202' },
+      queueNumbers: { 22: '+442071230122' },
+      transferDestinations: { 'Sales desk': '+442071230100' },
+    });
+    assert.deepEqual(session!.snapshot.destinations, [
+      { id: 'user:1002', type: 'agent', label: 'Ben Carter', number: '+442071230202' },
+      { id: 'queue:22', type: 'queue', label: 'Support', number: '+442071230122' },
+      { id: 'Sales desk', type: 'external', label: 'Sales desk', number: '+442071230100' },
+    ]);
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: call()!.id });
+    await until((s) => s.calls[0]?.state === 'talking', 'talking');
+    await session!.command('consult', { destination: session!.snapshot.destinations[1]! } as never);
+    await until((s) => s.calls[0]?.consult?.destination.label === 'Support', 'consulting the queue');
+    assert.equal((await commandsSent()).filter((e) => e.path.includes('/dial/')).at(-1)!.path, `${API}/dial/user/1001/phone/%2B442071230122`);
+    assert.throws(() => new MaxContactConnector({ agentId: '1001', endpoint: emu.url, config: { tokenKey: TOKEN, queueNumbers: { sales: '+4420' } } }), /queueNumbers/);
+  });
 });

@@ -26,7 +26,7 @@ import { DEFAULT_IDLE_POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS, checkMaxContac
 import { resolveEnums, type EnumTable } from './enums.ts';
 import { foldCalls, isLive, isWrapup, livePair, maxcontactFlags, stamp, toCalls, type ConsultPair, type TrackedCall } from './maxcontact-mapping.ts';
 import { MAXCONTACT_SUPPORTS, destinationsOf, dispositionsOf, leadIdOf, phoneOf, transferCodes } from './maxcontact-requests.ts';
-import type { MaxCall, ResultCode } from './protocol.ts';
+import type { AcdQueueSummary, AgentNameIdPair, MaxCall, ResultCode } from './protocol.ts';
 
 export interface MaxContactConnectorOptions {
   agentId: string;
@@ -77,7 +77,7 @@ export class MaxContactConnector extends ConnectorBase {
     const problem = checkMaxContactConfig(options.config);
     if (problem) throw new CtiError({ code: ErrorCode.InvalidArgument, message: `The maxcontact connector's config is not valid: ${problem}.` });
     this.#enums = resolveEnums(options.config.enums);
-    this.#destinations = destinationsOf(options.config.transferDestinations);
+    this.#destinations = destinationsOf(options.config);
     const pollTimeoutMs = options.config.pollTimeoutMs ?? 5000;
     this.#client = new MaxContactClient({
       endpoint: options.endpoint,
@@ -122,6 +122,7 @@ export class MaxContactConnector extends ConnectorBase {
     this.#transport.onMessage((body) => this.#onCalls(body));
     await this.#client.ensureToken();
     await this.#loadResultCodes();
+    await this.#loadDestinations();
     this.#publish();
     try {
       await this.#transport.connect();
@@ -412,6 +413,24 @@ export class MaxContactConnector extends ConnectorBase {
         this.emit({ type: 'error', error: { ...failure.toJSON(), message: `MaxContact's result codes could not be read: ${failure.message}` } });
       }
       this.#resultCodesRetryAt = Date.now() + RESULT_CODES_RETRY_MS;
+    }
+  }
+
+  /** Users and ACD queues, when the deployment gave some of them numbers (their names are MaxContact's). */
+  async #loadDestinations(): Promise<void> {
+    const c = this.#config;
+    const wantUsers = Object.keys(c.userNumbers ?? {}).length > 0;
+    const wantQueues = Object.keys(c.queueNumbers ?? {}).length > 0;
+    if (!wantUsers && !wantQueues) return;
+    try {
+      const users = wantUsers ? await this.#client.call<AgentNameIdPair[]>('users') : [];
+      const queues = wantQueues ? await this.#client.call<AcdQueueSummary[]>('acdqueues') : [];
+      this.#destinations = destinationsOf(c, { users, queues, self: this.#agentId });
+    } catch (error) {
+      const failure = CtiError.from(error);
+      if (failure.code === ErrorCode.Unauthorized) throw failure;
+      // The configured external destinations still work.
+      this.emit({ type: 'error', error: { ...failure.toJSON(), severity: 'minor', message: `MaxContact's users and queues could not be read: ${failure.message}` } });
     }
   }
 
