@@ -132,6 +132,9 @@ test('what the agent does in the bar is published: hang-up in the bar is a HANGU
   await readyConnector(page);
   await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.offerCall({ number: '+442079460222' }));
   await expectTelephony(page, 'CALL_STARTED');
+  // Salesforce Voice owns contact matching: the bar searches nothing and shows no contact section.
+  await expect(region(page, 'Call')).toContainText('Ringing');
+  await expect(region(page, 'Contact')).toHaveCount(0);
   await control(page, 'Answer').click();
   await expectTelephony(page, 'CALL_CONNECTED');
   await control(page, 'Start recording').click();

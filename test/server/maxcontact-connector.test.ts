@@ -13,6 +13,7 @@ import { Session } from '../../src/core/session.ts';
 import type { CanonicalEvent } from '../../src/core/events.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { CtiError } from '../../src/core/errors.ts';
+import { emulatorClient, untilSnapshot } from '../fixtures/emulator-client.ts';
 
 type Logged = { method: string; path: string; query: Record<string, string>; headers: Record<string, string> };
 const TOKEN = 'connector-test-token-0123';
@@ -24,30 +25,12 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
   let connector: MaxContactConnector;
   let events: CanonicalEvent[] = [];
 
-  const control = async (verb: string, body: unknown = {}) => {
-    const res = await fetch(`${emu.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, `${verb}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  const emuState = async () => (await (await fetch(`${emu.url}/__state`)).json()) as { calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> };
-  const log = async (): Promise<Logged[]> => (await (await fetch(`${emu.url}/__log`)).json()) as Logged[];
+  const emulator = emulatorClient(() => emu.url);
+  const control = emulator.control;
+  const emuState = () => emulator.state<{ calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> }>();
+  const log = () => emulator.log<Logged>();
   const commandsSent = async () => (await log()).filter((e) => !e.path.includes('/getcalls/'));
-  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) =>
-    new Promise<Snapshot>((resolve, reject) => {
-      if (test(session!.snapshot)) return resolve(session!.snapshot);
-      const timer = setTimeout(() => {
-        off();
-        const s = session!.snapshot;
-        reject(new Error(`timed out waiting for: ${what} (call ${s.calls[0]?.state}, connection ${s.connection}, error ${s.lastError?.message})`));
-      }, timeoutMs);
-      const off = session!.subscribe((s) => {
-        if (!test(s)) return;
-        clearTimeout(timer);
-        off();
-        resolve(s);
-      });
-    });
+  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) => untilSnapshot(session!, test, what, timeoutMs);
   const enabled = () => Object.entries(session!.snapshot.capabilities).filter(([, v]) => v).map(([k]) => k).sort();
   const call = () => session!.snapshot.calls[0];
 
@@ -271,5 +254,37 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
     await session!.command('dial', { number: '+447911123456' } as never);
     await control('customer-answer', { callId: (await emuState()).calls[0]!.CallId });
     await until((s) => s.calls[0]?.state === 'held', 'CallState 3 read as held');
+  });
+
+  it('result codes that could not be read at connect are asked for again once polls work, and said once', async () => {
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await open();
+    assert.deepEqual(session!.snapshot.dispositions, []);
+    await until((s) => s.dispositions.length === 5, 'the result codes, read again', 9000);
+    const said = events.filter((e) => e.type === 'error' && /result codes could not be read/.test((e as { error: { message: string } }).error.message));
+    assert.equal(said.length, 1);
+  });
+
+  it('transfer destinations: MaxContact\'s users and ACD queues that have a number (named by MaxContact), then the configured ones', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open({
+      userNumbers: { 1001: '+442071230201', 1002: '+442071230202' },
+      queueNumbers: { 22: '+442071230122' },
+      transferDestinations: { 'Sales desk': '+442071230100' },
+    });
+    assert.deepEqual(session!.snapshot.destinations, [
+      { id: 'user:1002', type: 'agent', label: 'Ben Carter', number: '+442071230202' },
+      { id: 'queue:22', type: 'queue', label: 'Support', number: '+442071230122' },
+      { id: 'Sales desk', type: 'external', label: 'Sales desk', number: '+442071230100' },
+    ]);
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: call()!.id });
+    await until((s) => s.calls[0]?.state === 'talking', 'talking');
+    await session!.command('consult', { destination: session!.snapshot.destinations[1]! } as never);
+    await until((s) => s.calls[0]?.consult?.destination.label === 'Support', 'consulting the queue');
+    assert.equal((await commandsSent()).filter((e) => e.path.includes('/dial/')).at(-1)!.path, `${API}/dial/user/1001/phone/%2B442071230122`);
+    assert.throws(() => new MaxContactConnector({ agentId: '1001', endpoint: emu.url, config: { tokenKey: TOKEN, queueNumbers: { sales: '+4420' } } }), /queueNumbers/);
   });
 });

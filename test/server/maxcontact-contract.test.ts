@@ -7,20 +7,15 @@
  * transport's grace). The API password must appear nowhere.
  */
 import { after, before } from 'node:test';
-import assert from 'node:assert/strict';
 import { runConnectorContract } from '../unit/connectors/contract.ts';
 import { start } from '../../server/emulators/maxcontact/index.ts';
 import maxcontact from '../../src/connectors/maxcontact/declaration.ts';
+import { emulatorClient } from '../fixtures/emulator-client.ts';
 
 const PASSWORD = 'contract-password-0123';
 let emu: Awaited<ReturnType<typeof start>>;
 
-async function control(verb: string, body: unknown = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(`${emu.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  assert.equal(res.status, 200, `${verb}: ${JSON.stringify(json)}`);
-  return json;
-}
+const { control } = emulatorClient(() => emu.url);
 
 before(async () => {
   emu = await start({ apiPassword: PASSWORD, connectDelayMs: -1, ringMs: -1 });

@@ -25,6 +25,9 @@ export class LazyConnector implements Connector {
   #declared: ReadonlySet<Operation>;
   readonly #load: () => Promise<Connector>;
   #inner: Connector | undefined;
+  #loading: Promise<Connector> | undefined;
+  /** Loaded by `preload()`, not connected (yet). */
+  #loaded: Connector | undefined;
   #disconnected = false;
 
   constructor(options: LazyConnectorOptions) {
@@ -55,7 +58,11 @@ export class LazyConnector implements Connector {
 
   /** Extras of the real connector (e.g. the simulator's control API, `bar.simulator`). */
   get simulator(): unknown {
-    return (this.#inner as { simulator?: unknown } | undefined)?.simulator;
+    return ((this.#inner ?? this.#loaded) as { simulator?: unknown } | undefined)?.simulator;
+  }
+
+  get mirrored(): boolean | undefined {
+    return this.#inner?.mirrored;
   }
 
   get usesHostToken(): boolean {
@@ -72,7 +79,7 @@ export class LazyConnector implements Connector {
     if (!this.#inner) {
       let inner: Connector;
       try {
-        inner = await this.#load();
+        inner = await this.preload();
       } catch (error) {
         if (error instanceof CtiError) throw error;
         throw new CtiError({
@@ -87,6 +94,22 @@ export class LazyConnector implements Connector {
       this.#inner = inner;
     }
     return this.#inner.connect(sink);
+  }
+
+  /**
+   * Loads the code (and a vendor's declaration: its login form and operations) without
+   * connecting; `connect()` uses what was loaded. A tab that mirrors another tab's connection
+   * does this, so that it shows the right controls and takes over without waiting for a download.
+   */
+  preload(): Promise<Connector> {
+    this.#loading ??= this.#load().then(
+      (inner) => (this.#loaded = inner),
+      (error: unknown) => {
+        this.#loading = undefined; // a later connect tries again
+        throw error;
+      },
+    );
+    return this.#loading;
   }
 
   execute(command: Command): Promise<void> {

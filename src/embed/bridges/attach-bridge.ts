@@ -176,7 +176,7 @@ export function attachBridge(bar: BarLink, bridge: HostBridge, options: CrmOptio
     );
   };
 
-  const hooks: HostHooks = {
+  const hooks: HostHooks = bridge.ownsCallRecords ? {} : {
     async searchContacts(number) {
       await connected();
       const call = session.snapshot.calls.find((c) => c.remote.number === number);
