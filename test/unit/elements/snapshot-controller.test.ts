@@ -145,6 +145,24 @@ describe('SnapshotController', () => {
     expect(Math.max(...counts.values())).to.equal(1);
   });
 
+  it('in a hidden page (no animation callbacks) changes still render, a few times a second', async () => {
+    const { backend, el } = await setup();
+    const raf = globalThis.requestAnimationFrame;
+    globalThis.requestAnimationFrame = () => 1; // what a background tab does: never calls back
+    try {
+      backend.toggle(1);
+      await el.updateComplete;
+      expect(el.shadowRoot!.textContent).to.contain('ready');
+      backend.toggle(2);
+      await el.updateComplete;
+      expect(el.shadowRoot!.textContent, 'held for the end of the frame').to.contain('ready');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(el.shadowRoot!.textContent).to.contain('notReady');
+    } finally {
+      globalThis.requestAnimationFrame = raf;
+    }
+  });
+
   it('does not render when the selected slice did not change', async () => {
     const { backend, el } = await setup((s) => [s.calls]);
     const before = el.renders;
