@@ -22,6 +22,8 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 //                 the host SDK a CRM page loads to put the bar in an iframe (budget 3 KB gzipped);
 //   --mode frame  dist/frame.html, dist/agent-bar-frame.css and dist/agent-bar-frame.js (the bar's
 //                 side of the iframe channel; frame.html loads it next to agent-bar.js).
+//   --mode core   dist/agent-bar-core.js: the DOM-free core (session, model, errors) for `agent-bar/core`.
+// `npm run build:types` writes the packages' .d.ts files into dist/types/ (tsconfig.types.json).
 // `--mode demo` builds the demo page itself into dist/demo/ (see below).
 const LAZY = lazyBuilds();
 const lazyById = new Map(Object.values(LAZY).map((l) => [fileURLToPath(new URL(l.entry, import.meta.url)), `./${l.file}`]));
@@ -95,6 +97,9 @@ export default defineConfig(({ mode }) => {
     };
   }
   const lazy = LAZY[mode];
+  // `--mode core`: dist/agent-bar-core.js, the DOM-free core (`agent-bar/core` in the npm package),
+  // built like the main bundle (its lazy phone module is the same file next to it).
+  const core = mode === 'core';
   return {
     plugins: [dropOptionDescriptions],
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
@@ -103,12 +108,12 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       outDir: process.env.AGENT_BAR_OUT_DIR ?? 'dist',
       // The first build (main) empties dist/; the lazy builds add their file next to it.
-      emptyOutDir: !lazy,
+      emptyOutDir: !lazy && !core,
       sourcemap: true,
       lib: {
-        entry: lazy ? lazy.entry : 'src/index.ts',
+        entry: lazy ? lazy.entry : core ? 'src/core/index.ts' : 'src/index.ts',
         formats: ['es'],
-        fileName: () => (lazy ? lazy.file : 'agent-bar.js'),
+        fileName: () => (lazy ? lazy.file : core ? 'agent-bar-core.js' : 'agent-bar.js'),
       },
       rolldownOptions: {
         external: lazy ? [] : (id: string) => lazyById.has(id),

@@ -10,8 +10,8 @@
  * Prints one JSON line: p50/p95/p99/max delay, events measured, memory per agent (heap and RSS
  * growth after connecting every agent, divided by AGENTS). Bounded: fixed counts, deadlines.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { controller, forkEmulator, percentile, reportEmulator } from './emulator-child.ts';
 
 const AGENTS = Number(process.env.AGENTS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -29,20 +29,11 @@ async function emulator(): Promise<void> {
   const extensions = new Map<string, { tech: 'SIP'; login: string }>();
   for (let i = 0; i < AGENTS; i++) extensions.set(String(FIRST_EXTENSION + i), { tech: 'SIP', login: `agent${FIRST_EXTENSION + i}` });
   const started = await start({ port: 0, apiKey: API_KEY, extensions, retainEvents: AGENTS * 4 });
-  // Gone with its parent, however the parent ends.
-  process.on('disconnect', () => process.exit(0));
-  process.send!({ url: started.url });
+  reportEmulator(started.url);
 }
 
 async function main(): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), ['--emulator'], { execArgv: ['--import', 'tsx'], env: process.env });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator did not start')), STEP_TIMEOUT_MS);
-    child.once('message', (m: { url: string }) => {
-      clearTimeout(timer);
-      resolve(m.url);
-    });
-  });
+  const { child, url } = await forkEmulator(fileURLToPath(import.meta.url), STEP_TIMEOUT_MS);
   const { NoojeeConnector } = await import('../src/connectors/noojee/noojee-connector.ts');
   const gc = (globalThis as { gc?: () => void }).gc;
   const memory = () => {
@@ -77,17 +68,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 2000));
   const after = memory();
 
-  // A pooled socket the emulator just closed can reset under a request: try such a request again.
-  const control = async (verb: string, body: unknown): Promise<{ callId?: string }> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fetch(`${url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-        return (await res.json()) as { callId?: string };
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
-  };
+  const control = controller(url);
   for (let round = 0; round < ROUNDS; round++) {
     const offers = [];
     for (let i = 0; i < AGENTS; i++) {
@@ -109,7 +90,7 @@ async function main(): Promise<void> {
   }
 
   delays.sort((a, b) => a - b);
-  const q = (p: number) => +(delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? NaN).toFixed(1);
+  const q = (p: number) => percentile(delays, p);
   const result = {
     agents: AGENTS,
     rounds: ROUNDS,

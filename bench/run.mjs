@@ -67,6 +67,7 @@ for (const [name, file] of [
   ['gateway', 'bench/gateway-fanout.ts'],
   ['serverHardening', 'bench/server-hardening.ts'],
   ['noojee', 'bench/noojee-longpoll.ts'],
+  ['maxcontact', 'bench/maxcontact-polling.ts'],
 ]) {
   console.log(`• ${name} benchmark (${file})`);
   const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 300_000 });
@@ -83,6 +84,11 @@ if (gw && !gw.error) budget(`gateway: ${gw.agents} agents, p99 event fan-out`, g
 const noojee = report.results.noojee;
 if (noojee && !noojee.error) {
   budget(`noojee: ${noojee.agents} agents' long polls, ringing events delivered`, noojee.events, noojee.expected, 'events', noojee.events === noojee.expected);
+}
+const maxcontact = report.results.maxcontact;
+if (maxcontact && !maxcontact.error) {
+  // Reported with it (docs/connectors/maxcontact.md §10): polls per second, change → event p95, gateway CPU.
+  budget(`maxcontact: ${maxcontact.agents} agents polled, call-state events delivered`, maxcontact.events, maxcontact.expected, 'events', maxcontact.events === maxcontact.expected);
 }
 const hard = report.results.serverHardening;
 if (hard && !hard.error) {

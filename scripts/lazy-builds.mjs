@@ -22,6 +22,10 @@ export function lazyBuilds() {
     alerts: { entry: 'components/alerts/call-alerts.ts', file: 'agent-bar-alerts.js' },
     // The host service hooks' runner, loaded only by a bar given hooks (docs/embedding.md).
     hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
+    // One backend connection shared by the tabs (docs/embedding.md), loaded by a bar on a network backend.
+    tabs: { entry: 'src/embed/tab-share.ts', file: 'agent-bar-tabs.js' },
+    // The diagnostic log (bar.downloadLog()), started with every session.
+    log: { entry: 'src/core/diagnostic-log.ts', file: 'agent-bar-log.js' },
   };
   addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
   // A vendor connector's module is its declaration with the code behind it (src/index.ts knows a

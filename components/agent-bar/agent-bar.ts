@@ -2,8 +2,9 @@ import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
-import { createConnector } from '../../src/connectors/registry.ts';
+import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
 import type { Connector } from '../../src/core/connector.ts';
+import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
 import { sessionContext } from '../session-context.ts';
@@ -17,6 +18,7 @@ import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } f
 import { elementStyles } from '../../styles/tokens.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
+import type { DiagnosticLog } from '../../src/core/diagnostic-log.ts';
 import { CRM_MODULES, detectCrm } from '../../src/embed/bridges/crm-modules.ts';
 import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
 import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
@@ -160,15 +162,23 @@ export class AgentBar extends LitElement {
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
   /**
-   * The CRM the bar lives in: `salesforce` (Open CTI) or `dynamics` (CIF 1.0/2.0); absent: detected
+   * The CRM the bar lives in: `salesforce` (Open CTI), `dynamics` (CIF 1.0/2.0) or
+   * `salesforce-voice` (a Salesforce Voice connector); absent: detected
    * from the page; `none`: no CRM bridge. Read when the session starts.
    */
   @property() crm = '';
+  /**
+   * Keep this tab's own backend connection. Without it, bars of one origin on the same connector,
+   * endpoint and agent share one connection across tabs (docs/embedding.md).
+   */
+  @property({ type: Boolean, attribute: 'own-connection' }) ownConnection = false;
   /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
   @property({ attribute: false }) crmOptions: CrmOptions = {};
 
   #session: Session | undefined;
   #hookRunner: HostHookRunner | undefined;
+  /** The diagnostic log of the current session (a lazy module, started with the session). */
+  #log: Promise<DiagnosticLog | undefined> | undefined;
   #crmLink: BridgeLink | undefined;
   /** The last CRM failure, shown in the alert region until dismissed. */
   #crmMessage: string | undefined;
@@ -238,6 +248,25 @@ export class AgentBar extends LitElement {
     return this.#session?.retryNow() ?? false;
   }
 
+  /**
+   * The last few hundred connection and session events, every secret and customer value redacted
+   * (docs/embedding.md, "Diagnostics"), saved as a JSON file for a support ticket; resolves with
+   * the same text. `{ save: false }` only returns it.
+   */
+  async downloadLog(options: { save?: boolean } = {}): Promise<string> {
+    const log = await this.#log;
+    if (!log) throw new Error('agent-bar has no session to log yet (set agent-id).');
+    const text = log.text();
+    if (options.save !== false) {
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.download = `agent-bar-log-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    }
+    return text;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.#session && this.agentId) this.#build();
@@ -265,7 +294,7 @@ export class AgentBar extends LitElement {
   #builtConfig: Record<string, unknown> | undefined;
 
   #backendKey(): string {
-    return JSON.stringify([this.connector, this.endpoint ?? '', this.agentId, this.allowedOrigins]);
+    return JSON.stringify([this.connector, this.endpoint ?? '', this.agentId, this.allowedOrigins, this.ownConnection]);
   }
 
   #build(): void {
@@ -280,6 +309,19 @@ export class AgentBar extends LitElement {
         config: this.config,
         allowedOrigins: this.allowedOrigins.split(/[\s,]+/).filter(Boolean),
       });
+      // A backend reached over the network (not the in-page simulator, not a postMessage peer) is
+      // shared by the tabs (Web Locks need a secure context); the sharing code loads lazily.
+      if (this.endpoint && !this.allowedOrigins && !this.ownConnection && globalThis.navigator?.locks) {
+        const own = connector;
+        const key = this.#builtKey;
+        const shared: LazyConnector = new LazyConnector({
+          name: own.name,
+          supports: own.supports,
+          loginFields: own.loginFields ?? [],
+          load: () => import('../../src/embed/tab-share.ts').then((m) => m.shareAcrossTabs(own, key, shared)),
+        });
+        connector = shared;
+      }
       session = new Session(connector, { agentId: this.agentId });
     } catch (error) {
       // A misconfigured bar (unknown connector, bad options) says why instead of failing silently.
@@ -293,11 +335,17 @@ export class AgentBar extends LitElement {
     this.#offHostEvents = session.onHostEvent((e) => {
       const event = createCtiEvent(e.type, e.detail);
       const proceed = this.dispatchEvent(event);
-      if (e.type === 'screen-pop' && proceed && this.autoPop) {
+      if (e.type === 'screen-pop' && proceed && this.autoPop && !session.mirrored) {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
       }
     });
     this.#provider.setValue(session);
+    const name = this.connector;
+    const config = this.config;
+    this.#log = import('../../src/core/diagnostic-log.ts').then(
+      (m) => new m.DiagnosticLog(session, { secrets: () => connectorDefinition(name)?.secretValues(config) ?? [], about: { connector: name } }),
+      () => undefined,
+    );
     this.#alerts.attach(session);
     this.#startHooks();
     this.#startCrm(session);
@@ -314,6 +362,8 @@ export class AgentBar extends LitElement {
     this.#hookRunner = undefined;
     this.#crmLink?.dispose();
     this.#crmLink = undefined;
+    void this.#log?.then((log) => log?.dispose());
+    this.#log = undefined;
     this.#session?.destroy();
     this.#session = undefined;
     this.#connector = undefined;

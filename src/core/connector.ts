@@ -29,6 +29,16 @@ export interface Connector {
    */
   readonly loginFields?: readonly LoginFieldInfo[];
   /**
+   * True while this connector only mirrors a connection another tab holds (src/embed/tab-share.ts):
+   * that tab runs the desktop duties and logs the calls, so they are not done twice.
+   */
+  readonly mirrored?: boolean;
+  /**
+   * True when the connector signs in with a short-lived token it asks the host for
+   * (`config.getToken()`): a refusal then fires `token-needed` so the host can refresh it.
+   */
+  readonly usesHostToken?: boolean;
+  /**
    * Starts delivering events to `sink`. Resolves once connected (events may already flow).
    * May be called again after it rejected, or after the connector reported
    * `{ type: 'connection', status: 'offline', error }` (it stopped: e.g. its token was refused):

@@ -17,6 +17,8 @@ export interface DutyHost {
   readonly snapshot: Snapshot;
   subscribe(listener: (snapshot: Snapshot, previous: Snapshot) => void): () => void;
   command<O extends Operation>(operation: O, args?: CommandArgs[O]): Promise<void>;
+  /** Another tab holds the connection and does the duties (src/embed/tab-share.ts). */
+  readonly mirrored?: boolean;
 }
 
 /** POM's system completion code for answering machines (§5.5 AGTAutoReleaseLine). */
@@ -56,7 +58,7 @@ export class DesktopDuties {
 
   #plan(snapshot: Snapshot): void {
     const duty = this.#dutyFor(snapshot);
-    if (!duty || this.#done.has(duty.key)) {
+    if (!duty || this.#done.has(duty.key) || this.#host.mirrored) {
       this.#cancel();
       return;
     }

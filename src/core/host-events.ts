@@ -23,7 +23,8 @@ export interface HostEventMap {
   /** The call's first `screenPop` field whose value is an http(s) URL. */
   'screen-pop': { callId: string; url: string; call: Call };
   /**
-   * The backend refused the agent's token (expired, forged, another agent's): the bar is offline
+   * The backend refused the agent's token (expired, forged, another agent's), with a connector
+   * that takes its token from the host (the gateway's `config.getToken()`): the bar is offline
    * and asks the connector's `getToken()` again in `retryInMs`. A host whose token source needs
    * something first (a CRM sign-in, a refreshed session) does it now, then may call
    * `bar.reconnect()`. `error` says why, never what the token was.

@@ -133,6 +133,11 @@ export class Session {
     return this.#snapshot;
   }
 
+  /** Another tab holds the backend connection and this one mirrors it (see `Connector.mirrored`). */
+  get mirrored(): boolean {
+    return !!this.connector.mirrored;
+  }
+
   /**
    * Events from the connector that did not fit the canonical protocol and were dropped (plus
    * malformed calls left out of a `calls` list). A connector bug or a newer backend shows up
@@ -207,7 +212,7 @@ export class Session {
     const next: Snapshot = { ...this.#snapshot, lastError: error };
     if (delay !== undefined) next.retryAt = this.#now() + delay;
     this.#update(next);
-    if (delay !== undefined && error.code === ErrorCode.Unauthorized) {
+    if (delay !== undefined && error.code === ErrorCode.Unauthorized && this.connector.usesHostToken) {
       this.#emit({ type: 'token-needed', detail: { error, retryInMs: delay } });
     }
   }

@@ -104,6 +104,7 @@ export class FrameBridge {
   #onRequest = (method: string, args: unknown): unknown => {
     const session = this.#bar.session;
     if (method === 'snapshot') return session?.snapshot;
+    if (method === 'log') return this.#bar.downloadLog({ save: false });
     if (method !== 'command') throw new EmbedError({ code: FrameErrorCode.Unsupported, message: `The bar has no "${method}".` });
     const { operation, args: a } = (args ?? {}) as { operation?: unknown; args?: unknown };
     if (!session) throw new EmbedError({ code: 'NOT_CONNECTED', message: 'The bar has no session yet (no agent id).' });

@@ -148,7 +148,8 @@ export class HostHookRunner {
     const picked = this.#lookups.get(callId)?.picked;
     this.#forget(callId);
     const log = this.#hooks()?.logCall;
-    if (!seen || !log) return;
+    // With the bar in several tabs, the tab holding the connection logs the call, once.
+    if (!seen || !log || this.#session.mirrored) return;
     const { call } = seen;
     const ended = call.timestamps.wrapupAt ?? Date.now();
     const record: CallRecord = {

@@ -67,6 +67,8 @@ export interface AgentBarFrameApi {
   dial(number: string, options?: { recordId?: string }): Promise<void>;
   /** Called with every new snapshot; returns the unsubscribe function. */
   subscribe(listener: (snapshot: Snapshot) => void): () => void;
+  /** The framed bar's diagnostic log (JSON text, secrets and customer values redacted; `bar.downloadLog()`). */
+  diagnosticLog(): Promise<string>;
   /** Stops listening, closes the channel, removes the iframe. Idempotent. */
   destroy(): void;
 }
@@ -128,6 +130,12 @@ class HostFrame {
 
   dial(number: string, options: { recordId?: string } = {}): Promise<void> {
     return this.command('dial', options.recordId === undefined ? { number } : { number, recordId: options.recordId });
+  }
+
+  async diagnosticLog(): Promise<string> {
+    const timeout = this.#o.requestTimeoutMs ?? 15_000;
+    await this.whenConnected(timeout);
+    return (await this.#peer!.request('log', undefined, timeout)) as string;
   }
 
   subscribe(listener: (s: Snapshot) => void): () => void {

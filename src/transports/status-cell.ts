@@ -15,6 +15,11 @@ export class StatusCell {
     return this.#status;
   }
 
+  /** Why the status became `offline` (refused, out of attempts, destroyed). */
+  get offlineReason(): Error | undefined {
+    return this.#offlineReason;
+  }
+
   onChange(handler: StatusHandler): () => void {
     return this.#listeners.add(handler);
   }

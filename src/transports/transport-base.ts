@@ -18,6 +18,11 @@ export abstract class TransportBase implements Transport {
     return this.statusCell.value;
   }
 
+  /** Why the transport stopped, once `offline` (e.g. the server's refusal of its credential). */
+  get offlineReason(): Error | undefined {
+    return this.statusCell.offlineReason;
+  }
+
   /** `connect()` has been called (and the transport was not already offline then). */
   protected get started(): boolean {
     return this.#started;

@@ -116,7 +116,9 @@ test('a vendor connector is known to the bundle by name only: its declaration an
     // POM's own login form, which only its declaration knows, once its module is here.
     await expect(page.getByRole('textbox', { name: 'Extension', exact: true })).toBeVisible();
     expect(scripts).toContain('/dist/agent-bar-pom.js');
-    const allowed = ['/dist/agent-bar.js', '/dist/agent-bar-phone.js', '/dist/agent-bar-pom.js'];
+    // agent-bar-tabs.js: a bar on a network backend shares its connection with the other tabs;
+    // agent-bar-log.js: every session's diagnostic log.
+    const allowed = ['/dist/agent-bar.js', '/dist/agent-bar-phone.js', '/dist/agent-bar-pom.js', '/dist/agent-bar-tabs.js', '/dist/agent-bar-log.js'];
     expect(scripts.filter((s) => s.startsWith('/dist/') && !allowed.includes(s)), 'no other connector module').toEqual([]);
     expect(scripts).not.toContain('/dist/agent-bar-simulator.js');
     // A config the declaration refuses is a readable error at connect, from the same module.
@@ -129,4 +131,37 @@ test('a vendor connector is known to the bundle by name only: its declaration an
   } finally {
     await pom.close();
   }
+});
+
+test('crm="salesforce-voice": the built connector module (Salesforce’s SDK inside) answers SETUP_CONNECTOR and publishes a call', async ({ page }) => {
+  const { errors, scripts } = await open(page, '/test/fixtures/bundle-crm-page.html?crm=salesforce-voice');
+  await page.waitForFunction(() => (document.querySelector('agent-bar') as any)?.salesforceVoice !== undefined);
+  expect(scripts).toContain('/dist/agent-bar-crm-salesforce-voice.js');
+  await page.evaluate(() => {
+    const channel = new MessageChannel();
+    const posted: any[] = [];
+    channel.port1.onmessage = (e) => posted.push(e.data);
+    Object.assign(window, { sfPosted: posted });
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'SETUP_CONNECTOR', connectorConfig: {} }, origin: 'https://acme.lightning.force.com', ports: [channel.port2] }));
+  });
+  const posted = () => page.evaluate(() => (window as any).sfPosted as { type: string; payload: any }[]);
+  await expect.poll(async () => (await posted()).find((m) => m.type === 'CONNECTOR_READY')?.payload.capabilities.MUTE).toBe(true);
+  await expect(button(page, 'Ready')).toBeEnabled();
+  await button(page, 'Ready').click();
+  await expect(button(page, 'Not ready')).toBeEnabled();
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).simulator.offerCall({ number: '+442079460555' }));
+  await expect
+    .poll(async () => (await posted()).find((m) => m.type === 'TELEPHONY_EVENT_DISPATCHED' && m.payload.telephonyEventType === 'CALL_STARTED')?.payload.telephonyEventPayload.phoneNumber)
+    .toBe('+442079460555');
+  expect(errors).toEqual([]);
+});
+
+test('crm="salesforce" outside Salesforce: the built bridge module loads and says why it cannot start; the bar works on', async ({ page }) => {
+  const { errors, scripts } = await open(page, '/test/fixtures/bundle-crm-page.html?crm=salesforce');
+  await expect(page.getByRole('alert')).toContainText('Salesforce: Loading Open CTI failed: the page is not inside Salesforce');
+  expect(scripts).toContain('/dist/agent-bar-crm-salesforce.js');
+  expect(scripts).not.toContain('/dist/agent-bar-crm-dynamics.js');
+  await button(page, 'Log in').click();
+  await expect(button(page, 'Ready')).toBeEnabled();
+  expect(errors).toEqual([]);
 });

@@ -116,6 +116,10 @@ test('the host SDK drives a whole call in the framed bar and hears every cti-* e
   expect(pop.url).toBe('https://crm.example.com/contact/7');
   const wrap = await page.evaluate(() => window.events.find((e) => e.type === 'cti-wrapup-completed')!.detail);
   expect(wrap.dispositionCode).toBeTruthy();
+  // The framed bar's diagnostic log, for the host's support ticket: the call, not the customer.
+  const log = await page.evaluate(() => window.bar.diagnosticLog());
+  expect(JSON.parse(log).events.filter((e: any) => e.kind === 'call').map((e: any) => e.state)).toEqual(['ringing', 'talking', 'held', 'talking', 'wrapup']);
+  for (const secret of ['+442079460123', 'Ada', 'Lovelace', 'crm.example.com', 'invoice', '+44 12']) expect(log).not.toContain(secret);
   expect(errors).toEqual([]);
 });
 

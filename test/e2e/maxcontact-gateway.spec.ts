@@ -7,11 +7,14 @@
  * transfer with connectcalls; a wrong login, `Success:false`, injected 500s, a timeout and dropped
  * connections end with readable alerts and the bar showing the emulator's truth.
  */
-import { test, expect, type Page, type Locator } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { test, expect as baseExpect, type Page, type Locator } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
+import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../fixtures/emulator-process.ts';
+
+// Every step waits for a state (no sleeps); a loaded 2-core machine gets time to reach it.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const LOGIN = 'bar-e2e';
 const PASSWORD = `mc-${randomBytes(8).toString('hex')}`;
@@ -19,31 +22,9 @@ const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 const AGENT = '1001';
 
-let emulator: { child: ChildProcess; url: string } | undefined;
+let emulator: EmulatorProcess | undefined;
 let gateway: ServerProcess | undefined;
 let gatewayPort = 0;
-
-async function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'maxcontact', '--port', String(port)], {
-    env: { ...process.env, MAXCONTACT_API_LOGIN: LOGIN, MAXCONTACT_API_PASSWORD: PASSWORD, MAXCONTACT_TOKEN_KEY: randomBytes(12).toString('hex') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes('listening on http://127.0.0.1:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += String(chunk)));
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 function gatewayEnv(format: 'xml' | 'json', password = PASSWORD): Record<string, string> {
   return {
@@ -60,6 +41,7 @@ function gatewayEnv(format: 'xml' | 'json', password = PASSWORD): Record<string,
       pollTimeoutMs: 1500,
       commandTimeoutMs: 3000,
       backoff: { initialMs: 100, maxMs: 500 },
+      queueNumbers: { 22: '+442071230122' },
       transferDestinations: { 'Sales desk': '+442071230100' },
     }),
   };
@@ -106,18 +88,13 @@ const button = (bar: Locator, name: string) => bar.getByRole('button', { name, e
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulatorProcess('maxcontact', { MAXCONTACT_API_LOGIN: LOGIN, MAXCONTACT_API_PASSWORD: PASSWORD, MAXCONTACT_TOKEN_KEY: randomBytes(12).toString('hex') });
   gatewayPort = await freePort();
 });
 
 test.afterAll(async () => {
   await stopServer(gateway);
-  if (emulator && emulator.child.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      emulator!.child.once('exit', () => resolve());
-      emulator!.child.kill('SIGTERM');
-    });
-  }
+  await stopEmulatorProcess(emulator);
 });
 
 for (const format of ['xml', 'json'] as const) {
@@ -125,6 +102,9 @@ for (const format of ['xml', 'json'] as const) {
     await emu('reset');
     await emu('configure', { format, connectDelayMs: -1, ringMs: 600 });
     await restartGateway(format);
+    // Everything the gateway sends the page, to check below: no token, no password, nothing twice.
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
     const bar = await openBar(page);
     // MaxContact has no login, not-ready, answer or DTMF: those controls are never usable.
     for (const name of ['Log in', 'Log out', 'Not ready', 'Answer', 'Keypad']) {
@@ -183,10 +163,21 @@ for (const format of ['xml', 'json'] as const) {
       expect(r.headers.cookie).toMatch(/^TokenKey=[0-9a-f]{48}$/);
       expect(r.headers['content-type']).toBe(format === 'json' ? 'application/json' : undefined);
     }
+    // The token (fetched by the gateway) and the API password never reach the page.
+    const tokens = new Set(requests.map((r) => r.headers.cookie!.slice('TokenKey='.length)));
+    const seen = frames.join('\n');
+    for (const secret of [...tokens, PASSWORD]) expect(seen).not.toContain(secret);
+    // Numbered events, none delivered twice in a row.
+    const events = frames.map((f) => JSON.parse(f) as { t: string; seq?: number; event?: unknown }).filter((f) => f.t === 'event');
+    expect(events.length).toBeGreaterThan(10);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.seq!).toBeGreaterThan(events[i - 1]!.seq!);
+      expect(JSON.stringify(events[i]!.event)).not.toBe(JSON.stringify(events[i - 1]!.event));
+    }
   });
 }
 
-test('a warm transfer: consult a second number while the customer is held, then connectcalls with both result codes', async ({ page }) => {
+test('a warm transfer: consult an ACD queue (by its number) while the customer is held, then connectcalls with both result codes', async ({ page }) => {
   await emu('reset');
   await emu('configure', { connectDelayMs: -1 });
   await restartGateway('json');
@@ -199,15 +190,18 @@ test('a warm transfer: consult a second number while the customer is held, then 
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible({ timeout: 10_000 });
 
   await button(bar, 'Transfer').click();
-  await bar.getByRole('radio', { name: 'Sales desk' }).check();
+  // MaxContact's own ACD queue "Support" (given a number by the deployment) and a configured desk.
+  await expect(bar.getByRole('radio', { name: 'Sales desk', exact: true })).toBeVisible();
+  await bar.getByRole('radio', { name: 'Support', exact: true }).check();
   await button(bar, 'Consult').click();
-  await expect(bar.getByText('Consult with Sales desk: dialing')).toBeVisible();
+  await expect(bar.getByText('Consult with Support: dialing')).toBeVisible();
   let state = await emuState();
   expect(state.calls.map((c) => [c.line, c.CallId === customer])).toEqual([['held', true], ['dialing', false]]);
+  expect((state.calls[1] as unknown as { PhoneNumber: string }).PhoneNumber).toBe('+442071230122');
   const second = state.calls[1]!.CallId;
   await expect(button(bar, 'Complete transfer')).toBeDisabled();
   await emu('customer-answer', { callId: second });
-  await expect(bar.getByText('Consult with Sales desk: connected')).toBeVisible();
+  await expect(bar.getByText('Consult with Support: connected')).toBeVisible();
   await button(bar, 'Complete transfer').click();
   await expect.poll(() => callState(page)).toBe('none');
   state = await emuState();
@@ -242,6 +236,14 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
   expect((await emuState()).calls[0]!.line).toBe('connected');
   await expect(button(bar, 'Hold')).toBeEnabled();
 
+  // A timeout: MaxContact acts, but too late for the connector (3 s); the next polls show the truth.
+  await emu('stall-next', { ms: 4000, match: '/hold/' });
+  await button(bar, 'Hold').click();
+  await expect(alert).toContainText('did not answer within 3 s', { timeout: 10_000 });
+  await expect(bar.getByRole('timer', { name: 'Hold time' })).toBeVisible({ timeout: 10_000 });
+  await button(bar, 'Retrieve').click();
+  await expect(button(bar, 'Hold')).toBeEnabled();
+
   // A 500 on a command (never retried), garbage, a dropped connection.
   await emu('fail-next', { status: 500, body: 'Internal Server Error', match: '/startrecord/' });
   await button(bar, 'Start recording').click();
@@ -266,6 +268,29 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
   await expect.poll(() => callState(page)).toBe('none');
   const text = (await alert.textContent()) ?? '';
   expect(text).not.toContain(PASSWORD);
+});
+
+test('the gateway restarts mid-call while the customer hangs up: the new gateway reads MaxContact again and the bar shows the call in wrap-up', async ({ page }) => {
+  await emu('reset');
+  await emu('configure', { connectDelayMs: -1 });
+  await restartGateway('json');
+  await emu('go-ready', { userId: AGENT });
+  const bar = await openBar(page);
+  await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+447911123456'));
+  await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
+  const id = (await snapshot(page)).calls[0]!.id;
+  await emu('customer-answer', { callId: Number(id) });
+  await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
+
+  await stopServer(gateway);
+  await emu('customer-hangup', { callId: Number(id) });
+  gateway = await launchServer({ port: gatewayPort, env: gatewayEnv('json') });
+  await expect.poll(() => callState(page), { timeout: 30_000 }).toBe('wrapup');
+  expect((await snapshot(page)).calls.map((c) => c.id)).toEqual([id]);
+  await bar.getByRole('radio', { name: 'Call back', exact: true }).check();
+  await button(bar, 'Wrap up').click();
+  await expect.poll(() => callState(page)).toBe('none');
+  expect((await emuState()).dispositions).toEqual([{ callId: Number(id), resultCode: 'CALLBACK' }]);
 });
 
 test('a wrong API password: a readable refusal, nothing offered, the password nowhere', async ({ page }) => {

@@ -7,41 +7,19 @@
  * and a gateway restart end with the bar showing the emulator's truth.
  */
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
+import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../fixtures/emulator-process.ts';
 
 const API_KEY = `noojee-${randomBytes(8).toString('hex')}`;
 const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 const CAMPAIGN = { templateId: 1, campaignId: 11, allocationId: 111 };
 
-let emulator: { child: ChildProcess; url: string } | undefined;
+let emulator: EmulatorProcess | undefined;
 let gateway: ServerProcess | undefined;
 let gatewayPort = 0;
-
-async function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulators/main.ts', 'noojee', '--port', String(port)], {
-    env: { ...process.env, NOOJEE_API_KEY: API_KEY },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes('listening on http://127.0.0.1:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += String(chunk)));
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 function gatewayEnv(apiKey = API_KEY): Record<string, string> {
   return {
@@ -82,19 +60,14 @@ const callState = (page: Page) => page.evaluate(() => document.querySelector('ag
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulatorProcess('noojee', { NOOJEE_API_KEY: API_KEY });
   gatewayPort = await freePort();
   gateway = await launchServer({ port: gatewayPort, env: gatewayEnv() });
 });
 
 test.afterAll(async () => {
   await stopServer(gateway);
-  if (emulator && emulator.child.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      emulator!.child.once('exit', () => resolve());
-      emulator!.child.kill('SIGTERM');
-    });
-  }
+  await stopEmulatorProcess(emulator);
 });
 
 test.beforeEach(async () => {

@@ -13,6 +13,7 @@ import { Session } from '../../src/core/session.ts';
 import type { CanonicalEvent } from '../../src/core/events.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { CtiError } from '../../src/core/errors.ts';
+import { emulatorClient, untilSnapshot } from '../fixtures/emulator-client.ts';
 
 type Logged = { method: string; path: string; query: Record<string, string>; headers: Record<string, string> };
 const TOKEN = 'connector-test-token-0123';
@@ -24,30 +25,12 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
   let connector: MaxContactConnector;
   let events: CanonicalEvent[] = [];
 
-  const control = async (verb: string, body: unknown = {}) => {
-    const res = await fetch(`${emu.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, `${verb}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  const emuState = async () => (await (await fetch(`${emu.url}/__state`)).json()) as { calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> };
-  const log = async (): Promise<Logged[]> => (await (await fetch(`${emu.url}/__log`)).json()) as Logged[];
+  const emulator = emulatorClient(() => emu.url);
+  const control = emulator.control;
+  const emuState = () => emulator.state<{ calls: Array<{ CallId: number; line: string; recording: string }>; dispositions: Array<{ callId: number; resultCode: string }>; bridges: Array<Record<string, unknown>> }>();
+  const log = () => emulator.log<Logged>();
   const commandsSent = async () => (await log()).filter((e) => !e.path.includes('/getcalls/'));
-  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) =>
-    new Promise<Snapshot>((resolve, reject) => {
-      if (test(session!.snapshot)) return resolve(session!.snapshot);
-      const timer = setTimeout(() => {
-        off();
-        const s = session!.snapshot;
-        reject(new Error(`timed out waiting for: ${what} (call ${s.calls[0]?.state}, connection ${s.connection}, error ${s.lastError?.message})`));
-      }, timeoutMs);
-      const off = session!.subscribe((s) => {
-        if (!test(s)) return;
-        clearTimeout(timer);
-        off();
-        resolve(s);
-      });
-    });
+  const until = (test: (s: Snapshot) => boolean, what: string, timeoutMs = 5000) => untilSnapshot(session!, test, what, timeoutMs);
   const enabled = () => Object.entries(session!.snapshot.capabilities).filter(([, v]) => v).map(([k]) => k).sort();
   const call = () => session!.snapshot.calls[0];
 
@@ -152,5 +135,156 @@ describe('maxcontact connector ⇄ MaxContact emulator', () => {
     assert.equal(call()!.state, 'wrapup');
     await session!.command('wrapUp', { code: 'NOSALE' });
     await until((s) => s.calls.length === 0, 'gone');
+  });
+
+  it('a warm transfer cancelled: the consult call is disposed with the "cancelled" code and the customer retrieved', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open({ format: 'json', transferResultCodes: { cancelled: 'WRONGNUM' } });
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: call()!.id });
+    await until((s) => s.calls[0]?.state === 'talking', 'talking');
+    const customer = call()!.id;
+    await session!.command('consult', { destination: { id: '+442071230100', type: 'external', label: '+442071230100', number: '+442071230100' } } as never);
+    await until((s) => s.calls[0]?.state === 'consult' && s.calls[0].consult?.state === 'dialing', 'consult dialling');
+    assert.equal(session!.snapshot.calls.length, 1);
+    assert.deepEqual(enabled(), ['cancelConsult', 'setCustomerField']);
+    const second = (await emuState()).calls[1]!.CallId;
+    await control('customer-answer', { callId: String(second) });
+    await until((s) => s.calls[0]?.consult?.state === 'connected', 'consult connected');
+    assert.deepEqual(enabled(), ['cancelConsult', 'completeTransfer', 'setCustomerField']);
+    await session!.command('cancelConsult', {});
+    await until((s) => s.calls[0]?.state === 'talking' && s.calls.length === 1, 'back to the customer');
+    assert.equal(call()!.id, customer);
+    assert.deepEqual((await emuState()).dispositions, [{ callId: second, resultCode: 'WRONGNUM' }]);
+    assert.deepEqual((await commandsSent()).map((e) => e.path.split('/')[4]).filter((m) => m !== 'resultcodes'), ['dial', 'hold', 'dial', 'dispose', 'retrieve']);
+  });
+
+  it('change lead / create new lead where the CRM asks (setCustomerField leadPhone / newLead); anything else is refused', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open();
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await until((s) => s.calls.length === 1, 'a call');
+    assert.equal(call()!.remote.name, 'Alex Morgan');
+    await session!.command('setCustomerField', { key: 'leadPhone', value: '9003' });
+    await until((s) => s.calls[0]?.remote.name === 'Sam Lee', 'the call is Sam Lee\'s now');
+    await session!.command('setCustomerField', { key: 'newLead', value: '+44 20 7123 9876' });
+    await until((s) => s.calls[0]?.remote.name === undefined, 'a new lead without a name');
+    const sent = (await commandsSent()).filter((e) => /changelead|createnewlead/.test(e.path)).map((e) => e.path);
+    assert.deepEqual(sent, [`${API}/changelead/user/1001/call/${call()!.id}/leadphone/9003`, `${API}/createnewlead/user/1001/call/${call()!.id}/phone/%2B442071239876`]);
+    await assert.rejects(session!.command('setCustomerField', { key: 'email', value: 'x' }), (e: CtiError) => e.code === 'INVALID_ARGUMENT');
+    await assert.rejects(session!.command('setCustomerField', { key: 'leadPhone', value: 'abc' }), (e: CtiError) => e.code === 'INVALID_ARGUMENT');
+    await assert.rejects(session!.command('dial', { number: '+447911123456', recordId: 'ACC-1' } as never), (e: CtiError) => e.code === 'INVALID_ARGUMENT' || e.code === 'NOT_ALLOWED');
+  });
+
+  it('errors keep MaxContact\'s code and change nothing: Success:false, 500 (never retried), garbage, a drop, a timeout', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open();
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: (await emuState()).calls[0]!.CallId });
+    await until((s) => s.calls[0]?.state === 'talking', 'talking');
+    const failing = async (fail: Record<string, unknown>, check: (e: CtiError) => boolean) => {
+      if (fail.stall) await control('stall-next', { ms: 1500, match: '/hold/' });
+      else await control('fail-next', { match: '/hold/', ...fail });
+      await assert.rejects(session!.command('hold', {}), check);
+    };
+    await failing({ status: 200, contentType: 'application/json', body: JSON.stringify({ Success: false, Data: null, ResponseCode: 3, ResponseDetail: 'Call <b>busy</b>' }) }, (e) =>
+      e.code === 'REJECTED' && e.vendorCode === 3 && e.message === 'The call is not in a state that allows this. (MaxContact code 3: Call busy)' && e.operation === 'hold');
+    await failing({ status: 500, body: 'oops' }, (e) => e.vendorCode === 'HTTP 500' && /server error/.test(e.message));
+    await failing({ status: 200, body: '<html>' }, (e) => e.code === 'PROTOCOL' && !e.message.includes('<html>'));
+    await failing({ drop: true }, (e) => e.code === 'NOT_CONNECTED');
+    assert.equal((await emuState()).calls[0]!.line, 'connected');
+    assert.equal((await commandsSent()).filter((e) => e.path.includes('/hold/')).length, 4);
+    connector.disconnect();
+    await open({ commandTimeoutMs: 500 });
+    await failing({ stall: true }, (e) => e.code === 'TIMEOUT');
+    // MaxContact did it late: the polls show the truth.
+    await until((s) => s.calls[0]?.state === 'held', 'held, as MaxContact says');
+  });
+
+  it('polls that fail (500, garbage, Success:false, a drop) are readable once, then the next good answer is the truth, nothing twice', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open();
+    const before = events.length;
+    await control('fail-next', { status: 500, match: '/getcalls/' });
+    await control('fail-next', { status: 200, body: 'garbage', match: '/getcalls/' });
+    await control('fail-next', { status: 200, contentType: 'application/json', body: '{"Success":false,"Data":null,"ResponseCode":99,"ResponseDetail":"db down"}', match: '/getcalls/' });
+    await control('fail-next', { drop: true, match: '/getcalls/' });
+    await control('offer-inbound', { to: '1001', from: '+447911654321' });
+    await until((s) => s.calls[0]?.state === 'ringing', 'the inbound call after the failures', 8000);
+    const errors = events.slice(before).filter((e) => e.type === 'error').map((e) => (e as { error: { vendorCode?: unknown; message: string } }).error);
+    assert.ok(errors.some((e) => e.vendorCode === 99 && /internal error/.test(e.message)), JSON.stringify(errors));
+    assert.ok(errors.some((e) => /neither XML nor JSON/.test(e.message)), JSON.stringify(errors));
+    const calls = events.filter((e) => e.type === 'call');
+    assert.equal(calls.length, 1, 'the ringing call once');
+    assert.equal(session!.snapshot.connection, 'connected');
+  });
+
+  it('the token service: login at connect, a new token after MaxContact revoked it (the request sent once more), a wrong password refused readably', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open({ tokenKey: undefined, apiLogin: 'api-user', apiPassword: 'emulator-password' });
+    const first = (await log()).find((e) => e.path.includes('/apitoken/'))!;
+    assert.equal(first.path, '/webservices/services/apitoken/login/api-user');
+    assert.equal(first.headers.authorization, Buffer.from('emulator-password').toString('base64'));
+    await control('expire-tokens');
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await until((s) => s.calls.length === 1, 'dialled with a new token');
+    assert.equal((await log()).filter((e) => e.path.includes('/apitoken/')).length, 2);
+    assert.equal((await emuState()).calls.length, 1);
+    session!.destroy();
+    session = undefined;
+
+    const bad = new MaxContactConnector({ agentId: '1001', endpoint: emu.url, config: { apiLogin: 'api-user', apiPassword: 'wrong-password' } });
+    await assert.rejects(bad.connect(() => {}), (e: CtiError) => e.code === 'UNAUTHORIZED' && e.vendorCode === 10 && !e.message.includes('wrong-password'));
+  });
+
+  it('a fixed token MaxContact refuses: readable, critical, the live state stops', async () => {
+    const bad = new MaxContactConnector({ agentId: '1001', endpoint: emu.url, config: { tokenKey: 'not-the-token' } });
+    await assert.rejects(bad.connect(() => {}), (e: CtiError) => e.code === 'UNAUTHORIZED' && e.vendorCode === 401 && /refused the token/.test(e.message) && !e.message.includes('not-the-token'));
+  });
+
+  it('config: one of tokenKey or apiLogin + apiPassword; enum overrides are checked and applied', async () => {
+    const make = (config: Record<string, unknown>, agentId = '1001') => new MaxContactConnector({ agentId, endpoint: emu.url, config: config as MaxContactConfig });
+    assert.throws(() => make({}), /tokenKey/);
+    assert.throws(() => make({ tokenKey: TOKEN, apiLogin: 'x', apiPassword: 'y' }), /either/);
+    assert.throws(() => make({ tokenKey: TOKEN, enums: { callState: { 9: 'flying' } } }), /callState/);
+    assert.throws(() => make({ tokenKey: TOKEN }, 'agent-7'), /user id/);
+    // A deployment where 3 means held and 4 connected.
+    await control('go-ready', { userId: '1001' });
+    await open({ enums: { callState: { 3: 'held', 4: 'connected' } } });
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: (await emuState()).calls[0]!.CallId });
+    await until((s) => s.calls[0]?.state === 'held', 'CallState 3 read as held');
+  });
+
+  it('result codes that could not be read at connect are asked for again once polls work, and said once', async () => {
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await control('fail-next', { status: 503, match: '/resultcodes/' });
+    await open();
+    assert.deepEqual(session!.snapshot.dispositions, []);
+    await until((s) => s.dispositions.length === 5, 'the result codes, read again', 9000);
+    const said = events.filter((e) => e.type === 'error' && /result codes could not be read/.test((e as { error: { message: string } }).error.message));
+    assert.equal(said.length, 1);
+  });
+
+  it('transfer destinations: MaxContact\'s users and ACD queues that have a number (named by MaxContact), then the configured ones', async () => {
+    await control('go-ready', { userId: '1001' });
+    await open({
+      userNumbers: { 1001: '+442071230201', 1002: '+442071230202' },
+      queueNumbers: { 22: '+442071230122' },
+      transferDestinations: { 'Sales desk': '+442071230100' },
+    });
+    assert.deepEqual(session!.snapshot.destinations, [
+      { id: 'user:1002', type: 'agent', label: 'Ben Carter', number: '+442071230202' },
+      { id: 'queue:22', type: 'queue', label: 'Support', number: '+442071230122' },
+      { id: 'Sales desk', type: 'external', label: 'Sales desk', number: '+442071230100' },
+    ]);
+    await session!.command('dial', { number: '+447911123456' } as never);
+    await control('customer-answer', { callId: call()!.id });
+    await until((s) => s.calls[0]?.state === 'talking', 'talking');
+    await session!.command('consult', { destination: session!.snapshot.destinations[1]! } as never);
+    await until((s) => s.calls[0]?.consult?.destination.label === 'Support', 'consulting the queue');
+    assert.equal((await commandsSent()).filter((e) => e.path.includes('/dial/')).at(-1)!.path, `${API}/dial/user/1001/phone/%2B442071230122`);
+    assert.throws(() => new MaxContactConnector({ agentId: '1001', endpoint: emu.url, config: { tokenKey: TOKEN, queueNumbers: { sales: '+4420' } } }), /queueNumbers/);
   });
 });

@@ -304,3 +304,43 @@ describe('pom connector ⇄ POM emulator', () => {
     await assert.rejects(chooseConnector('pom', emu.bridgeUrl, { callbackType: 'Sometimes' }), /callbackType/);
   });
 });
+
+describe('pom connector: a bridge that is down when the bar starts (issue 17, finding 13)', () => {
+  it('the session shows why, retries, and connects once the bridge is up', async () => {
+    // A port with nothing behind it yet: the emulator is started on it later.
+    const probe = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const connector = new PomConnector({
+      agentId: '1001',
+      endpoint: `ws://127.0.0.1:${port}/bridge`,
+      config: { createSocket, backoff: { initialMs: 20, maxMs: 100 }, connectTimeoutMs: 300 },
+    });
+    const session = new Session(connector, { agentId: '1001', retry: { initialMs: 50, maxMs: 200 } });
+    let emu: Awaited<ReturnType<typeof start>> | undefined;
+    try {
+      await assert.rejects(session.connect(), (e: CtiError) => e.code === 'NOT_CONNECTED');
+      assert.equal(session.snapshot.connection, 'offline');
+      assert.match(session.snapshot.lastError?.message ?? '', /POM bridge/);
+      assert.ok(session.snapshot.retryAt !== undefined, 'a retry is scheduled');
+      // It keeps trying: each failed attempt schedules the next.
+      const retries = new Set<number>();
+      for (let i = 0; i < 200 && retries.size < 3; i++) {
+        if (session.snapshot.retryAt !== undefined) retries.add(session.snapshot.retryAt);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(retries.size >= 3, `retried (${retries.size} scheduled attempts seen)`);
+      emu = await start({ port, connectDelayMs: 30 });
+      const connection = (): string => session.snapshot.connection;
+      for (let i = 0; i < 250 && connection() !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(connection(), 'connected');
+      assert.equal(session.snapshot.lastError, undefined, 'the connection error is gone once connected');
+      assert.equal(session.snapshot.retryAt, undefined);
+      await session.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    } finally {
+      session.destroy();
+      await emu?.close();
+    }
+  });
+});

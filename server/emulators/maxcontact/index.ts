@@ -39,9 +39,17 @@ function maxcontactVendor(centre: MaxContactCentre, staticToken: string, options
   let forced: Format | 'auto' = 'auto';
   /** Issued token → expiry (epoch ms). */
   const tokens = new Map<string, number>();
+  /** `stall-next`: the next matching request is answered only after `ms` (a slow MaxContact). */
+  let stalls: Array<{ ms: number; match?: string }> = [];
 
   return {
-    handle: (request, response) => {
+    handle: async (request, response) => {
+      const key = `${request.method} ${request.path}${request.url.search}`;
+      const stall = stalls.findIndex((st) => st.match === undefined || key.includes(st.match));
+      if (stall >= 0) {
+        const [{ ms }] = stalls.splice(stall, 1) as [{ ms: number }];
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      }
       if (request.path.startsWith(`${TOKEN_API}/`)) return tokenService(request, response);
       if (!request.path.startsWith(`${TELEPHONY_API}/`)) return false;
       return telephony(request, response);
@@ -52,6 +60,7 @@ function maxcontactVendor(centre: MaxContactCentre, staticToken: string, options
     reset: () => {
       centre.reset();
       tokens.clear();
+      stalls = [];
       forced = 'auto';
     },
     state: () => ({ ...(centre.state() as object), format: forced, tokensIssued: tokens.size }),
@@ -68,6 +77,12 @@ function maxcontactVendor(centre: MaxContactCentre, staticToken: string, options
           }
           centre.configure(body);
         }),
+      'stall-next': (body) => {
+        const ms = body.ms;
+        if (typeof ms !== 'number' || ms < 0 || ms > 60_000) throw new ControlError(400, '"ms" must be a number 0..60000.');
+        if (body.match !== undefined && typeof body.match !== 'string') throw new ControlError(400, '"match" must be text.');
+        stalls.push({ ms, ...(typeof body.match === 'string' ? { match: body.match } : {}) });
+      },
       'expire-tokens': () => {
         tokens.clear();
       },

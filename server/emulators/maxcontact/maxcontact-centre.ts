@@ -101,7 +101,9 @@ export class MaxContactCentre {
   ensureUsers(count: number): void {
     for (let i = 1; i <= count; i++) {
       const id = 1000 + i;
-      if (!this.#agents.has(id)) this.#agents.set(id, { id, name: `Agent ${id}`, loggedIn: true, state: 'notReady' });
+      const agent = this.#agents.get(id);
+      if (agent) agent.loggedIn = true;
+      else this.#agents.set(id, { id, name: `Agent ${id}`, loggedIn: true, state: 'notReady' });
     }
   }
 

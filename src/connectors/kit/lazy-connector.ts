@@ -25,6 +25,7 @@ export class LazyConnector implements Connector {
   #declared: ReadonlySet<Operation>;
   readonly #load: () => Promise<Connector>;
   #inner: Connector | undefined;
+  #loading: Promise<Connector> | undefined;
   #disconnected = false;
 
   constructor(options: LazyConnectorOptions) {
@@ -58,6 +59,14 @@ export class LazyConnector implements Connector {
     return (this.#inner as { simulator?: unknown } | undefined)?.simulator;
   }
 
+  get mirrored(): boolean | undefined {
+    return this.#inner?.mirrored;
+  }
+
+  get usesHostToken(): boolean {
+    return this.#inner?.usesHostToken === true;
+  }
+
   /** The real connector once loaded (tests and diagnostics). */
   get inner(): Connector | undefined {
     return this.#inner;
@@ -68,7 +77,7 @@ export class LazyConnector implements Connector {
     if (!this.#inner) {
       let inner: Connector;
       try {
-        inner = await this.#load();
+        inner = await this.preload();
       } catch (error) {
         if (error instanceof CtiError) throw error;
         throw new CtiError({
@@ -83,6 +92,19 @@ export class LazyConnector implements Connector {
       this.#inner = inner;
     }
     return this.#inner.connect(sink);
+  }
+
+  /**
+   * Loads the code (and a vendor's declaration: its login form and operations) without
+   * connecting; `connect()` uses what was loaded. A tab that mirrors another tab's connection
+   * does this, so that it shows the right controls and takes over without waiting for a download.
+   */
+  preload(): Promise<Connector> {
+    this.#loading ??= this.#load().catch((error: unknown) => {
+      this.#loading = undefined; // a later connect tries again
+      throw error;
+    });
+    return this.#loading;
   }
 
   execute(command: Command): Promise<void> {

@@ -44,3 +44,21 @@ export function vendorErrorTable(vendor: string, entries: Record<string | number
     },
   };
 }
+
+const MAX_VENDOR_TEXT = 160;
+
+/**
+ * The vendor's own words for a message: plain text (tags dropped, whitespace folded), at most 160
+ * characters — never markup, never a whole body.
+ */
+export function vendorWords(text: unknown): string {
+  if (typeof text !== 'string') return '';
+  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_VENDOR_TEXT ? `${flat.slice(0, MAX_VENDOR_TEXT)}…` : flat;
+}
+
+/** `(Noojee code -4: No call on extension 100)`: the code always, the vendor's words when it sent some. */
+export function vendorDetail(vendor: string, vendorCode: string | number, words: string): string {
+  return words ? `(${vendor} code ${vendorCode}: ${words})` : `(${vendor} code ${vendorCode})`;
+}
+

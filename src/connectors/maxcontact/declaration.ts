@@ -25,6 +25,8 @@ export default defineConnector<MaxContactConfig>({
     backoff: { type: 'object', description: 'Poll retry backoff: { initialMs, maxMs, factor, jitter }.' },
     enums: { type: 'object', description: 'Override of the CallState / CallStatus / RecordingState table, e.g. {"callState": {"7": "held"}}.' },
     transferResultCodes: { type: 'object', description: '{customer, consult, cancelled}: result codes for connectcalls and a cancelled consult (default: from resultcodes).' },
+    userNumbers: { type: 'object', description: 'MaxContact user id → the number that reaches that agent: those users are transfer destinations, named as MaxContact names them.' },
+    queueNumbers: { type: 'object', description: 'ACD queue id → the number (DDI) that reaches that queue: those queues are transfer destinations, named as MaxContact names them.' },
     transferDestinations: { type: 'object', description: 'Transfer destinations offered in the bar, label → number, e.g. {"Sales desk": "+442071230100"}.' },
   },
   checkConfig: checkMaxContactConfig,

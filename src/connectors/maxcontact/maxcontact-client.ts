@@ -49,6 +49,7 @@ export class MaxContactClient {
   readonly #lists: HttpClient;
   #token: string | undefined;
   #tokenExpires = 0;
+  #lastCalls: string | undefined;
   #tokenPending: Promise<string> | undefined;
 
   constructor(options: ClientOptions) {
@@ -77,13 +78,34 @@ export class MaxContactClient {
 
   /** Calls one method; resolves with `Data` of a `Success:true` answer. */
   async call<D = unknown>(method: TelephonyMethod, options: CallOptions = {}): Promise<D> {
+    return this.#read<D>(method, await this.#exchange(method, options), options.operation);
+  }
+
+  /**
+   * `getcalls`, for the poll loop: `unchanged` when MaxContact answered exactly what it answered
+   * last time (nothing is decoded then: most polls of an idle agent cost one string comparison).
+   */
+  async getCalls(options: CallOptions = {}): Promise<{ unchanged: true } | { unchanged: false; calls: unknown }> {
+    const answer = await this.#exchange('getcalls', options);
+    if (answer.status === 200 && answer.text === this.#lastCalls) return { unchanged: true };
+    const calls = this.#read<unknown>('getcalls', answer, options.operation);
+    this.#lastCalls = answer.text;
+    return { unchanged: false, calls };
+  }
+
+  /** Forget the last getcalls answer: the next one is read in full (after the view changed by a command). */
+  forgetCalls(): void {
+    this.#lastCalls = undefined;
+  }
+
+  async #exchange(method: TelephonyMethod, options: CallOptions): Promise<{ status: number; text: string; contentType: string | null }> {
     let answer = await this.#send(method, options);
     if (answer.status === 401 && this.#canLogin()) {
       // The token expired or was revoked: MaxContact did nothing; ask for a new one and try once more.
       this.#token = undefined;
       answer = await this.#send(method, options);
     }
-    return this.#read<D>(method, answer, options.operation);
+    return answer;
   }
 
   async #send(method: TelephonyMethod, options: CallOptions): Promise<{ status: number; text: string; contentType: string | null }> {

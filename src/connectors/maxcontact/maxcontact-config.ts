@@ -25,11 +25,15 @@ export interface MaxContactConfig {
   enums?: Record<string, unknown>;
   /** Result codes for connectcalls and a cancelled consult: `{ customer, consult, cancelled }`. */
   transferResultCodes?: Record<string, unknown>;
+  /** User id → the number that reaches that agent (MaxContact dials numbers only). */
+  userNumbers?: Record<string, unknown>;
+  /** ACD queue id → the number (DDI) that reaches that queue. */
+  queueNumbers?: Record<string, unknown>;
   /** Transfer destinations offered in the bar: `{ "Sales desk": "+442071230100" }` (label → number). */
   transferDestinations?: Record<string, unknown>;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 500;
+export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_IDLE_POLL_INTERVAL_MS = 2000;
 
 export function checkMaxContactConfig(config: MaxContactConfig): string | undefined {
@@ -42,6 +46,11 @@ export function checkMaxContactConfig(config: MaxContactConfig): string | undefi
   }
   for (const [label, number] of Object.entries(config.transferDestinations ?? {})) {
     if (!label.trim() || typeof number !== 'string' || !PHONE.test(number)) return '"transferDestinations" maps labels to numbers';
+  }
+  for (const [key, map] of [['userNumbers', config.userNumbers], ['queueNumbers', config.queueNumbers]] as const) {
+    for (const [id, number] of Object.entries(map ?? {})) {
+      if (!/^[0-9]{1,10}$/.test(id) || typeof number !== 'string' || !PHONE.test(number)) return `"${key}" maps MaxContact ids to numbers`;
+    }
   }
   return checkEnumOverride(config.enums);
 }

@@ -26,7 +26,7 @@ import { DEFAULT_IDLE_POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS, checkMaxContac
 import { resolveEnums, type EnumTable } from './enums.ts';
 import { foldCalls, isLive, isWrapup, livePair, maxcontactFlags, stamp, toCalls, type ConsultPair, type TrackedCall } from './maxcontact-mapping.ts';
 import { MAXCONTACT_SUPPORTS, destinationsOf, dispositionsOf, leadIdOf, phoneOf, transferCodes } from './maxcontact-requests.ts';
-import type { MaxCall, ResultCode } from './protocol.ts';
+import type { AcdQueueSummary, AgentNameIdPair, MaxCall, ResultCode } from './protocol.ts';
 
 export interface MaxContactConnectorOptions {
   agentId: string;
@@ -37,6 +37,8 @@ export interface MaxContactConnectorOptions {
   backoff?: BackoffOptions;
 }
 
+/** A failed read of the result codes is tried again this long after, ms. */
+const RESULT_CODES_RETRY_MS = 5000;
 /** How many of our own dials are remembered (to tell outbound calls from inbound ones). */
 const OUR_DIALS = 64;
 
@@ -54,6 +56,8 @@ export class MaxContactConnector extends ConnectorBase {
   #ourDials: string[] = [];
   #leads = new Map<string, string>();
   #resultCodes: ResultCode[] = [];
+  /** When the result codes could not be read: asked again after a good poll, at most this often. */
+  #resultCodesRetryAt: number | undefined;
   #dispositions: Disposition[] = [];
   #destinations: Destination[];
   /** Bumped whenever a command's known result changed the view: older polls are stale. */
@@ -73,7 +77,7 @@ export class MaxContactConnector extends ConnectorBase {
     const problem = checkMaxContactConfig(options.config);
     if (problem) throw new CtiError({ code: ErrorCode.InvalidArgument, message: `The maxcontact connector's config is not valid: ${problem}.` });
     this.#enums = resolveEnums(options.config.enums);
-    this.#destinations = destinationsOf(options.config.transferDestinations);
+    this.#destinations = destinationsOf(options.config);
     const pollTimeoutMs = options.config.pollTimeoutMs ?? 5000;
     this.#client = new MaxContactClient({
       endpoint: options.endpoint,
@@ -111,9 +115,14 @@ export class MaxContactConnector extends ConnectorBase {
 
   protected async open(): Promise<void> {
     this.#transport.onStatus((status) => this.#onStatus(status));
+    // One or two lost polls: still connected (commands go through), shown as a degraded link.
+    this.#transport.onDegraded((degraded) => {
+      if (!this.disconnected && this.#transport.status === 'connected') this.setStatus('connected', { degraded });
+    });
     this.#transport.onMessage((body) => this.#onCalls(body));
     await this.#client.ensureToken();
     await this.#loadResultCodes();
+    await this.#loadDestinations();
     this.#publish();
     try {
       await this.#transport.connect();
@@ -309,6 +318,8 @@ export class MaxContactConnector extends ConnectorBase {
   }
 
   #afterCommand(): void {
+    // The view moved: an answer equal to the last one must still be read (it may undo a guess).
+    this.#client.forgetCalls();
     this.#transport.pollNow();
   }
 
@@ -318,8 +329,8 @@ export class MaxContactConnector extends ConnectorBase {
   async #poll(signal: AbortSignal | undefined, timeoutMs: number): Promise<Response> {
     const epoch = this.#epoch;
     try {
-      const calls = await this.#client.call<MaxCall[]>('getcalls', { ...(signal ? { signal } : {}), timeoutMs });
-      return json(200, { ok: true, calls, epoch });
+      const answer = await this.#client.getCalls({ ...(signal ? { signal } : {}), timeoutMs });
+      return json(200, answer.unchanged ? { ok: true, unchanged: true, epoch } : { ok: true, calls: answer.calls, epoch });
     } catch (error) {
       // No answer at all (network, timeout, cancelled): the transport's own failure path.
       if (error instanceof HttpError || signal?.aborted) throw error;
@@ -346,10 +357,18 @@ export class MaxContactConnector extends ConnectorBase {
   #onCalls(body: TransportMessage): void {
     // Started before a command's known result was applied: it may predate the change (another poll follows).
     if (body.epoch !== this.#epoch) {
+      this.#client.forgetCalls();
       this.#transport.pollNow();
       return;
     }
     this.#lastPollError = undefined;
+    if (this.#resultCodesRetryAt !== undefined && Date.now() >= this.#resultCodesRetryAt) {
+      // Not again until this one is answered.
+      this.#resultCodesRetryAt = Infinity;
+      void this.#loadResultCodes().then(() => this.#publish(), () => undefined);
+    }
+    // The same answer as last time, and our view has not moved since: nothing can have changed.
+    if (body.unchanged === true) return;
     const folded = foldCalls(this.#calls, (body.calls as MaxCall[] | undefined) ?? [], this.#foldContext());
     this.unknownValues += folded.unknownValues;
     const before = new Set(this.#calls.map((c) => c.id));
@@ -384,11 +403,34 @@ export class MaxContactConnector extends ConnectorBase {
     try {
       this.#resultCodes = await this.#client.call<ResultCode[]>('resultcodes');
       this.#dispositions = dispositionsOf(this.#resultCodes);
+      this.#resultCodesRetryAt = undefined;
     } catch (error) {
       const failure = CtiError.from(error);
       if (failure.code === ErrorCode.Unauthorized) throw failure;
-      // Calls still work; result codes are missing until the next start.
-      this.emit({ type: 'error', error: { ...failure.toJSON(), message: `MaxContact's result codes could not be read: ${failure.message}` } });
+      // Calls still work; the result codes are asked for again after a good poll (a call may
+      // need them). Said once, not at every retry.
+      if (this.#resultCodesRetryAt === undefined) {
+        this.emit({ type: 'error', error: { ...failure.toJSON(), message: `MaxContact's result codes could not be read: ${failure.message}` } });
+      }
+      this.#resultCodesRetryAt = Date.now() + RESULT_CODES_RETRY_MS;
+    }
+  }
+
+  /** Users and ACD queues, when the deployment gave some of them numbers (their names are MaxContact's). */
+  async #loadDestinations(): Promise<void> {
+    const c = this.#config;
+    const wantUsers = Object.keys(c.userNumbers ?? {}).length > 0;
+    const wantQueues = Object.keys(c.queueNumbers ?? {}).length > 0;
+    if (!wantUsers && !wantQueues) return;
+    try {
+      const users = wantUsers ? await this.#client.call<AgentNameIdPair[]>('users') : [];
+      const queues = wantQueues ? await this.#client.call<AcdQueueSummary[]>('acdqueues') : [];
+      this.#destinations = destinationsOf(c, { users, queues, self: this.#agentId });
+    } catch (error) {
+      const failure = CtiError.from(error);
+      if (failure.code === ErrorCode.Unauthorized) throw failure;
+      // The configured external destinations still work.
+      this.emit({ type: 'error', error: { ...failure.toJSON(), severity: 'minor', message: `MaxContact's users and queues could not be read: ${failure.message}` } });
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import type { Operation } from '../../core/operations.ts';
-import { vendorErrorTable } from '../kit/vendor-errors.ts';
+import { vendorDetail, vendorErrorTable, vendorWords } from '../kit/vendor-errors.ts';
 import { RESPONSE_CODES as R } from './protocol.ts';
 
 export const RESPONSE_ERRORS = vendorErrorTable('MaxContact', {
@@ -29,18 +29,8 @@ const HTTP_ERRORS = vendorErrorTable('MaxContact', {
   'HTTP 404': { message: 'MaxContact has no such method here (check the endpoint).', severity: 'critical' },
 });
 
-const MAX_VENDOR_TEXT = 160;
-
-/** MaxContact's own words, as plain text of bounded length (never markup). */
-export function vendorText(detail: unknown): string {
-  if (typeof detail !== 'string') return '';
-  const flat = detail.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_VENDOR_TEXT ? `${flat.slice(0, MAX_VENDOR_TEXT)}…` : flat;
-}
-
-function detail(vendorCode: string | number, words: string): string {
-  return words ? `(MaxContact code ${vendorCode}: ${words})` : `(MaxContact code ${vendorCode})`;
-}
+const vendorText = vendorWords;
+const detail = (vendorCode: string | number, words: string): string => vendorDetail('MaxContact', vendorCode, words);
 
 /** A `Success:false` answer. */
 export function responseError(operation: Operation | undefined, code: number, responseDetail: unknown): CtiError {

@@ -6,7 +6,7 @@
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import type { Destination, Disposition } from '../../core/model.ts';
 import type { Operation } from '../../core/operations.ts';
-import { PHONE, type ResultCode } from './protocol.ts';
+import { PHONE, type AcdQueueSummary, type AgentNameIdPair, type ResultCode } from './protocol.ts';
 
 /**
  * Exactly what the API has: no login/logout (the agent is logged in elsewhere), no not-ready, no
@@ -52,9 +52,26 @@ export function dispositionsOf(codes: readonly ResultCode[]): Disposition[] {
     .map((c) => ({ code: c.Code, label: typeof c.Description === 'string' && c.Description !== '' ? c.Description : c.Code }));
 }
 
-/** `transferDestinations` (label → number) as the bar's transfer destinations. */
-export function destinationsOf(config: Record<string, unknown> | undefined): Destination[] {
-  return Object.entries(config ?? {}).map(([label, number]) => ({ id: label, type: 'external' as const, label, number: String(number) }));
+/**
+ * The bar's transfer destinations: MaxContact's users and ACD queues that the deployment gave a
+ * number (MaxContact dials numbers only), named as MaxContact names them, then the configured
+ * external ones (`transferDestinations`, label → number). The agent is never their own destination.
+ */
+export function destinationsOf(
+  config: { userNumbers?: Record<string, unknown>; queueNumbers?: Record<string, unknown>; transferDestinations?: Record<string, unknown> },
+  lists: { users?: readonly AgentNameIdPair[]; queues?: readonly AcdQueueSummary[]; self?: string } = {},
+): Destination[] {
+  const out: Destination[] = [];
+  for (const user of lists.users ?? []) {
+    const number = config.userNumbers?.[String(user.ID)];
+    if (typeof number === 'string' && String(user.ID) !== lists.self) out.push({ id: `user:${user.ID}`, type: 'agent', label: String(user.FullName || user.ID), number });
+  }
+  for (const queue of lists.queues ?? []) {
+    const number = config.queueNumbers?.[String(queue.ID)];
+    if (typeof number === 'string' && queue.Active !== false) out.push({ id: `queue:${queue.ID}`, type: 'queue', label: String(queue.AcdName || queue.ID), number });
+  }
+  for (const [label, number] of Object.entries(config.transferDestinations ?? {})) out.push({ id: label, type: 'external', label, number: String(number) });
+  return out;
 }
 
 /**

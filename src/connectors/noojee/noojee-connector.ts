@@ -61,7 +61,8 @@ export class NoojeeConnector extends ConnectorBase {
   #agent: ResolvedAgent;
   #http: HttpClient;
   #pollTimeoutS: number;
-  #transport: PollingTransport;
+  #transport: PollingTransport | undefined;
+  readonly #newTransport: () => PollingTransport;
   #differ = new PollDiffer();
   #line: NoojeeLine = EMPTY_LINE;
   #seq = 0;
@@ -75,7 +76,7 @@ export class NoojeeConnector extends ConnectorBase {
   droppedEvents = 0;
 
   constructor(options: NoojeeConnectorOptions) {
-    super({ name: 'noojee', supports: NOOJEE_SUPPORTS, loginFields: [] });
+    super({ name: 'noojee', supports: NOOJEE_SUPPORTS, loginFields: [], peer: 'Noojee', reopen: true });
     this.#agentId = options.agentId;
     this.#config = options.config;
     if (typeof options.config?.apiKey !== 'string' || options.config.apiKey === '') {
@@ -89,7 +90,8 @@ export class NoojeeConnector extends ConnectorBase {
     const wanted = options.config.pollTimeoutS ?? DEFAULT_POLL_TIMEOUT_S;
     this.#pollTimeoutS = Math.max(1, Math.min(SUBSCRIBE_MAX_TIMEOUT_S, Math.floor(wanted)));
     const poll = (): NoojeeRequest => subscribeRequest([this.#agent.extension], this.#resync ? 0 : this.#seq, this.#pollTimeoutS);
-    this.#transport = new PollingTransport({
+    // A new poller for every open(): after a failed connect the session calls connect() again.
+    this.#newTransport = () => new PollingTransport({
       mode: 'long',
       pollMethod: 'POST',
       pollUrl: () => requestUrl(this.#endpoint, poll(), this.#apiKey),
@@ -105,17 +107,20 @@ export class NoojeeConnector extends ConnectorBase {
   }
 
   protected async open(): Promise<void> {
-    this.#transport.onStatus((status) => this.#onStatus(status));
+    const transport = this.#newTransport();
+    this.#transport = transport;
+    this.#resync = true;
+    transport.onStatus((status) => this.#onStatus(status));
     // A failed poll within the transport's grace leaves it `connected` (degraded): resync all the same.
-    this.#transport.onDegraded((degraded) => {
+    transport.onDegraded((degraded) => {
       if (degraded) this.#resync = true;
     });
-    this.#transport.onMessage((body) => this.#onSubscribe(body));
+    transport.onMessage((body) => this.#onSubscribe(body));
     if (this.#agent.campaign) await this.#loadCampaign();
     // Noojee has no agent state: an extension is always able to take and make calls.
     this.#publish();
     try {
-      await this.#transport.connect();
+      await transport.connect();
     } catch (error) {
       if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) throw httpError(undefined, 401, '');
       throw new CtiError({ code: ErrorCode.NotConnected, message: 'Noojee could not be reached.' });
@@ -158,7 +163,8 @@ export class NoojeeConnector extends ConnectorBase {
   }
 
   protected close(): void {
-    this.#transport.destroy();
+    this.#transport?.destroy();
+    this.#transport = undefined;
   }
 
   // ---- subscribe -------------------------------------------------------------------------------

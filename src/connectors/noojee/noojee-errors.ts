@@ -5,7 +5,7 @@
  * API key is never part of a message (nothing here sees it).
  */
 import { CtiError, ErrorCode } from '../../core/errors.ts';
-import { vendorErrorTable, type VendorErrorTable } from '../kit/vendor-errors.ts';
+import { vendorDetail, vendorErrorTable, vendorWords, type VendorErrorTable } from '../kit/vendor-errors.ts';
 import type { Operation } from '../../core/operations.ts';
 import { LEAD_CODES, NOOJEE_CODES } from './protocol.ts';
 
@@ -46,19 +46,8 @@ const HTTP_ERRORS = vendorErrorTable('Noojee', {
   'HTTP 404': { message: 'Noojee has no such method here (check the endpoint).', severity: 'critical' },
 });
 
-const MAX_VENDOR_TEXT = 160;
-
-/** The vendor's own message, as plain text of bounded length (never markup). */
-function vendorText(message: unknown): string {
-  if (typeof message !== 'string') return '';
-  const flat = message.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_VENDOR_TEXT ? `${flat.slice(0, MAX_VENDOR_TEXT)}…` : flat;
-}
-
-/** `(Noojee code -4: No call on extension 100)`: the code always, Noojee's words when it sent some. */
-function detail(vendorCode: string | number, vendorMessage: string): string {
-  return vendorMessage ? `(Noojee code ${vendorCode}: ${vendorMessage})` : `(Noojee code ${vendorCode})`;
-}
+const vendorText = vendorWords;
+const detail = (vendorCode: string | number, vendorMessage: string): string => vendorDetail('Noojee', vendorCode, vendorMessage);
 
 function context(operation: Operation | undefined, vendorCode: string | number, message: unknown): { operation?: Operation; detail: string } {
   return { ...(operation ? { operation } : {}), detail: detail(vendorCode, vendorText(message)) };

@@ -16,11 +16,12 @@
 import type { Command } from '../../core/commands.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { ConnectionStatus } from '../../core/model.ts';
-import { CtiError, ErrorCode } from '../../core/errors.ts';
+import { CtiError, ErrorCode, type CtiErrorInit } from '../../core/errors.ts';
 import { OPERATIONS } from '../../core/operations.ts';
 import { SeqCursor } from '../../transports/seq-cursor.ts';
 import { TransportError, TransportErrorCode } from '../../transports/errors.ts';
 import type { Transport, TransportMessage, TransportStatus } from '../../transports/transport.ts';
+import type { TransportBase } from '../../transports/transport-base.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../transports/websocket-transport.ts';
 import { PollingTransport, type FetchLike } from '../../transports/polling-transport.ts';
 import type { BackoffOptions } from '../../transports/backoff.ts';
@@ -109,6 +110,11 @@ export class ServerConnector extends ConnectorBase {
       : new RemoteSimulatorControl(this.endpoints.httpBase, options.agentId, config.fetch);
   }
 
+  /** The gateway: it signs in with the host's `getToken()`. */
+  get usesHostToken(): boolean {
+    return this.#token !== undefined;
+  }
+
   /** The highest server `seq` applied (resume point). */
   get lastSeq(): number {
     return this.#cursor.last;
@@ -135,7 +141,10 @@ export class ServerConnector extends ConnectorBase {
     try {
       await transport.connect();
     } catch (error) {
-      throw this.#refusal ?? error;
+      if (this.#refusal) throw this.#refusal;
+      // Polling: a 401 is the refusal, with the server's reason.
+      if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) throw this.#refused(error.message);
+      throw error;
     }
   }
 
@@ -151,6 +160,19 @@ export class ServerConnector extends ConnectorBase {
     const answer = readCommandReply(reply);
     if (!answer) throw new CtiError({ code: ErrorCode.Protocol, message: 'The server sent an unreadable answer.' });
     if (!answer.ok) throw new CtiError(answer.error);
+  }
+
+  /**
+   * The server refused our sign-in. The agent reads this in the bar: whose sign-in failed, then
+   * the server's reason (never the token itself).
+   */
+  #refused(reason: string, init: Partial<CtiErrorInit> = {}): CtiError {
+    return new CtiError({
+      ...init,
+      code: ErrorCode.Unauthorized,
+      severity: init.severity ?? 'critical',
+      message: this.#token ? `The ${this.name} refused the agent's token: ${reason}` : `The ${this.name} refused the connection: ${reason}`,
+    });
   }
 
   /** Ends this attempt's transport (pending requests are rejected with it). */
@@ -183,14 +205,9 @@ export class ServerConnector extends ConnectorBase {
         const message = readServerMessage(reply);
         if (message?.t === 'welcome') return true;
         if (message?.t === 'error') {
-          const refused = new CtiError({
-            ...message.error,
-            severity: message.error.severity ?? 'critical',
-            // The agent reads this in the bar: say whose sign-in failed, then the server's reason.
-            ...(this.#token && message.error.code === ErrorCode.Unauthorized
-              ? { message: `The ${this.name} refused the agent's token: ${message.error.message}` }
-              : {}),
-          });
+          const refused = message.error.code === ErrorCode.Unauthorized
+            ? this.#refused(message.error.message, message.error)
+            : new CtiError({ ...message.error, severity: message.error.severity ?? 'critical' });
           if (refused.code === ErrorCode.Unauthorized) this.#refusal = refused;
           return new TransportError(
             refused.code === ErrorCode.Unauthorized ? TransportErrorCode.Unauthorized : TransportErrorCode.Protocol,
@@ -302,13 +319,9 @@ export class ServerConnector extends ConnectorBase {
       if (this.connecting) return;
       // A transport stops for good only when refused (a 401 or a 4401 close: the token was not
       // accepted on reconnect). Say so: the session shows it, asks for a fresh token and retries.
-      this.setStatus('offline', {
-        error: this.#refusal ?? new CtiError({
-          code: ErrorCode.Unauthorized,
-          severity: 'critical',
-          message: 'The server refused the connection: the sign-in was not accepted.',
-        }),
-      });
+      // Polling: the 401's own reason (e.g. "Token expired: ask for a new one.").
+      const reason = (this.#transport as TransportBase | undefined)?.offlineReason?.message;
+      this.setStatus('offline', { error: this.#refusal ?? this.#refused(reason ?? 'the sign-in was not accepted.') });
       return;
     }
     this.#report();

@@ -49,6 +49,9 @@ export const PHASE_LABELS: Readonly<Record<BarPhase, string>> = {
   wrapup: 'Wrap-up',
 };
 
+/** Calls remembered for their log at wrap-up (an agent has a handful at a time). */
+const MAX_CONTEXTS = 50;
+
 const LIVE = new Set<Call['state']>(['dialing', 'talking', 'held', 'consult', 'conferenceOwner', 'conferencePassive']);
 
 export function phaseOf(snapshot: Snapshot): BarPhase {
@@ -129,7 +132,11 @@ export function attachBridge(bar: BarLink, bridge: HostBridge, options: CrmOptio
     phase = next;
     void ready.then((ok) => {
       if (!ok || phase !== next) return;
-      if (next === 'ringing') quietly(() => bridge.setPanelVisible(true));
+      if (next === 'ringing') {
+        quietly(() => bridge.setPanelVisible(true));
+        // A CRM (or the agent) may have resized the panel since the start.
+        if (options.panel) quietly(() => bridge.setPanelSize(options.panel!));
+      }
       quietly(() => bridge.setLabel(PHASE_LABELS[next], next));
     });
   });
@@ -146,6 +153,8 @@ export function attachBridge(bar: BarLink, bridge: HostBridge, options: CrmOptio
         context.regarding = current;
       }
       contexts.set(call.id, context);
+      // A call that never reaches wrap-up (transferred away, dropped) leaves its context behind: keep the newest only.
+      if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
       void ready.then((ok) => ok && offered(call));
     } else if (event.type === 'call-connected' || event.type === 'call-disconnected') {
       bridge.cancelIncoming?.(event.detail.call.id);
@@ -167,7 +176,7 @@ export function attachBridge(bar: BarLink, bridge: HostBridge, options: CrmOptio
     );
   };
 
-  const hooks: HostHooks = {
+  const hooks: HostHooks = bridge.ownsCallRecords ? {} : {
     async searchContacts(number) {
       await connected();
       const call = session.snapshot.calls.find((c) => c.remote.number === number);

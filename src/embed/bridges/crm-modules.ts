@@ -9,6 +9,7 @@ import type { StartBridge } from './attach-bridge.ts';
 export const CRM_MODULES: Record<string, () => Promise<{ start: StartBridge }>> = {
   salesforce: () => import('./salesforce/module.ts'),
   dynamics: () => import('./dynamics/module.ts'),
+  'salesforce-voice': () => import('./salesforce-voice/module.ts'),
 };
 
 export function detectCrm(): string | undefined {

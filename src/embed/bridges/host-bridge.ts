@@ -54,6 +54,11 @@ export interface HostBridge {
   notifyIncoming?(call: Call): Promise<IncomingAnswer>;
   /** Withdraws the notification of a call that stopped ringing. */
   cancelIncoming?(callId: string): void;
+  /**
+   * The CRM searches, pops and records calls by itself (Salesforce Voice): the bar runs no
+   * contact search, pop or log of its own for it.
+   */
+  readonly ownsCallRecords?: boolean;
   /** Stops listening (CRMs without unregistering: listeners become no-ops); idempotent. */
   dispose(): void;
 }

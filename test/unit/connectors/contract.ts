@@ -4,10 +4,14 @@
  *
  *   runConnectorContract({ name, create, backend })
  *
- * `create()` returns a fresh connector (agent id and config are the caller's); `backend` drives
- * the other side: `offerCall()` makes events flow, `failNext(operation)` makes the next command
- * fail with a vendor code, `drop()` cuts the connection (the connector must come back by itself),
- * and `secrets` lists the config values that must never appear in an event, error or log line.
+ * `create()` returns a fresh connector (agent id and config are the caller's); `supports` is what
+ * the connector's declaration says it can do (the checks use only those operations, and every
+ * other one must be refused with UNSUPPORTED); `backend` drives the other side: `offerCall()`
+ * makes events flow, `failNext(operation)` makes the next command of `failing.operation` fail with
+ * a vendor code, `drop()` cuts the connection (the connector must come back by itself),
+ * `reset()` (optional) runs before each check, and `secrets` lists the config values that must
+ * never appear in an event, error or log line. `login` (the login command's args) and `failing`
+ * (a command that reaches the vendor once logged in and ready) fit the connector's vendor.
  *
  * The checks are exported one by one (`CONTRACT_CHECKS`) so a test can prove that a broken
  * connector fails them.
@@ -17,7 +21,7 @@ import assert from 'node:assert/strict';
 import type { Connector } from '../../../src/core/connector.ts';
 import type { CanonicalEvent } from '../../../src/core/events.ts';
 import type { Command } from '../../../src/core/commands.ts';
-import type { Operation } from '../../../src/core/operations.ts';
+import { OPERATIONS, type Operation } from '../../../src/core/operations.ts';
 import { CtiError, ErrorCode } from '../../../src/core/errors.ts';
 
 export interface ContractBackend {
@@ -29,15 +33,27 @@ export interface ContractBackend {
   failNext(connector: Connector, operation: Operation): Promise<void>;
   /** Cuts the connection; the connector reconnects by itself. */
   drop(connector: Connector): Promise<void>;
+  /** Puts the backend back to its first state (before every check). */
+  reset?(): Promise<void>;
 }
 
 export interface ContractOptions {
   name: string;
   create: () => Connector | Promise<Connector>;
+  /** The operations the connector declares (its declaration's `supports`). */
+  supports: Iterable<Operation>;
   backend: ContractBackend;
+  /** The login command's args (default `{ agentId: 'contract' }`); unused without `login`. */
+  login?: Record<string, unknown>;
+  /** A command the vendor can be made to fail once the agent is ready (default: notReady). */
+  failing?: { operation: Operation; args: Record<string, unknown> };
   /** Bound on every wait (default 5 s). */
   timeoutMs?: number;
 }
+
+const DEFAULT_FAILING = { operation: 'notReady', args: { reasonCode: 'nope' } } as const;
+const failingOf = (options: ContractOptions) => options.failing ?? DEFAULT_FAILING;
+const supported = (options: ContractOptions) => new Set(options.supports);
 
 export interface ContractRun {
   connector: Connector;
@@ -95,15 +111,22 @@ async function connected(options: ContractOptions, run: Partial<ContractRun> = {
   return full;
 }
 
-async function readyAgent(run: ContractRun, timeoutMs: number): Promise<void> {
-  const state = () => [...run.events].reverse().find((e) => e.type === 'agentState');
-  if (state()?.type === 'agentState' && (state() as { state: string }).state === 'loggedOut') {
-    await run.connector.execute(command('login', { agentId: 'contract' }));
+/** Logs in and makes the agent ready, with whatever of that the connector supports. */
+async function readyAgent(run: ContractRun, options: ContractOptions): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const can = supported(options);
+  const state = () => ([...run.events].reverse().find((e) => e.type === 'agentState') as { state?: string } | undefined)?.state;
+  await until(() => state() !== undefined, 'an agent state', timeoutMs);
+  if (state() === 'loggedOut' && can.has('login')) {
+    await run.connector.execute(command('login', options.login ?? { agentId: 'contract' }));
+    await until(() => state() === 'notReady' || state() === 'ready', 'logged in', timeoutMs);
   }
-  await until(() => (state() as { state?: string } | undefined)?.state === 'notReady' || (state() as { state?: string } | undefined)?.state === 'ready', 'logged in', timeoutMs);
-  if ((state() as { state: string }).state !== 'ready') await run.connector.execute(command('ready'));
-  await until(() => (state() as { state?: string } | undefined)?.state === 'ready', 'ready', timeoutMs);
+  if (state() !== 'ready' && can.has('ready')) await run.connector.execute(command('ready'));
+  await until(() => state() === 'ready', 'ready', timeoutMs);
 }
+
+const lastCall = (events: CanonicalEvent[]) =>
+  ([...events].reverse().find((e) => e.type === 'call') as Extract<CanonicalEvent, { type: 'call' }> | undefined)?.call;
 
 export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
   'connect emits connection and agent-state events': async (options) => {
@@ -116,10 +139,27 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
     }
   },
 
+  'it supports exactly what it declares and refuses the rest with UNSUPPORTED': async (options) => {
+    const declared = supported(options);
+    const run = await connected(options);
+    try {
+      assert.deepEqual([...run.connector.supports].sort(), [...declared].sort(), 'supports is the declaration\'s');
+      for (const operation of OPERATIONS.filter((o) => !declared.has(o))) {
+        await assert.rejects(run.connector.execute(command(operation, { callId: 'c' })), (error: unknown) => {
+          assert.equal((error as CtiError).code, ErrorCode.Unsupported, `${operation} is refused as unsupported`);
+          return true;
+        });
+      }
+    } finally {
+      run.connector.disconnect();
+    }
+  },
+
   'commands are refused while offline with NOT_CONNECTED': async (options) => {
     const connector = await options.create();
+    const offline = supported(options).has('login') ? command('login', options.login ?? { agentId: 'contract' }) : command(failingOf(options).operation, failingOf(options).args);
     try {
-      await assert.rejects(connector.execute(command('login', { agentId: 'contract' })), (error: unknown) => {
+      await assert.rejects(connector.execute(offline), (error: unknown) => {
         assert.ok(error instanceof CtiError || (error as CtiError)?.code !== undefined, 'a CtiError');
         assert.equal((error as CtiError).code, ErrorCode.NotConnected);
         return true;
@@ -131,7 +171,9 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
 
   'disconnect() twice is harmless and rejects what is pending': async (options) => {
     const run = await connected(options);
-    const pending = run.connector.execute(command('login', { agentId: 'contract' }));
+    if (!supported(options).has('login')) await readyAgent(run, options);
+    const cut = supported(options).has('login') ? command('login', options.login ?? { agentId: 'contract' }) : command(failingOf(options).operation, failingOf(options).args);
+    const pending = run.connector.execute(cut);
     run.connector.disconnect();
     run.connector.disconnect();
     const outcome = await Promise.race([
@@ -148,17 +190,23 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
 
   'sequence numbers only grow and nothing is delivered twice across a reconnect': async (options) => {
     const timeoutMs = options.timeoutMs ?? 5000;
+    const can = supported(options);
     const run = await connected(options);
     try {
-      await readyAgent(run, timeoutMs);
+      await readyAgent(run, options);
       await options.backend.offerCall(run.connector);
       await until(() => run.events.some((e) => e.type === 'call'), 'a call', timeoutMs);
       const beforeDrop = run.events.length;
       await options.backend.drop(run.connector);
       await until(() => run.events.slice(beforeDrop).some((e) => e.type === 'connection' && e.status !== 'connected'), 'the drop seen', timeoutMs);
       await until(() => lastConnection(run.events) === 'connected', 'reconnected', timeoutMs);
-      await run.connector.execute(command('answer'));
-      await until(() => run.events.some((e) => e.type === 'call' && e.call.state === 'talking'), 'talking', timeoutMs);
+      // Still in control of the call after the reconnect: answer it (ringing), or hold it.
+      const call = lastCall(run.events)!;
+      const [next, state] = call.state === 'ringing' && can.has('answer') ? (['answer', 'talking'] as const) : (['hold', 'held'] as const);
+      assert.ok(can.has(next), `the contract needs ${next} for a ${call.state} call`);
+      const since = run.events.length;
+      await run.connector.execute(command(next, { callId: call.id }));
+      await until(() => run.events.slice(since).some((e) => e.type === 'call' && e.call.state === state), state, timeoutMs);
       const seqs = run.events.map((e) => e.seq);
       assert.ok(seqs.every((s) => typeof s === 'number'), 'every event is numbered');
       for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `seq grows (${seqs[i - 1]} then ${seqs[i]})`);
@@ -171,14 +219,15 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
 
   'every failure is a CtiError with the vendor code kept': async (options) => {
     const run = await connected(options);
+    const failing = failingOf(options);
     try {
-      await readyAgent(run, options.timeoutMs ?? 5000);
-      await options.backend.failNext(run.connector, 'notReady');
-      const error = (await attempt(run, command('notReady', { reasonCode: 'nope' }))) as CtiError | undefined;
+      await readyAgent(run, options);
+      await options.backend.failNext(run.connector, failing.operation);
+      const error = (await attempt(run, command(failing.operation, failing.args))) as CtiError | undefined;
       assert.ok(error, 'the command failed');
       assert.ok(typeof error.code === 'string' && typeof error.message === 'string' && error.message !== '', 'a readable CtiError');
       assert.notEqual(error.vendorCode, undefined, 'the vendor code is kept');
-      assert.equal(error.operation, 'notReady');
+      assert.equal(error.operation, failing.operation);
     } finally {
       run.connector.disconnect();
     }
@@ -189,10 +238,11 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
     const errors: unknown[] = [];
     await capturingLogs(logs, async () => {
       const run = await connected(options, { errors, logs });
+      const failing = failingOf(options);
       try {
-        await readyAgent(run, options.timeoutMs ?? 5000);
-        await options.backend.failNext(run.connector, 'notReady');
-        await attempt(run, command('notReady', { reasonCode: 'nope' }));
+        await readyAgent(run, options);
+        await options.backend.failNext(run.connector, failing.operation);
+        await attempt(run, command(failing.operation, failing.args));
         await attempt(run, command('hold', { callId: 'no-such-call' }));
         await attempt(run, { id: '', operation: 'fly', args: {} } as unknown as Command);
         const text = JSON.stringify([run.events, errors.map((e) => (e instanceof CtiError ? e.toJSON() : String(e))), errors.map(String), logs]);
@@ -209,6 +259,11 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
 /** Registers the contract's tests for one connector. */
 export function runConnectorContract(options: ContractOptions): void {
   describe(`connector contract: ${options.name}`, () => {
-    for (const [name, check] of Object.entries(CONTRACT_CHECKS)) it(name, () => check(options));
+    for (const [name, check] of Object.entries(CONTRACT_CHECKS)) {
+      it(name, async () => {
+        await options.backend.reset?.();
+        await check(options);
+      });
+    }
   });
 }

@@ -245,6 +245,9 @@ describe('ServerConnector (canonical protocol client)', () => {
     expect(again.hello.token).to.equal('tok-2');
     expect(connector.name).to.equal('gateway');
     expect(connector.simulator).to.equal(undefined);
+    // A refused token asks the host for a fresh one (cti-token-needed); the plain server has none.
+    expect(connector.usesHostToken).to.equal(true);
+    expect(setup().connector.usesHostToken).to.equal(false);
     expect(JSON.stringify(events)).not.to.contain('tok-');
     expect(JSON.stringify(connector)).not.to.contain('tok-');
   });

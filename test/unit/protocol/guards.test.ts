@@ -57,6 +57,13 @@ describe('protocol guards', () => {
     expect(readCanonicalEvent({ type: 'error', error: { code: 'REJECTED' } })).to.equal(undefined);
   });
 
+  it('a connection that stopped keeps a readable reason, only with offline', () => {
+    const error = { code: 'UNAUTHORIZED', message: 'Token expired: ask for a new one.' };
+    expect(readCanonicalEvent({ type: 'connection', status: 'offline', error })).to.deep.equal({ type: 'connection', status: 'offline', error });
+    expect(readCanonicalEvent({ type: 'connection', status: 'connected', error })).to.deep.equal({ type: 'connection', status: 'connected' });
+    expect(readCanonicalEvent({ type: 'connection', status: 'offline', error: { nonsense: true } })).to.deep.equal({ type: 'connection', status: 'offline' });
+  });
+
   it('wire readers report what they drop and keep the sequence number of an unreadable event', () => {
     const { reasons, onDrop } = counted();
     expect(readServerMessage({ t: 'event', seq: 3, event: { type: 'call', call: { id: 'x' } } }, onDrop)).to.deep.equal({ t: 'event', seq: 3, event: undefined });

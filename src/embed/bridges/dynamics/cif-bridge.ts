@@ -129,7 +129,8 @@ export class CifBridge implements HostBridge {
       }
     });
     await this.#call('setClickToAct', true);
-    this.#navigated(recordOfPage(parse(await this.#call('getEnvironment')) as Record<string, unknown>));
+    // The page on screen is a nicety: without it the bar still works (the next navigation tells).
+    this.#navigated(recordOfPage(parse(await this.#call('getEnvironment').catch(() => undefined)) as Record<string, unknown> | undefined));
   }
 
   onClickToDial(listener: (request: ClickToDialRequest) => void): void {

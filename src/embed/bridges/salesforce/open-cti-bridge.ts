@@ -78,7 +78,8 @@ export class OpenCtiBridge implements HostBridge {
     await this.#call('enableClickToDial', {});
     api.onClickToDial({ listener: (payload) => this.#clicked(payload) });
     api.onNavigationChange({ listener: (info) => this.#navigated(info) });
-    this.#navigated(await this.#call<OpenCtiRecordInfo>('getAppViewInfo', {}));
+    // The record on screen is a nicety: without it the bar still works (the next navigation tells).
+    this.#navigated(await this.#call<OpenCtiRecordInfo>('getAppViewInfo', {}).catch(() => undefined));
   }
 
   onClickToDial(listener: (request: ClickToDialRequest) => void): void {
