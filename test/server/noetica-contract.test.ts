@@ -30,6 +30,7 @@ after(async () => {
 
 runConnectorContract({
   name: 'noetica',
+  supports: noetica.supports,
   create: async () => {
     const agentId = String(1001 + (agents++ % 9));
     const connector = await noetica.createNow({
