@@ -76,6 +76,8 @@ test('three tabs share one connection; the leader closed or reloaded mid-call ha
     expect([await role(a), await role(b), await role(c)]).toEqual(['leader', 'follower', 'follower']);
     // One connection at the server for three bars.
     await expect.poll(() => sockets(server)).toBe(1);
+    // A follower's bar still offers the server's simulator controls (the demo's panel, any tab).
+    expect(await c.evaluate(() => typeof (document.querySelector('agent-bar') as any).simulator?.offerCall)).toBe('function');
 
     // Commands from any tab; every tab shows the result.
     await b.getByRole('button', { name: 'Log in' }).click();

@@ -26,6 +26,8 @@ export class LazyConnector implements Connector {
   readonly #load: () => Promise<Connector>;
   #inner: Connector | undefined;
   #loading: Promise<Connector> | undefined;
+  /** Loaded by `preload()`, not connected (yet). */
+  #loaded: Connector | undefined;
   #disconnected = false;
 
   constructor(options: LazyConnectorOptions) {
@@ -56,7 +58,7 @@ export class LazyConnector implements Connector {
 
   /** Extras of the real connector (e.g. the simulator's control API, `bar.simulator`). */
   get simulator(): unknown {
-    return (this.#inner as { simulator?: unknown } | undefined)?.simulator;
+    return ((this.#inner ?? this.#loaded) as { simulator?: unknown } | undefined)?.simulator;
   }
 
   get mirrored(): boolean | undefined {
@@ -100,10 +102,13 @@ export class LazyConnector implements Connector {
    * does this, so that it shows the right controls and takes over without waiting for a download.
    */
   preload(): Promise<Connector> {
-    this.#loading ??= this.#load().catch((error: unknown) => {
-      this.#loading = undefined; // a later connect tries again
-      throw error;
-    });
+    this.#loading ??= this.#load().then(
+      (inner) => (this.#loaded = inner),
+      (error: unknown) => {
+        this.#loading = undefined; // a later connect tries again
+        throw error;
+      },
+    );
     return this.#loading;
   }
 
