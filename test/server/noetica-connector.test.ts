@@ -98,9 +98,12 @@ describe('noetica connector ⇄ Noetica emulator', () => {
   after(async () => {
     await emu.close();
   });
+  /** Every request of every test (the log is cleared by each reset): checked against the table at the end. */
+  const everyRequest: Logged[] = [];
   beforeEach(async () => {
     session?.destroy();
     session = undefined;
+    everyRequest.push(...(await log()));
     await control('reset');
   });
 
@@ -358,5 +361,45 @@ describe('noetica connector ⇄ Noetica emulator', () => {
     // The emulator restarts its stream: the connector reads the truth again.
     await control('reset');
     await until((s) => s.agent.state === 'loggedOut' && s.calls.length === 0, 'the restarted emulator\'s truth');
+  });
+
+  it('(last) every SDK method was used by the tests above, each request exactly as the binding table says', async () => {
+    everyRequest.push(...(await log()));
+    // The body fields each POST method takes (docs/connectors/noetica.md §7).
+    const BODY: Partial<Record<SdkMethod, string[]>> = {
+      DispositionRecord: ['callId', 'dispositionCode', 'recordId', 'notes'],
+      RequestLogin: ['extension', 'password'],
+      RequestBreak: ['reasonCode'],
+      Dial: ['number', 'recordId'],
+      Answer: ['callId'],
+      HangUp: ['callId'],
+      HoldCall: ['callId'],
+      RetrieveHeldCall: ['callId'],
+      InitiateCallTransfer: ['callId', 'destination'],
+      AlternateLine: ['callId'],
+      CompleteTransfer: ['callId'],
+      AbandonTransfer: ['callId'],
+    };
+    const used = new Set<SdkMethod>();
+    for (const entry of everyRequest) {
+      const table = entry.path.startsWith(`${API_PREFIX}/agent/`) ? resolveBinding({ Dial: '/agent/{userId}/make-call' }) : resolveBinding();
+      const match = matchRequest(table, entry.path).find((m) => table[m.method].http === entry.method);
+      assert.ok(match, `${entry.method} ${entry.path} is in the binding table`);
+      used.add(match.method);
+      assert.match(entry.headers.authorization ?? '', /^Bearer \S+$/, 'the token header');
+      if (match.userId !== undefined) assert.equal(match.userId, '1001');
+      if (entry.method === 'GET') {
+        assert.equal(entry.body, '', 'a GET has no body');
+        continue;
+      }
+      assert.match(entry.headers['content-type'] ?? '', /^application\/json/);
+      const body = JSON.parse(entry.body) as Record<string, unknown>;
+      assert.ok(body && typeof body === 'object' && !Array.isArray(body), 'a JSON object');
+      for (const [key, value] of Object.entries(body)) {
+        assert.ok((BODY[match.method] ?? []).includes(key), `${match.method} takes no "${key}"`);
+        assert.equal(typeof value, 'string', `${match.method}.${key} is text`);
+      }
+    }
+    assert.deepEqual([...Object.keys(BINDING)].filter((m) => !used.has(m as SdkMethod)), [], 'every SDK method was exercised');
   });
 });
