@@ -363,6 +363,24 @@ describe('noetica connector ⇄ Noetica emulator', () => {
     await until((s) => s.agent.state === 'loggedOut' && s.calls.length === 0, 'the restarted emulator\'s truth');
   });
 
+  it('interval polling (longPollWaitS 0), and a poll answer that cannot be read: said once, then the truth', async () => {
+    await open({ longPollWaitS: 0, pollIntervalMs: 100 });
+    await logOn();
+    const polls = (await log()).filter((e) => e.path.endsWith('/events'));
+    assert.ok(polls.some((p) => p.query.wait === '0') && polls.every((p) => p.query.wait === undefined || p.query.wait === '0'), 'no long poll');
+    const shown = alerts();
+    await control('fail-next', { status: 200, contentType: 'application/json', body: '{"events": "many"}', match: '/events' });
+    await control('fail-next', { status: 200, contentType: 'application/json', body: 'not json', match: '/events' });
+    await until(() => shown.length >= 1, 'the failure shown');
+    assert.match(shown[0]!, /could not be read/);
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+447700900999' });
+    await until(() => call()?.state === 'ringing', 'ringing by interval polling');
+    await session!.command('answer');
+    await until(() => call()?.state === 'talking', 'talking');
+    assert.equal(call()!.id, callId);
+    assert.equal(session!.snapshot.connection, 'connected');
+  });
+
   it('(last) every SDK method was used by the tests above, each request exactly as the binding table says', async () => {
     everyRequest.push(...(await log()));
     // The body fields each POST method takes (docs/connectors/noetica.md §7).

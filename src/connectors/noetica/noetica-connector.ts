@@ -188,10 +188,12 @@ export class NoeticaConnector extends ConnectorBase {
           this.#client.get<DiallerStatusAnswer>('DiallerStatus', base),
           this.#client.get<SystemStatusAnswer>('SystemStatus', { ...base, query: { userId: this.#agentId } }),
         ]);
+        if (!isTelephony(telephony) || !isDialler(dialler) || !isSystem(system) || (here && !isPollAnswer(here))) return unreadable('a status');
         const truth: Truth = { telephony, dialler, system, ...(here ? { cursor: here.next, streamId: here.streamId } : {}) };
         return json(200, { ok: true, truth });
       }
       const answer = await this.#client.get<PollAnswer>('PollEvent', { ...base, timeoutMs, query: { after: this.#cursor, wait: this.#waitS } });
+      if (!isPollAnswer(answer)) return unreadable('Poll Event\'s answer');
       return json(200, { ok: true, answer });
     } catch (error) {
       // No answer at all (network, timeout, cancelled): the transport's own failure path.
@@ -224,12 +226,8 @@ export class NoeticaConnector extends ConnectorBase {
   }
 
   #applyTruth(truth: Truth): void {
+    // Checked in `#exchange`: a status that cannot be read is a failed poll, never applied.
     const { telephony, dialler, system } = truth;
-    if (!isTelephony(telephony) || !isDialler(dialler) || !isSystem(system)) {
-      this.#resync = true;
-      this.#checkPoll({ ok: false, failure: { code: ErrorCode.Protocol, message: 'Noetica sent a status that could not be read.' } });
-      return;
-    }
     const { asOf: t, ...telephonyNow } = telephony;
     const { asOf: d, ...diallerNow } = dialler;
     const { asOf: s, ...systemNow } = system;
@@ -337,6 +335,16 @@ function listOf(items: unknown): { code: string; label: string }[] {
   return items
     .filter((i): i is { code: string; label?: unknown } => !!i && typeof i === 'object' && typeof (i as { code?: unknown }).code === 'string' && (i as { code: string }).code !== '')
     .map((i) => ({ code: i.code, label: vendorText(i.label) || i.code }));
+}
+
+/** A poll whose answer cannot be used counts as failed (backoff, the truth read again after it). */
+function unreadable(what: string): Response {
+  return json(200, { ok: false, failure: { code: ErrorCode.Protocol, message: `Noetica sent ${what} that could not be read.` } });
+}
+
+function isPollAnswer(value: unknown): value is PollAnswer {
+  const a = value as PollAnswer | null;
+  return !!a && typeof a === 'object' && typeof a.streamId === 'string' && Number.isSafeInteger(a.next) && (a.events === undefined || Array.isArray(a.events));
 }
 
 function isEvent(value: unknown): value is WireEvent {
