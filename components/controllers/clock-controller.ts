@@ -5,6 +5,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * together and an idle bar runs no interval at all.
  */
 const listeners = new Set<() => void>();
+/** A render this recent (ms) already shows the current time; see `ClockController.#tick`. */
+const RECENT_RENDER_MS = 100;
 let interval: ReturnType<typeof globalThis.setInterval> | undefined;
 
 function listen(listener: () => void): void {
@@ -36,7 +38,16 @@ export class ClockController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #isActive: () => boolean;
   #ticking = false;
-  readonly #tick = (): void => this.#host.requestUpdate();
+  #renderedAt = -Infinity;
+  /**
+   * A host that rendered moments ago drew its timers with the current time already: a tick then
+   * would be a second render in the same frame (during a burst of events, one per frame is the
+   * budget), so it is skipped and the next tick, a second later, moves the timers on.
+   */
+  readonly #tick = (): void => {
+    if (globalThis.performance.now() - this.#renderedAt < RECENT_RENDER_MS) return;
+    this.#host.requestUpdate();
+  };
 
   constructor(host: ReactiveControllerHost, isActive: () => boolean) {
     this.#host = host;
@@ -54,6 +65,7 @@ export class ClockController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    this.#renderedAt = globalThis.performance.now();
     const active = this.#isActive();
     if (active && !this.#ticking) listen(this.#tick);
     if (!active && this.#ticking) unlisten(this.#tick);

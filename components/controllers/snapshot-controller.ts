@@ -2,6 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Session } from '../../src/core/session.ts';
 import type { Snapshot } from '../../src/core/model.ts';
 
+/** A hidden page's stand-in for an animation frame, ms (a visible page's frame comes far sooner). */
+const HIDDEN_FRAME_MS = 250;
+
 /** Picks the parts of a snapshot an element renders; the element re-renders only when one changes. */
 export type SnapshotSelector = (snapshot: Snapshot) => readonly unknown[];
 
@@ -14,8 +17,9 @@ export type SnapshotSelector = (snapshot: Snapshot) => readonly unknown[];
  *   just before the frame is painted; rendering there would be a second render before one paint,
  *   so it posts a task instead, which runs after the paint and renders the pending changes as the
  *   next frame's one render.
- * While the page is hidden the browser stops animation callbacks, so renders pause and resume with
- * one render when the page shows again; nothing is painted meanwhile anyway.
+ * A hidden page gets no animation callbacks, so a slow timer stands in for the frame: renders in a
+ * background tab go on at a few per second instead of stalling until the tab shows again (the DOM
+ * stays current for anything that reads it, and nothing is painted meanwhile anyway).
  *
  * Snapshots are immutable with structural sharing, so a selector's values are compared with
  * `===`: an element whose slice did not change is not rendered at all.
@@ -31,6 +35,7 @@ export class SnapshotController implements ReactiveController {
   #renderedThisFrame = false;
   #dirty = false;
   #frame = 0;
+  #hiddenFrame: ReturnType<typeof setTimeout> | undefined;
   #trailing: ReturnType<typeof setTimeout> | undefined;
   #lastSelected: readonly unknown[] | undefined;
 
@@ -70,6 +75,16 @@ export class SnapshotController implements ReactiveController {
     this.#lastSelected = snapshot && this.#select ? this.#select(snapshot) : undefined;
   }
 
+  /**
+   * A render for any other reason (a timer, the element's own state) is this frame's render too:
+   * a snapshot change later in the same frame waits for the next one, like after its own render.
+   */
+  hostUpdated(): void {
+    if (!this.#session || this.#renderedThisFrame) return;
+    this.#renderedThisFrame = true;
+    this.#endOfFrame();
+  }
+
   #sync(): void {
     const next = this.#connected ? this.#getSession() : undefined;
     if (next === this.#session) return;
@@ -82,7 +97,7 @@ export class SnapshotController implements ReactiveController {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#session = undefined;
-    if (this.#frame) globalThis.cancelAnimationFrame(this.#frame);
+    this.#cancelFrame();
     if (this.#trailing !== undefined) globalThis.clearTimeout(this.#trailing);
     this.#frame = 0;
     this.#trailing = undefined;
@@ -100,10 +115,24 @@ export class SnapshotController implements ReactiveController {
   #render(): void {
     this.#renderedThisFrame = true;
     this.#host.requestUpdate();
-    if (!this.#frame) this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
+    this.#endOfFrame();
+  }
+
+  /** Asks for the end of this frame: the animation callback, or the stand-in timer when hidden. */
+  #endOfFrame(): void {
+    if (this.#frame) return;
+    this.#frame = globalThis.requestAnimationFrame(this.#onFrame);
+    this.#hiddenFrame = globalThis.setTimeout(this.#onFrame, HIDDEN_FRAME_MS);
+  }
+
+  #cancelFrame(): void {
+    if (this.#frame) globalThis.cancelAnimationFrame(this.#frame);
+    if (this.#hiddenFrame !== undefined) globalThis.clearTimeout(this.#hiddenFrame);
+    this.#hiddenFrame = undefined;
   }
 
   readonly #onFrame = (): void => {
+    this.#cancelFrame();
     this.#frame = 0;
     this.#renderedThisFrame = false;
     if (!this.#dirty) return;

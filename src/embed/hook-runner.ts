@@ -83,6 +83,12 @@ export class HostHookRunner {
         if (seen && c.args.notes) seen.wrapNotes = c.args.notes;
       }),
     ];
+    // This runner is a lazy module bound once it has loaded: a call offered meanwhile (or still
+    // up after a reload) had its call-offered event before anyone listened, so it is looked up now.
+    for (const call of session.snapshot.calls) {
+      this.#calls.set(call.id, { call, recorded: call.recording });
+      if (call.state !== 'wrapup') void this.#search(call);
+    }
   }
 
   /** The contact search state of a call. */

@@ -108,4 +108,21 @@ describe('host service hooks on the script-tag bar', () => {
     await settled();
     expect(deepAll(plain, 'section[aria-label="Contact"]')).to.have.length(0);
   });
+  it('hooks set while a call is already ringing still look it up (the runner loads after the offer)', async () => {
+    const searched: string[] = [];
+    const bar = await readyBar({});
+    bar.simulator!.offerCall({ number: '+442079460557', name: 'Grace' });
+    await until(() => bar.session!.snapshot.calls[0]?.state === 'ringing', 'ringing');
+    bar.hooks = {
+      searchContacts: async (number) => {
+        searched.push(number);
+        return [
+          { id: 'g1', name: 'Grace Hopper' },
+          { id: 'g2', name: 'Grace Murray' },
+        ];
+      },
+    };
+    await until(() => deepAll(bar, 'input[type="radio"][name="contact"]').length === 2, 'two matches');
+    expect(searched).to.deep.equal(['+442079460557']);
+  });
 });

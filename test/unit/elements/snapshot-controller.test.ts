@@ -101,6 +101,68 @@ describe('SnapshotController', () => {
     expect(el.shadowRoot!.textContent).to.contain('ready');
   });
 
+  it('a render for another reason counts as the frame\'s render: a change in that frame waits for the next', async () => {
+    const { backend, el } = await setup();
+    el.requestUpdate();
+    await el.updateComplete;
+    const before = el.renders;
+    backend.toggle(1);
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(el.renders, 'not a second render in the same frame').to.equal(before);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    expect(el.renders).to.equal(before + 1);
+    expect(el.shadowRoot!.textContent).to.contain('ready');
+  });
+
+  it('with a timer on screen, a stream of changes still renders at most once per frame', async () => {
+    const { backend, el } = await setup();
+    el.clockOn = true;
+    el.requestUpdate();
+    await el.updateComplete;
+    const counts = new Map<number, number>();
+    let frame = 0;
+    let counting = true;
+    const tick = () => {
+      frame++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const original = el.render.bind(el);
+    el.render = () => {
+      counts.set(frame, (counts.get(frame) ?? 0) + 1);
+      return original();
+    };
+    // Bounded: a little over two clock ticks of changes every few milliseconds.
+    const end = performance.now() + 2_300;
+    for (let i = 0; performance.now() < end; i++) {
+      backend.toggle(i);
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    counting = false;
+    el.clockOn = false;
+    expect(counts.size).to.be.greaterThan(10);
+    expect(Math.max(...counts.values())).to.equal(1);
+  });
+
+  it('in a hidden page (no animation callbacks) changes still render, a few times a second', async () => {
+    const { backend, el } = await setup();
+    const raf = globalThis.requestAnimationFrame;
+    globalThis.requestAnimationFrame = () => 1; // what a background tab does: never calls back
+    try {
+      backend.toggle(1);
+      await el.updateComplete;
+      expect(el.shadowRoot!.textContent).to.contain('ready');
+      backend.toggle(2);
+      await el.updateComplete;
+      expect(el.shadowRoot!.textContent, 'held for the end of the frame').to.contain('ready');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(el.shadowRoot!.textContent).to.contain('notReady');
+    } finally {
+      globalThis.requestAnimationFrame = raf;
+    }
+  });
+
   it('does not render when the selected slice did not change', async () => {
     const { backend, el } = await setup((s) => [s.calls]);
     const before = el.renders;
