@@ -13,9 +13,10 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
 
 /**
  * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
- * `Notes` text box, `Wrap up`, `Extend wrap-up`, and `Schedule callback` with a `Callback time`
- * date-time input. Shows the wrap-up countdown when the backend set a deadline (it auto-wraps
- * with the default code at zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
+ * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Schedule callback` with a `Callback time`
+ * date-time input, and `Add to do-not-call` (the customer's number, where the backend has a DNC
+ * list). Shows the wrap-up countdown when the backend set a deadline (it auto-wraps with the
+ * default code at zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
  *
  * @csspart panel - the wrap-up section
  * @csspart input - the notes and callback-time inputs
@@ -130,6 +131,7 @@ export class DispositionPicker extends CtiElement {
           <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#scheduleCallback(call)}>
             Schedule callback
           </button>
+          <button part="button" ?disabled=${!this.can('addToDnc')} @click=${() => this.#addToDnc(call)}>Add to do-not-call</button>
         </div>
         <p role="status" class="muted">${this.hint}</p>
       </section>
@@ -156,6 +158,10 @@ export class DispositionPicker extends CtiElement {
     }
     const notes = this.notes.trim();
     await this.run('wrapUp', { code: this.code, callId: call.id, ...(notes ? { notes } : {}) });
+  }
+
+  async #addToDnc(call: Call): Promise<void> {
+    if (await this.run('addToDnc', { callId: call.id })) this.hint = 'Number added to the do-not-call list.';
   }
 
   async #scheduleCallback(call: Call): Promise<void> {

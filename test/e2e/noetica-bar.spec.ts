@@ -308,7 +308,8 @@ test('a refused token: readable, offline and retrying, then back with a good one
   await emu('reset');
   let good = false;
   const bar = await openInPage(page, async () => (good ? ((await emu('issue-token', { ttlMs: 600_000 })).token as string) : 'expired-token-0000'));
-  await expect(alert(bar)).toContainText('Noetica refused the API token');
+  // The connector's module loads first (lazily): a generous wait on a loaded machine.
+  await expect(alert(bar)).toContainText('Noetica refused the API token', { timeout: 20_000 });
   await expect(bar.getByText(/retrying in/)).toBeVisible();
   expect((await emuLog()).filter((e) => e.method === 'POST')).toHaveLength(0);
   good = true;
@@ -347,7 +348,7 @@ test('in the gateway: the API token stays on the server; log on, an inbound call
   await expect.poll(async () => (await snapshot(page)).agent).toBe('ready');
   expect((await emuUser())!.status).toBe('Available');
   const { callId } = (await emu('offer-inbound', { to: AGENT, from: '+447700900999', name: 'Sam Carter' })) as { callId: string };
-  await expect(bar.getByText('Sam Carter').first()).toBeVisible();
+  await expect(bar.getByText('Sam Carter').first()).toBeVisible({ timeout: 10_000 });
   await button(bar, 'Answer').click();
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
   // Injected faults (answered without CORS headers, so only the gateway reads them): an HTML 500 and

@@ -153,7 +153,7 @@ test('log on (bad password, then good), ready, a call with every attribute type,
   await expectEnabled(page, ['Not ready']);
 });
 
-test('wrap-up with a completion code and a scheduled callback; pending not ready', async ({ page }) => {
+test('wrap-up with a completion code, a scheduled callback and do-not-call; pending not ready', async ({ page }) => {
   test.setTimeout(90_000);
   await open(page);
   await logOn(page);
@@ -166,11 +166,19 @@ test('wrap-up with a completion code and a scheduled callback; pending not ready
 
   await control('customer-hangup', { callId });
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
-  await expectEnabled(page, ['Extend wrap-up', 'Not ready', 'Ready', 'Schedule callback', 'Wrap up']);
+  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Ready', 'Schedule callback', 'Wrap up']);
 
   await page.getByLabel('Callback time').fill('2031-05-04T10:30');
   await button(page, 'Schedule callback').click();
   await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks.length).toBe(1);
+
+  // AGTAddToDNC with the contact's number; a second click gets POM's 621 (already listed), shown with its code.
+  await button(page, 'Add to do-not-call').click();
+  await expect(page.getByText('Number added to the do-not-call list.')).toBeVisible();
+  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).dnc).toEqual(['+441632960002']);
+  await button(page, 'Add to do-not-call').click();
+  await expect(alert(page)).toContainText('already present');
+  await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe(621);
 
   await wrapUpWith(page, 'Sale');
   await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
@@ -226,6 +234,6 @@ test('the bridge drops mid-call: shown, reconnected, and POM\'s true state shown
   await control('customer-hangup', { callId });
   await expect.poll(async () => (await snapshot(page)).connection, { timeout: 10_000 }).toBe('connected');
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
-  await expectEnabled(page, ['Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
+  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
   await wrapUpWith(page, 'Not interested');
 });

@@ -97,14 +97,17 @@ export function foldEvent(view: NoeticaView, event: WireEvent, stale: (kind: Sta
       }
       if (change.kind === 'Dialler') {
         if (!isDialler(change.status)) return { view, notices };
+        if (stale('Dialler')) return { view, notices };
         const said = diallerNotice(view.dialler.status, change.status.status);
         if (said) notices.push(said);
-        return { view: stale('Dialler') ? view : { ...view, dialler: change.status }, notices };
+        return { view: { ...view, dialler: change.status }, notices };
       }
       if (change.kind === 'System') {
         if (!isSystem(change.status)) return { view, notices };
-        if (change.status.status !== view.system.status || stale('System')) notices.push(systemNotice(change.status));
-        return { view: stale('System') ? view : { ...view, system: change.status }, notices };
+        // A stale change is in the truth already, and was announced with it.
+        if (stale('System')) return { view, notices };
+        if (change.status.status !== view.system.status) notices.push(systemNotice(change.status));
+        return { view: { ...view, system: change.status }, notices };
       }
       return { view, notices };
     }
