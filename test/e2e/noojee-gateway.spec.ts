@@ -163,13 +163,20 @@ test('a dropped long poll and a gateway restart: the bar shows the emulator\'s t
   await expect(bar.getByText('0298765432')).toHaveCount(0);
   expect(await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.length)).toBe(1);
 
-  // The gateway dies; while it is down the agent's handset answers; a new gateway reads Noojee again.
+  // The gateway dies; while it is down the agent's handset answers and Noojee starts recording
+  // (from Noojee's own client); a new gateway reads Noojee again, its recording legs included.
   await stopServer(gateway);
   await emu('customer-answer', { callId: second.callId });
+  const started = await fetch(`${emulator!.url}/servicemanager/rest/CallManagementAPI/start?apiKey=${API_KEY}&extenOrUniqueId=${second.callId}&tag=ACC-2001`, { method: 'POST' });
+  expect(((await started.json()) as { Code: number }).Code).toBe(0);
   gateway = await launchServer({ port: gatewayPort, env: gatewayEnv() });
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible({ timeout: 20_000 });
-  const calls = await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.map((c) => [c.id, c.state]));
-  expect(calls).toEqual([[second.callId, 'talking']]);
+  await expect(bar.getByRole('button', { name: 'Stop recording', exact: true })).toBeEnabled({ timeout: 10_000 });
+  const calls = await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.map((c) => [c.id, c.state, c.recording]));
+  expect(calls).toEqual([[second.callId, 'talking', true]]);
+  await bar.getByRole('button', { name: 'Stop recording', exact: true }).click();
+  await expect(bar.getByRole('button', { name: 'Start recording', exact: true })).toBeEnabled();
+  expect((await emuState()).calls[0]!.recording).toBeNull();
   await bar.getByRole('button', { name: 'Hang up', exact: true }).click();
   await expect.poll(() => callState(page)).toBe('none');
   expect((await emuState()).calls).toHaveLength(0);
@@ -187,4 +194,14 @@ test('a gateway with a bad API key shows a readable refusal and offers nothing',
     await stopServer(gateway);
     gateway = await launchServer({ port: gatewayPort, env: gatewayEnv() });
   }
+});
+
+test('an extension Noojee does not know: the bar shows Noojee\'s -3 at once (not a timeout) and offers nothing', async ({ page }) => {
+  const bar = await openBar(page, '999');
+  // Noojee refuses the first subscribe at once; the connect timeout is 15 s.
+  await expect(bar.getByRole('alert')).toContainText('does not know this extension', { timeout: 10_000 });
+  await expect(bar.getByRole('alert')).toContainText('-3');
+  expect((await bar.getByRole('alert').textContent()) ?? '').not.toContain('within 15');
+  await expect(bar.getByRole('button', { name: 'Dial', exact: true })).toBeDisabled();
+  expect((await emuState()).calls).toHaveLength(0);
 });

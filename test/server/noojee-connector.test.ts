@@ -217,6 +217,83 @@ describe('noojee connector ⇄ Noojee emulator', () => {
     await until((s) => s.calls.length === 0, 'hung up');
   });
 
+  it('an unknown extension (Noojee -3) fails the connect with Noojee\'s words on its first answer: no retry, no connect timeout', async () => {
+    connector = new NoojeeConnector({ agentId: '999', endpoint: emu.url, config: { apiKey: KEY, pollTimeoutS: 2 }, backoff: { initialMs: 20, maxMs: 100 } });
+    const events: Array<{ type: string }> = [];
+    await assert.rejects(connector.connect((e) => events.push(e)), (e: CtiError) => {
+      assert.equal(e.vendorCode, -3);
+      assert.match(e.message, /does not know this extension.*Noojee code -3: Unknown extension 999/);
+      return true;
+    });
+    const polls = (await log()).filter((e) => e.path.endsWith('/subscribe'));
+    assert.equal(polls.length, 1, 'Noojee answered once; its refusal was not asked again');
+    assert.equal(polls[0]!.query.exten, '999');
+    assert.deepEqual(events.filter((e) => e.type === 'error'), [], 'the refusal is the connect\'s failure, not a second alert');
+    connector.disconnect();
+  });
+
+  it('a -3 while connected (the extension removed on Noojee) is shown once and polled again with backoff', async () => {
+    await open({ campaign: undefined });
+    for (let i = 0; i < 3; i++) await control('fail-next', { status: 200, body: '{"Message":"Unknown extension 100","Code":-3}', match: '/subscribe' });
+    await until((s) => s.lastError?.vendorCode === -3, 'the -3 shown');
+    // Noojee knows the extension again: the next answer is the current state.
+    const { callId } = (await control('offer-inbound', { to: '100', from: '0298765432' })) as { callId: string };
+    await until((s) => s.calls[0]?.state === 'ringing' && s.connection === 'connected', 'the ringing call after the refusals');
+    await control('customer-hangup', { callId });
+  });
+
+  it('recording is Noojee\'s truth: a new connector sees the open recording leg of a connected call, and a dial recorded from connect shows as recording', async () => {
+    const api = (method: string, query: string) => fetch(`${emu.url}/servicemanager/rest/CallManagementAPI/${method}?apiKey=${KEY}&${query}`, { method: 'POST' }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    const { SessionID } = (await api('dial', 'number=0412345678&extenOrUniqueId=SIP/100&autoAnswer=x&monitored=yes')) as { SessionID: string };
+    await control('customer-answer', { callId: SessionID });
+    assert.equal((await api('start', `extenOrUniqueId=${SessionID}&tag=ACC-1001`)).Code, 0);
+    // The gateway restarts while Noojee records: the new connector reads the call's legs.
+    await open({ campaign: undefined });
+    await until((s) => s.calls[0]?.state === 'talking' && s.calls[0].recording, 'talking and recording from Noojee\'s open leg');
+    const read = (await commandsSent()).find((e) => e.path.endsWith('/retrieveMetaDataByUniqueId'))!;
+    assert.deepEqual(read.query, { apiKey: KEY, uniqueId: SessionID });
+    assert.equal(read.method, 'POST');
+    assert.deepEqual(enabled(), ['hangup', 'stopRecording']);
+    // Stopped elsewhere (the leg closed): the next full answer says so.
+    assert.equal((await api('stop', `extenOrUniqueId=${SessionID}`)).Code, 0);
+    await control('restart-sequence');
+    await until((s) => s.calls[0]?.recording === false, 'not recording after the resync');
+    await session!.command('hangup', {});
+    await until((s) => s.calls.length === 0, 'hung up');
+
+    // recordOnDial: Noojee records from connect; the bar learns it when the call connects.
+    await session!.command('dial', { number: '0412345678', recordId: 'ACC-1001' } as never);
+    session!.destroy();
+    await control('reset');
+    await control('configure', { connectDelayMs: -1 });
+    await open({ campaign: undefined, recordOnDial: true });
+    await session!.command('dial', { number: '0412345678', recordId: 'ACC-1001' } as never);
+    await until((s) => s.calls[0]?.state === 'dialing', 'dialling');
+    assert.equal(call()!.recording, false);
+    await control('customer-answer', { callId: call()!.id });
+    await until((s) => s.calls[0]?.state === 'talking' && s.calls[0].recording, 'recording from connect');
+    const legs = (await (await fetch(`${emu.url}/__state`)).json()) as { recordings: Array<{ Tag: string; Duration: string }> };
+    assert.deepEqual(legs.recordings.map((l) => [l.Tag, l.Duration]), [['ACC-1001', '']]);
+    await session!.command('stopRecording', {});
+    assert.equal(call()!.recording, false);
+    await session!.command('hangup', {});
+  });
+
+  it('a RecordingAPI failure leaves the call working and says once that the recording state is unknown', async () => {
+    const dialed = await fetch(`${emu.url}/servicemanager/rest/CallManagementAPI/dial?apiKey=${KEY}&number=0412345678&extenOrUniqueId=SIP/100&autoAnswer=x&monitored=yes`, { method: 'POST' });
+    const { SessionID } = (await dialed.json()) as { SessionID: string };
+    await control('customer-answer', { callId: SessionID });
+    // An older Noojee without the RecordingAPI (its 404 page; a 5xx would be retried as a read).
+    await control('fail-next', { status: 404, body: '<html>Not Found</html>', match: '/retrieveMetaDataByUniqueId' });
+    await open({ campaign: undefined });
+    await until((s) => s.calls[0]?.state === 'talking' && /recorded could not be read.*HTTP 404/.test(s.lastError?.message ?? ''), 'talking, recording state unknown');
+    assert.equal(session!.snapshot.lastError!.severity, 'minor');
+    assert.equal(call()!.recording, false);
+    await session!.command('startRecording', {});
+    assert.equal(call()!.recording, true);
+    await session!.command('hangup', {});
+  });
+
   it('busy: the call ends with a readable notice; bad numbers are refused before anything is sent', async () => {
     await open({ campaign: undefined });
     await session!.command('dial', { number: '+61412345678' });

@@ -24,12 +24,12 @@ import type { TransportMessage, TransportStatus } from '../../transports/transpo
 import { ConnectorBase } from '../kit/connector-base.ts';
 import { HttpClient } from '../kit/http-client.ts';
 import { PollDiffer } from '../kit/poll-differ.ts';
-import { readCallAnswer, readDialAnswer, readEntities, readLeadAnswer, readSubscribeAnswer, requestHeaders, requestUrl, type NoojeeRequest } from './codec.ts';
+import { readCallAnswer, readDialAnswer, readEntities, readLeadAnswer, readRecordingLegs, readSubscribeAnswer, requestHeaders, requestUrl, type NoojeeRequest } from './codec.ts';
 import { callCodeError, httpError } from './noojee-errors.ts';
 import { EMPTY_LINE, foldSubscribe, noojeeFlags, toCalls, type NoojeeLine, type TrackedCall } from './noojee-mapping.ts';
-import { NOOJEE_SUPPORTS, campaignListRequest, dispositionListRequest, subscribeRequest, toNoojeeRequest, type RequestContext } from './noojee-requests.ts';
+import { NOOJEE_SUPPORTS, campaignListRequest, dispositionListRequest, recordingLegsRequest, subscribeRequest, toNoojeeRequest, type RequestContext } from './noojee-requests.ts';
 import { resolveAgent, type NoojeeConfig, type ResolvedAgent } from './noojee-config.ts';
-import { API_KEY_PARAM, CALL_API, CAMPAIGN_API, RECORDING_API, SEQUENCE_RESET, SUBSCRIBE_MAX_TIMEOUT_S } from './protocol.ts';
+import { API_KEY_PARAM, CALL_API, CAMPAIGN_API, NOOJEE_CODES, RECORDING_API, SEQUENCE_RESET, SUBSCRIBE_MAX_TIMEOUT_S } from './protocol.ts';
 
 export interface NoojeeConnectorOptions {
   agentId: string;
@@ -52,6 +52,12 @@ interface PendingDial {
 const DEFAULT_POLL_TIMEOUT_S = 25;
 const PENDING_DIAL_TTL_MS = 60_000;
 const PREFIX = { call: CALL_API, campaign: CAMPAIGN_API, recording: RECORDING_API } as const;
+/**
+ * Subscribe codes that no retry can change: the key is refused, or Noojee does not know the
+ * extension (-3, a wrong agent id or technology). Noojee says so at once; waiting for the connect
+ * timeout would only hide its words behind "could not reach Noojee".
+ */
+const PERMANENT_POLL_CODES: ReadonlySet<number> = new Set([NOOJEE_CODES.AUTH_FAILED, NOOJEE_CODES.UNKNOWN_EXTENSION]);
 
 export class NoojeeConnector extends ConnectorBase {
   #agentId: string;
@@ -72,6 +78,14 @@ export class NoojeeConnector extends ConnectorBase {
   #dispositions: Disposition[] = [];
   #campaignName: string | undefined;
   #lastPollError: string | undefined;
+  /** While open() waits for the first answer: fails it at once with Noojee's own refusal. */
+  #refuseConnect: ((error: CtiError) => void) | undefined;
+  /**
+   * Per call, bumped by every accepted start/stop: a RecordingAPI answer read before the agent's
+   * own command must not undo it.
+   */
+  #recordingEpoch = new Map<string, number>();
+  #lastRecordingReadError: string | undefined;
   /** Subscribe events that were not well-formed (dropped), for diagnostics. */
   droppedEvents = 0;
 
@@ -110,7 +124,10 @@ export class NoojeeConnector extends ConnectorBase {
     const transport = this.#newTransport();
     this.#transport = transport;
     this.#resync = true;
-    transport.onStatus((status) => this.#onStatus(status));
+    // A transport that close() let go (a failed connect, a reopen) has nothing more to say.
+    transport.onStatus((status) => {
+      if (transport === this.#transport) this.#onStatus(status);
+    });
     // A failed poll within the transport's grace leaves it `connected` (degraded): resync all the same.
     transport.onDegraded((degraded) => {
       if (degraded) this.#resync = true;
@@ -119,11 +136,17 @@ export class NoojeeConnector extends ConnectorBase {
     if (this.#agent.campaign) await this.#loadCampaign();
     // Noojee has no agent state: an extension is always able to take and make calls.
     this.#publish();
+    const refused = new Promise<never>((_, reject) => {
+      this.#refuseConnect = reject;
+    });
     try {
-      await transport.connect();
+      await Promise.race([transport.connect(), refused]);
     } catch (error) {
+      if (error instanceof CtiError) throw error;
       if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) throw httpError(undefined, 401, '');
       throw new CtiError({ code: ErrorCode.NotConnected, message: 'Noojee could not be reached.' });
+    } finally {
+      this.#refuseConnect = undefined;
     }
   }
 
@@ -154,7 +177,10 @@ export class NoojeeConnector extends ConnectorBase {
       case 'stopRecording': {
         readCallAnswer(op, status, text);
         const target = this.#targetOf(command);
-        if (target) this.#setRecording(target.id, op === 'startRecording');
+        if (target) {
+          this.#recordingEpoch.set(target.id, (this.#recordingEpoch.get(target.id) ?? 0) + 1);
+          this.#setRecording(target.id, op === 'startRecording');
+        }
         return;
       }
       default:
@@ -163,8 +189,9 @@ export class NoojeeConnector extends ConnectorBase {
   }
 
   protected close(): void {
-    this.#transport?.destroy();
+    const transport = this.#transport;
     this.#transport = undefined;
+    transport?.destroy();
   }
 
   // ---- subscribe -------------------------------------------------------------------------------
@@ -173,6 +200,11 @@ export class NoojeeConnector extends ConnectorBase {
     const code = body.Code;
     if (typeof code === 'number' && code < 0) {
       const error = callCodeError(undefined, code, body.Message);
+      if (this.#refuseConnect && PERMANENT_POLL_CODES.has(code)) {
+        // Connecting: the connect fails now with Noojee's words (the session shows them and may retry later).
+        this.#refuseConnect(error);
+        throw new TransportError(TransportErrorCode.Protocol, error.message, code);
+      }
       // Shown once per distinct failure, not on every retry.
       if (this.#lastPollError !== error.message) {
         this.#lastPollError = error.message;
@@ -195,6 +227,7 @@ export class NoojeeConnector extends ConnectorBase {
     this.droppedEvents += dropped;
     const full = this.#resync || answer.Code === SEQUENCE_RESET;
     const events = answer.Data?.[this.#agent.extension] ?? [];
+    const connectedBefore = new Set(this.#line.calls.filter((c) => c.connectedAt !== undefined).map((c) => c.id));
     const result = foldSubscribe(this.#line, events, full, {
       now: Date.now(),
       wrapUpAfter: (call) => this.#agent.campaign !== undefined && call.recordId !== undefined,
@@ -206,6 +239,38 @@ export class NoojeeConnector extends ConnectorBase {
     for (const notice of result.notices) this.#emitEvent({ type: 'error', error: notice });
     if (full) this.#differ.resync();
     this.#publish();
+    this.#recordingEpoch = new Map([...this.#recordingEpoch].filter(([id]) => this.#line.calls.some((c) => c.id === id)));
+    // Subscribe says nothing of recording. Noojee's recording legs do: after a start or a gap
+    // (a gateway restart must not forget a recording) and when a call connects (dial record=true
+    // records from connect), the call's legs are read and an open leg means "recording".
+    for (const call of this.#line.calls) {
+      if (call.wrapupAt !== undefined || call.connectedAt === undefined) continue;
+      if (full || !connectedBefore.has(call.id)) void this.#readRecording(call.id);
+    }
+  }
+
+  /** Whether Noojee is recording the call now: one of its legs is still open (empty `Duration`). */
+  async #readRecording(callId: string): Promise<void> {
+    const epoch = this.#recordingEpoch.get(callId) ?? 0;
+    let recording: boolean;
+    try {
+      const { status, text } = await this.#request(recordingLegsRequest(callId));
+      recording = readRecordingLegs(status, text).some((leg) => leg.UniqueId === callId && leg.Duration === '');
+      this.#lastRecordingReadError = undefined;
+    } catch (error) {
+      // The call still works; only the recording light may be wrong. Said once, not per call.
+      const failure = CtiError.from(error);
+      const message = `Whether the call is being recorded could not be read: ${failure.message}`;
+      if (!this.disconnected && this.#lastRecordingReadError !== message) {
+        this.#lastRecordingReadError = message;
+        this.#emitEvent({ type: 'error', error: { ...failure.toJSON(), severity: 'minor', message } });
+      }
+      return;
+    }
+    if (this.disconnected || (this.#recordingEpoch.get(callId) ?? 0) !== epoch) return;
+    const call = this.#line.calls.find((c) => c.id === callId);
+    if (!call || call.wrapupAt !== undefined || call.recording === recording) return;
+    this.#setRecording(callId, recording);
   }
 
   #onStatus(status: TransportStatus): void {

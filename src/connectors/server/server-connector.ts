@@ -89,6 +89,8 @@ export class ServerConnector extends ConnectorBase {
   /** The status the server reports for its own backend (gateway: the vendor connection). */
   #upstream: ConnectionStatus = 'connected';
   #refusal: CtiError | undefined;
+  /** While open() waits: fails it at once with the server's reason (see acceptHandshake). */
+  #failConnect: ((error: CtiError) => void) | undefined;
   #dropped = 0;
   readonly #onDrop = (): void => {
     this.#dropped++;
@@ -138,13 +140,19 @@ export class ServerConnector extends ConnectorBase {
       transport.onMessage((message) => this.#onMessage(message)),
     );
     if (transport instanceof PollingTransport) this.#unsubscribe.push(transport.onDegraded(() => this.#report()));
+    const failed = new Promise<never>((_, reject) => {
+      this.#failConnect = reject;
+    });
     try {
-      await transport.connect();
+      await Promise.race([transport.connect(), failed]);
     } catch (error) {
+      if (error instanceof CtiError) throw error;
       if (this.#refusal) throw this.#refusal;
       // Polling: a 401 is the refusal, with the server's reason.
       if (error instanceof TransportError && error.code === TransportErrorCode.Unauthorized) throw this.#refused(error.message);
       throw error;
+    } finally {
+      this.#failConnect = undefined;
     }
   }
 
@@ -209,6 +217,10 @@ export class ServerConnector extends ConnectorBase {
             ? this.#refused(message.error.message, message.error)
             : new CtiError({ ...message.error, severity: message.error.severity ?? 'critical' });
           if (refused.code === ErrorCode.Unauthorized) this.#refusal = refused;
+          // Any other refusal while connecting (a gateway whose vendor refused this agent, e.g.
+          // Noojee's unknown extension) ends this attempt with the server's words and vendor code,
+          // instead of silent retries until the connect timeout; the session retries later.
+          else this.#failConnect?.(refused);
           return new TransportError(
             refused.code === ErrorCode.Unauthorized ? TransportErrorCode.Unauthorized : TransportErrorCode.Protocol,
             refused.message,

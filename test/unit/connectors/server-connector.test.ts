@@ -273,6 +273,28 @@ describe('ServerConnector (canonical protocol client)', () => {
     expect(factory.sockets).to.have.length(1);
   });
 
+  it('gateway: a vendor\'s refusal of the agent while connecting fails connect at once with its words and vendor code (no silent retries until the timeout)', async () => {
+    const factory = socketFactory();
+    const connector = createGatewayConnector({
+      agentId: '999',
+      endpoint: 'ws://127.0.0.1:9/ws',
+      config: { token: 'tok', createSocket: factory.create, backoff: { initialMs: 5, maxMs: 10 }, connectTimeoutMs: 5000 },
+    });
+    const connected = connector.connect(() => {});
+    const socket = factory.sockets[0]!;
+    socket.open();
+    await flush(10);
+    const refusal = { code: 'REJECTED', severity: 'major', vendorCode: -3, message: 'Noojee does not know this extension (Noojee code -3: Unknown extension 999)' };
+    socket.deliver({ t: 'error', error: refusal });
+    socket.serverClose(4503, 'refused');
+    const error = await connected.then(() => undefined, (e: CtiError) => e);
+    expect(error).to.include({ code: 'REJECTED', vendorCode: -3, message: refusal.message });
+    expect(connector.status).to.equal('offline');
+    await new Promise((r) => setTimeout(r, 50));
+    // This attempt is over: the session decides when to try again.
+    expect(factory.sockets).to.have.length(1);
+  });
+
   it('gateway: refused on reconnect → offline with the reason; connect() again asks for a new token and resumes', async () => {
     const factory = socketFactory();
     let issued = 0;
