@@ -14,9 +14,10 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
 /**
  * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
  * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Schedule callback` with a `Callback time`
- * date-time input, and `Add to do-not-call` (the customer's number, where the backend has a DNC
- * list). Shows the wrap-up countdown when the backend set a deadline (it auto-wraps with the
- * default code at zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
+ * date-time input (and a `Callback for` choice when the backend offers callback targets), and
+ * `Add to do-not-call` (the customer's number, where the backend has a DNC list). Shows the
+ * wrap-up countdown when the backend set a deadline (it auto-wraps with the default code at
+ * zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
  *
  * @csspart panel - the wrap-up section
  * @csspart input - the notes and callback-time inputs
@@ -59,6 +60,8 @@ export class DispositionPicker extends CtiElement {
   @state() private code = '';
   @state() private notes = '';
   @state() private callbackTime = '';
+  /** The chosen callback target's id; '' = the first on offer (the backend's default). */
+  @state() private target = '';
   /** A local hint for input that cannot be sent (no disposition, no callback time). */
   @state() private hint = '';
   #callId: string | undefined;
@@ -66,7 +69,7 @@ export class DispositionPicker extends CtiElement {
   readonly #clock = new ClockController(this, () => !!wrapupCall(this.snapshot));
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, wrapupCall(s), s.dispositions];
+    return [s.capabilities, wrapupCall(s), s.dispositions, s.callbackTargets];
   }
 
   protected override willUpdate(): void {
@@ -77,6 +80,7 @@ export class DispositionPicker extends CtiElement {
       this.code = '';
       this.notes = '';
       this.callbackTime = '';
+      this.target = '';
       this.hint = '';
     }
   }
@@ -85,6 +89,7 @@ export class DispositionPicker extends CtiElement {
     const call = wrapupCall(this.snapshot);
     if (!call) return nothing;
     const dispositions = this.snapshot?.dispositions ?? [];
+    const targets = this.snapshot?.callbackTargets ?? [];
     return html`
       <section part="panel" aria-label="Wrap-up">
         <div class="row">
@@ -128,6 +133,14 @@ export class DispositionPicker extends CtiElement {
               @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
             />
           </label>
+          ${targets.length > 0
+            ? html`<label
+                >Callback for
+                <select part="input" @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
+                  ${targets.map((t) => html`<option value=${t.id} ?selected=${t.id === this.target}>${t.label}</option>`)}
+                </select></label
+              >`
+            : nothing}
           <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#scheduleCallback(call)}>
             Schedule callback
           </button>
@@ -172,7 +185,9 @@ export class DispositionPicker extends CtiElement {
       return;
     }
     const notes = this.notes.trim();
-    if (await this.run('createCallback', { time: time.toISOString(), callId: call.id, ...(notes ? { notes } : {}) })) {
+    const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
+    const extra = { ...(notes ? { notes } : {}), ...(target ? { target } : {}) };
+    if (await this.run('createCallback', { time: time.toISOString(), callId: call.id, ...extra })) {
       this.hint = 'Callback scheduled.';
     }
   }

@@ -103,6 +103,8 @@ export function validateCommand<O extends Operation>(
       const time = text('time', 'A callback time', true)!;
       if (Number.isNaN(Date.parse(time))) invalid(`"${time}" is not a date and time.`);
       phone('number', false);
+      const target = text('target', 'The callback target', false);
+      if (target !== undefined && !(snapshot.callbackTargets ?? []).some((t) => t.id === target)) invalid(`"${target}" is not a callback target on offer.`);
       break;
     }
     case 'addNote':

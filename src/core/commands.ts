@@ -39,7 +39,8 @@ export interface CommandArgs {
   previewSkip: { callId?: string };
   nextRecord: Record<string, never>;
   /** `time` is ISO 8601. */
-  createCallback: { time: string; number?: string; notes?: string; callId?: string };
+  /** `target` is the id of one of the snapshot's `callbackTargets` (default: the backend's). */
+  createCallback: { time: string; number?: string; notes?: string; target?: string; callId?: string };
   addNote: { note: string; callId?: string };
   setCustomerField: { key: string; value: string; callId?: string };
   addToDnc: { number?: string; callId?: string };

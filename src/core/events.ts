@@ -4,7 +4,7 @@
  * never leave the UI in a state the backend is not in; the session derives the fine-grained host
  * events (offered, connected, held …) by comparing snapshots.
  */
-import type { AgentState, Call, ConnectionStatus, Destination, Disposition, PhoneLineState, Reason } from './model.ts';
+import type { AgentState, Call, CallbackTarget, ConnectionStatus, Destination, Disposition, PhoneLineState, Reason } from './model.ts';
 import type { CapabilityFlags } from './capability-flags.ts';
 import type { CtiErrorInit } from './errors.ts';
 
@@ -25,7 +25,7 @@ export type CanonicalEvent = (
   | { type: 'callRemoved'; callId: string; dispositionCode?: string }
   /** Server-sent capability flags; `null` means "derive them yourself". */
   | { type: 'capabilities'; flags: CapabilityFlags | null }
-  | { type: 'lists'; reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[] }
+  | { type: 'lists'; reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[]; callbackTargets?: CallbackTarget[] }
   /** An unsolicited failure (e.g. POM AGTConsultDialFailed, Noetica Operation Failed). */
   | { type: 'error'; error: CtiErrorInit }
   /**

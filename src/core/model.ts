@@ -69,6 +69,15 @@ export interface Destination {
   number?: string;
 }
 
+/**
+ * Who a scheduled callback goes to, where the backend lets the agent choose (POM: a callback
+ * type and, for Agent and Campaign callbacks, a destination of that type).
+ */
+export interface CallbackTarget {
+  id: string;
+  label: string;
+}
+
 export interface Disposition {
   code: string;
   label: string;
@@ -177,6 +186,11 @@ export interface Snapshot {
   reasons: readonly Reason[];
   dispositions: readonly Disposition[];
   destinations: readonly Destination[];
+  /**
+   * The callback targets the agent may choose from when scheduling a callback, the backend's
+   * default first; absent or empty when the backend offers no choice.
+   */
+  callbackTargets?: readonly CallbackTarget[];
   /** Operations whose command is in flight (their controls are disabled). */
   pending: readonly Operation[];
   lastError?: CtiErrorInit;

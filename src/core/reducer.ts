@@ -110,6 +110,7 @@ function apply(s: Snapshot, event: CanonicalEvent, now: number | undefined): Sna
       if (event.reasons && !sameJson(event.reasons, s.reasons)) next = { ...next, reasons: [...event.reasons] };
       if (event.dispositions && !sameJson(event.dispositions, s.dispositions)) next = { ...next, dispositions: [...event.dispositions] };
       if (event.destinations && !sameJson(event.destinations, s.destinations)) next = { ...next, destinations: [...event.destinations] };
+      if (event.callbackTargets && !sameJson(event.callbackTargets, s.callbackTargets ?? [])) next = { ...next, callbackTargets: [...event.callbackTargets] };
       return next;
     }
     case 'error':

@@ -484,4 +484,5 @@ function freezeShallow(s: Snapshot): void {
   Object.freeze(s.reasons);
   Object.freeze(s.dispositions);
   Object.freeze(s.destinations);
+  if (s.callbackTargets) Object.freeze(s.callbackTargets);
 }

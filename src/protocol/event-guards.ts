@@ -13,6 +13,7 @@ import type { CanonicalEvent } from '../core/events.ts';
 import { isArrayOf, isFiniteNumber, isNonEmptyString, isObject, isOptional, isSeq, isString, type JsonObject } from './json.ts';
 import {
   isCall,
+  isCallbackTarget,
   isConnectionStatus,
   isDestination,
   isDisposition,
@@ -75,7 +76,8 @@ function check(value: JsonObject, onDrop: DropListener | undefined): CanonicalEv
     case 'lists':
       return isOptional(value.reasons, (v): v is unknown => isArrayOf(v, isReason)) &&
         isOptional(value.dispositions, (v): v is unknown => isArrayOf(v, isDisposition)) &&
-        isOptional(value.destinations, (v): v is unknown => isArrayOf(v, isDestination))
+        isOptional(value.destinations, (v): v is unknown => isArrayOf(v, isDestination)) &&
+        isOptional(value.callbackTargets, (v): v is unknown => isArrayOf(v, isCallbackTarget))
         ? (value as unknown as CanonicalEvent)
         : undefined;
     case 'error': {

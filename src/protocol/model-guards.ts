@@ -8,6 +8,7 @@
 import type {
   AgentState,
   Call,
+  CallbackTarget,
   CallState,
   ConnectionStatus,
   ConsultLeg,
@@ -63,6 +64,10 @@ const isDestinationType = oneOf<Destination['type']>(['agent', 'external', 'queu
 
 export function isReason(value: unknown): value is Reason {
   return isObject(value) && isString(value.code) && isString(value.label);
+}
+
+export function isCallbackTarget(value: unknown): value is CallbackTarget {
+  return isObject(value) && isString(value.id) && isString(value.label);
 }
 
 export function isDisposition(value: unknown): value is Disposition {

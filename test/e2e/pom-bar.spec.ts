@@ -168,9 +168,16 @@ test('wrap-up with a completion code, a scheduled callback and do-not-call; pend
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
   await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Ready', 'Schedule callback', 'Wrap up']);
 
+  // The callback types and destinations POM offered (AGTGetCallbackTypes, AGTGetCallbackDestsForType): the agent's own first.
+  const callbackFor = page.getByLabel('Callback for');
+  await expect(callbackFor).toHaveValue('Agent');
+  await expect(callbackFor.locator('option')).toHaveText(['Myself', 'Agent Sam Patel', 'Agent Jo Okafor', 'Agent Kim Novak', 'Agent Lee Chen', 'Agent Ana Ruiz', 'Any agent of the campaign', 'Campaign Renewals', 'Campaign Winback']);
+  await callbackFor.selectOption({ label: 'Agent Sam Patel' });
   await page.getByLabel('Callback time').fill('2031-05-04T10:30');
   await button(page, 'Schedule callback').click();
-  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks.length).toBe(1);
+  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks).toMatchObject([
+    { callbackType: 'Agent', callbackDest: { id: '1002', name: 'Sam Patel' }, contactNumber: { Number: '+441632960002' } },
+  ]);
 
   // AGTAddToDNC with the contact's number; a second click gets POM's 621 (already listed), shown with its code.
   await button(page, 'Add to do-not-call').click();

@@ -154,6 +154,39 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(session!.snapshot.agent.reason?.code, 'LUNCH');
   });
 
+  it('callbacks: the types and destinations POM offers are the targets; the one chosen is AGTCreateCallback\'s type and destination', async () => {
+    await readyAgent();
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until((s) => (s.callbackTargets?.length ?? 0) > 3, 'callback targets fetched while talking');
+    // The desktop's default type (Agent: the agent's own callback) first; the agent itself is not a destination.
+    assert.deepEqual(
+      session!.snapshot.callbackTargets!.map((t) => t.id),
+      ['Agent', 'Agent:1002', 'Agent:1003', 'Agent:1004', 'Agent:1005', 'Agent:1006', 'Standard', 'Campaign:Renewals', 'Campaign:Winback'],
+    );
+    assert.deepEqual(session!.snapshot.callbackTargets![1], { id: 'Agent:1002', label: 'Agent Sam Patel' });
+    await session!.command('hangup', {});
+    await until(() => call()?.state === 'wrapup', 'wrap-up');
+    const time = new Date(Date.now() + 3_600_000).toISOString();
+    await session!.command('createCallback', { time, target: 'Agent:1002' });
+    await session!.command('createCallback', { time, target: 'Campaign:Winback', number: '+442079460009' });
+    await session!.command('createCallback', { time, target: 'Standard' });
+    await session!.command('createCallback', { time });
+    // A target POM did not offer is refused before anything is sent.
+    await assert.rejects(session!.command('createCallback', { time, target: 'Campaign:Nowhere' }), /not a callback target on offer/);
+    const state = (await (await fetch(`${emu.url}/__state`)).json()) as { callbacks: Array<{ callbackType: string; callbackDest: unknown; contactNumber: { Number: string } }> };
+    assert.deepEqual(
+      state.callbacks.map((c) => [c.callbackType, c.callbackDest, c.contactNumber.Number]),
+      [
+        ['Agent', { callbackType: 'Agent', id: '1002', name: 'Sam Patel' }, '+441632960001'],
+        ['Campaign', { callbackType: 'Campaign', id: 'Winback', name: 'Winback' }, '+442079460009'],
+        ['Standard', null, '+441632960001'],
+        ['Agent', null, '+441632960001'],
+      ],
+    );
+    await session!.command('wrapUp', { code: 'CALL_BACK' });
+    await until((s) => s.calls.length === 0 && (s.callbackTargets?.length ?? 0) === 0, 'no targets without a call');
+  });
+
   it('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async () => {
     await readyAgent();
     await control('preview', { to: '1001', number: '+441632960003', name: 'Tom', timeoutSec: 1 });

@@ -19,7 +19,7 @@ export default defineConnector<PomConnectorConfig>({
     heartbeatTimeoutMs: { type: 'number', min: 100, default: 5_000, description: 'A ping unanswered this long means the link is dead, ms.' },
     backoff: { type: 'object', description: 'Reconnect backoff: { initialMs, maxMs, factor, jitter }.' },
     blindTransferWaitMs: { type: 'number', min: 0, default: 20_000, description: 'Blind transfer: how long to wait for the consult to connect, ms.' },
-    callbackType: { type: 'string', enum: ['Standard', 'Agent', 'Campaign'], default: 'Agent', description: 'The POM callback type Schedule callback creates.' },
+    callbackType: { type: 'string', enum: ['Standard', 'Agent', 'Campaign'], default: 'Agent', description: 'The POM callback type preselected in Callback for (and sent when no target is chosen).' },
     walkAway: { type: 'boolean', default: true, description: 'Walk-away detection: two calls in a row with no click → Not ready (walked away).' },
     createSocket: { type: 'function', description: 'Node: a WebSocket factory (url) => socket (the global WebSocket otherwise).' },
     onIgnored: { type: 'function', description: 'Diagnostics: told about every bridge frame the connector could not use.' },

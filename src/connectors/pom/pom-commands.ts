@@ -10,7 +10,7 @@ import type { Command } from '../../core/commands.ts';
 import type { Destination, Reason } from '../../core/model.ts';
 import { CtiError, ErrorCode } from '../../core/errors.ts';
 import { OPERATION_LABELS } from '../../core/operation-labels.ts';
-import { EXTERNAL_NUMBER, type PomCommandName, type PomContactNumber, type PomDestination } from './protocol.ts';
+import { CALLBACK_TYPES, EXTERNAL_NUMBER, type PomCallbackDest, type PomCallbackType, type PomCommandName, type PomContactNumber, type PomDestination } from './protocol.ts';
 import type { PomView, SentCommand } from './pom-view.ts';
 
 export { POM_SUPPORTS } from './supports.ts';
@@ -94,8 +94,7 @@ export function toPomCommands(command: Command, view: PomView, ctx: CommandConte
         {
           name: 'AGTCreateCallback',
           args: {
-            callbackType: ctx.callbackType ?? 'Agent',
-            callbackDest: null,
+            ...callbackTarget(op, view, a.target, ctx.callbackType ?? 'Agent'),
             callbackTime: pomTime(when),
             callbackTimezone: 'UTC',
             callbackExpiryTime: String(ctx.callbackExpiryMinutes ?? 60),
@@ -177,6 +176,21 @@ export function contactNumber(view: PomView, number: unknown): PomContactNumber 
     return first;
   }
   return numbers.find((n) => n.Number === number) ?? { Name: EXTERNAL_NUMBER, Number: number };
+}
+
+/**
+ * The chosen callback target (see `toCallbackTargets`) as AGTCreateCallback's type and
+ * destination; none chosen: the desktop's default type, no destination.
+ */
+function callbackTarget(op: Operation, view: PomView, target: unknown, fallback: PomCallbackType): { callbackType: PomCallbackType; callbackDest: PomCallbackDest | null } {
+  if (typeof target !== 'string' || target === '') return { callbackType: fallback, callbackDest: null };
+  const [type, ...rest] = target.split(':');
+  const id = rest.join(':');
+  if (!(CALLBACK_TYPES as readonly string[]).includes(type!)) throw invalid(op, `"${target}" is not a callback target POM offered.`);
+  if (id === '') return { callbackType: type as PomCallbackType, callbackDest: null };
+  const dest = view.call?.callbackDests.find((d) => d.callbackType === type && d.id === id);
+  if (!dest) throw invalid(op, `"${target}" is not a callback target POM offered.`);
+  return { callbackType: dest.callbackType, callbackDest: { callbackType: dest.callbackType, id: dest.id, name: dest.name } };
 }
 
 /** POM's callback time: UTC `yyyy/MM/dd HH:mm`. */

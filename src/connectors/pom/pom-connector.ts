@@ -331,7 +331,7 @@ export class PomConnector implements Connector {
 
   /** Hands the session what changed since the last picture. */
   #publish(): void {
-    const next = toCanonical(this.#view);
+    const next = toCanonical(this.#view, this.#config.callbackType);
     const events = diffCanonical(this.#picture, next);
     const previousCall = this.#picture?.call;
     this.#picture = next;
@@ -432,7 +432,7 @@ export class PomConnector implements Connector {
 }
 
 /** Duties whose failure means nothing to the agent (e.g. no destinations, already nailed). */
-const QUIET_DUTIES = new Set<PomCommandName>(['AGTGetConsultTypes', 'AGTGetConsultDestsForType', 'AGTAvailableForNailup', 'GetAgentStatusResponse']);
+const QUIET_DUTIES = new Set<PomCommandName>(['AGTGetConsultTypes', 'AGTGetConsultDestsForType', 'AGTGetCallbackTypes', 'AGTGetCallbackDestsForType', 'AGTAvailableForNailup', 'GetAgentStatusResponse']);
 
 export function toCtiError(error: unknown, context: Partial<CtiErrorInit> = {}): CtiError {
   if (error instanceof CtiError) return error;

@@ -4,11 +4,11 @@
  * feeds them. The rules (which POM state is which canonical state, role, timers …) are listed in
  * docs/connectors/pom.md ("Events").
  */
-import type { AgentState, Call, CallState, CustomerField, Destination, Disposition, FieldType, PhoneLineState, Reason } from '../../core/model.ts';
+import type { AgentState, Call, CallbackTarget, CallState, CustomerField, Destination, Disposition, FieldType, PhoneLineState, Reason } from '../../core/model.ts';
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { CapabilityFlags } from '../../core/capability-flags.ts';
 import { fromPomCapabilities } from './capabilities.ts';
-import type { PomAttributeType, PomCallState, PomDestination } from './protocol.ts';
+import type { PomAttributeType, PomCallbackType, PomCallState, PomDestination } from './protocol.ts';
 import type { PomView } from './pom-view.ts';
 
 export interface CanonicalPicture {
@@ -19,6 +19,7 @@ export interface CanonicalPicture {
   flags: CapabilityFlags | null;
   dispositions: Disposition[];
   destinations: Destination[];
+  callbackTargets: CallbackTarget[];
   /** The nailing state while logged on. */
   phoneLine?: PhoneLineState;
 }
@@ -57,13 +58,37 @@ export function agentStateOf(view: PomView): AgentState {
   return view.agentState === 'Ready' ? 'ready' : view.agentState === 'NotReady' ? 'notReady' : 'pendingNotReady';
 }
 
-export function toCanonical(view: PomView): CanonicalPicture {
+/** What each callback type without a destination means to the agent. */
+const OWN_TARGET: Partial<Record<PomCallbackType, string>> = { Agent: 'Myself', Standard: 'Any agent of the campaign' };
+
+/**
+ * The callback targets on offer: a target id is the POM callback type, then `:` and the
+ * destination's id for one of AGTGetCallbackDestsForType's (ours, read back by `callbackTarget`).
+ * The desktop's default type comes first (the choice the bar shows preselected).
+ */
+export function toCallbackTargets(view: PomView, defaultType: PomCallbackType = 'Agent'): CallbackTarget[] {
+  const call = view.call;
+  if (!call?.callbackTypes) return [];
+  const types = [...call.callbackTypes].sort((a, b) => Number(b === defaultType) - Number(a === defaultType));
+  const out: CallbackTarget[] = [];
+  for (const type of types) {
+    const own = OWN_TARGET[type];
+    if (own) out.push({ id: type, label: own });
+    for (const d of call.callbackDests) {
+      if (d.callbackType === type && !(type === 'Agent' && d.id === view.agentId)) out.push({ id: `${type}:${d.id}`, label: `${type} ${d.name || d.id}` });
+    }
+  }
+  return out;
+}
+
+export function toCanonical(view: PomView, defaultCallbackType?: PomCallbackType): CanonicalPicture {
   const agentState = agentStateOf(view);
   const picture: CanonicalPicture = {
     agentState,
     flags: view.loggedOn && view.capabilities ? fromPomCapabilities(view.capabilities) : null,
     dispositions: view.codes.map((c) => ({ code: c.code, label: c.name || c.code })),
     destinations: view.call ? view.call.destinations.map(toDestination) : [],
+    callbackTargets: toCallbackTargets(view, defaultCallbackType),
   };
   if (view.reason && (agentState === 'notReady' || agentState === 'pendingNotReady')) picture.reason = view.reason;
   const call = view.loggedOn ? toCall(view) : undefined;
@@ -154,8 +179,8 @@ export function toDestination(d: PomDestination): Destination {
 export function diffCanonical(prev: CanonicalPicture | undefined, next: CanonicalPicture): CanonicalEvent[] {
   const events: CanonicalEvent[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (!prev || !same(prev.dispositions, next.dispositions) || !same(prev.destinations, next.destinations)) {
-    events.push({ type: 'lists', dispositions: next.dispositions, destinations: next.destinations });
+  if (!prev || !same(prev.dispositions, next.dispositions) || !same(prev.destinations, next.destinations) || !same(prev.callbackTargets, next.callbackTargets)) {
+    events.push({ type: 'lists', dispositions: next.dispositions, destinations: next.destinations, callbackTargets: next.callbackTargets });
   }
   if (!prev || prev.call?.id !== next.call?.id || !same(prev.call, next.call)) {
     if (next.call) {

@@ -18,6 +18,8 @@ import type {
   BridgeStatus,
   PomAgentState,
   PomAttribute,
+  PomCallbackDest,
+  PomCallbackType,
   PomCallState,
   PomCapabilities,
   PomCommandName,
@@ -28,7 +30,7 @@ import type {
   PomNailupStatus,
   PomWrapupData,
 } from './protocol.ts';
-import { AGENT_STATES, CALL_STATES, NAILUP_STATES } from './protocol.ts';
+import { AGENT_STATES, CALLBACK_TYPES, CALL_STATES, NAILUP_STATES } from './protocol.ts';
 
 export interface PomView {
   agentId: string;
@@ -43,6 +45,8 @@ export interface PomView {
   /** AGTReadyForNailup sent for the current PendingNailup (the phone is to auto-answer). */
   readyForNailupSent: boolean;
   campaign?: string;
+  /** The zone of this logon (AGTGetCallbackDestsForType asks for it; unknown after a page reload). */
+  zone?: string;
   /** The job whose completion codes are cached. */
   codesFor?: string;
   codes: PomCompletionCode[];
@@ -68,6 +72,10 @@ export interface PomCallView {
   allowFreeForm: boolean;
   destinations: PomDestination[];
   destinationsFetched: boolean;
+  /** AGTGetCallbackTypes' answer (set to [] while it is on its way). */
+  callbackTypes?: PomCallbackType[];
+  callbackDests: PomCallbackDest[];
+  callbackDestsFetched: boolean;
   offeredAt: number;
   connectedAt?: number;
   heldAt?: number;
@@ -108,7 +116,20 @@ export function initialView(agentId: string): PomView {
 
 /** A call the desktop has just learnt of: nothing fetched, no notes, no destinations yet. */
 function newCallView(sessionID: PomCallView['sessionID'], contact: PomCallView['contact'], role: PomCallView['role'], now: number): PomCallView {
-  return { sessionID, contact, role, attributes: [], detailsFetched: false, notes: [], allowFreeForm: false, destinations: [], destinationsFetched: false, offeredAt: now };
+  return {
+    sessionID,
+    contact,
+    role,
+    attributes: [],
+    detailsFetched: false,
+    notes: [],
+    allowFreeForm: false,
+    destinations: [],
+    destinationsFetched: false,
+    callbackDests: [],
+    callbackDestsFetched: false,
+    offeredAt: now,
+  };
 }
 
 const NO_CALL_STATES = new Set<PomCallState>(['Idle', 'NoState']);
@@ -137,6 +158,9 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
       else if (input.command.name === 'AGTGetConsultDestsForType' && (input.result === 382 || input.result === 383)) {
         // "No destinations / agents available" is an answer, not a failure: an empty list.
         setCall({ destinationsFetched: true });
+      } else if (input.command.name === 'AGTGetCallbackTypes' || input.command.name === 'AGTGetCallbackDestsForType') {
+        // No callback choice then: the bar offers the default type only.
+        setCall({ callbackTypes: [], callbackDestsFetched: true });
       }
       break;
     default:
@@ -328,7 +352,7 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
     const call = out.view.call;
     switch (command.name) {
       case 'AGTLogon':
-        set({ ...initialView(out.view.agentId), loggedOn: true, pomAvailable: out.view.pomAvailable });
+        set({ ...initialView(out.view.agentId), loggedOn: true, pomAvailable: out.view.pomAvailable, zone: String(command.args.zoneName) });
         break;
       case 'AGTLogoff':
         out.view = { ...initialView(out.view.agentId), pomAvailable: out.view.pomAvailable };
@@ -367,6 +391,16 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         const fresh = Array.isArray(args.destinations) ? (args.destinations as PomDestination[]) : [];
         const destinations = [...call.destinations.filter((d) => d.destinationType !== type), ...fresh.map((d) => ({ ...d, destinationType: d.destinationType ?? (type as PomDestinationType) }))];
         setCall({ destinations, destinationsFetched: true });
+        break;
+      }
+      case 'AGTGetCallbackTypes':
+        setCall({ callbackTypes: Array.isArray(args.callbackTypes) ? (args.callbackTypes as PomCallbackType[]).filter((t) => CALLBACK_TYPES.includes(t)) : [] });
+        break;
+      case 'AGTGetCallbackDestsForType': {
+        if (!call) break;
+        const type = command.args.callbackType as PomCallbackType;
+        const fresh = Array.isArray(args.callbackDests) ? (args.callbackDests as PomCallbackDest[]) : [];
+        setCall({ callbackDests: [...call.callbackDests.filter((d) => d.callbackType !== type), ...fresh.map((d) => ({ ...d, callbackType: type }))] });
         break;
       }
       case 'AGTConsultCall':
@@ -423,6 +457,17 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
       if (!call.consultTypes) out.duties.push({ name: 'AGTGetConsultTypes', args: { sessionID: call.sessionID } });
       else for (const type of call.consultTypes) out.duties.push({ name: 'AGTGetConsultDestsForType', args: { destinationType: type, sessionID: call.sessionID } });
     }
+    // Callback types and their destinations, for the wrap-up's "Callback for" choice (POM allows
+    // the requests in Talking and Wrapup); Standard needs no destination, and without the zone
+    // (after a page reload) only the types are offered.
+    if (talkingOrWrapup && call.role === 'owner' && !call.callbackDestsFetched) {
+      if (!call.callbackTypes) out.duties.push({ name: 'AGTGetCallbackTypes', args: { sessionID: call.sessionID } });
+      else if (v.zone !== undefined) {
+        for (const type of call.callbackTypes) {
+          if (type !== 'Standard') out.duties.push({ name: 'AGTGetCallbackDestsForType', args: { callbackType: type, zoneName: v.zone, sessionID: call.sessionID } });
+        }
+      }
+    }
   }
 
   /** A duty (or command) is on its way: do not ask for it again while its RESP is pending. */
@@ -446,6 +491,12 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
       case 'AGTGetConsultTypes':
         // Types arrive with the RESP; until then nothing else to ask.
         setCall({ consultTypes: out.view.call?.consultTypes ?? [] });
+        break;
+      case 'AGTGetCallbackTypes':
+        setCall({ callbackTypes: out.view.call?.callbackTypes ?? [] });
+        break;
+      case 'AGTGetCallbackDestsForType':
+        setCall({ callbackDestsFetched: true });
         break;
       default:
         break;

@@ -115,6 +115,10 @@ describe('reducer', () => {
     expect(s.reasons.map((r) => r.code)).to.deep.equal(['L']);
     expect(s.dispositions.map((d) => d.code)).to.deep.equal(['S']);
     expect(s.destinations.map((d) => d.id)).to.deep.equal(['a']);
+    expect(s.callbackTargets).to.equal(undefined);
+    s = reduce(s, { type: 'lists', callbackTargets: [{ id: 'Agent', label: 'Myself' }] });
+    expect(s.callbackTargets).to.deep.equal([{ id: 'Agent', label: 'Myself' }]);
+    expect(s.destinations.map((d) => d.id)).to.deep.equal(['a']);
   });
 
   it('records unsolicited errors and connection status', () => {

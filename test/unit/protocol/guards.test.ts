@@ -51,6 +51,8 @@ describe('protocol guards', () => {
     expect(readCanonicalEvent({ type: 'lists', reasons: [{ code: 'L', label: 'Lunch' }] })).to.not.equal(undefined);
     expect(readCanonicalEvent({ type: 'lists', reasons: [{ code: 'L' }] })).to.equal(undefined);
     expect(readCanonicalEvent({ type: 'lists', destinations: [{ id: 'q', type: 'moon', label: 'Q' }] })).to.equal(undefined);
+    expect(readCanonicalEvent({ type: 'lists', callbackTargets: [{ id: 'Agent', label: 'Myself' }] })).to.not.equal(undefined);
+    expect(readCanonicalEvent({ type: 'lists', callbackTargets: [{ id: 'Agent' }] })).to.equal(undefined);
     const error = readCanonicalEvent({ type: 'error', error: { code: 'WHATEVER', message: 'No line', vendorCode: 101 } });
     expect(error).to.deep.include({ type: 'error' });
     expect(error?.type === 'error' && error.error).to.deep.equal({ code: 'REJECTED', message: 'No line', vendorCode: 101 });
