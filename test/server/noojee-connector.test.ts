@@ -272,7 +272,6 @@ describe('noojee connector ⇄ Noojee emulator', () => {
     await until((s) => s.calls.length === 0, 'hung up');
 
     // recordOnDial: Noojee records from connect; the bar learns it when the call connects.
-    await session!.command('dial', { number: '0412345678', recordId: 'ACC-1001' } as never);
     session!.destroy();
     await control('reset');
     await control('configure', { connectDelayMs: -1 });
