@@ -112,11 +112,21 @@ describe('noojee connector ⇄ Noojee emulator', () => {
     let state = (await (await fetch(`${emu.url}/__state`)).json()) as { calls: Array<{ recording: { tag: string } | null }> };
     assert.equal(state.calls[0]!.recording!.tag, 'ACC-1001');
     assert.deepEqual(enabled(), ['hangup', 'stopRecording']);
+    const id = call()!.id;
     await session!.command('stopRecording', {});
     assert.equal(call()!.recording, false);
+    const stopped = (await commandsSent()).find((e) => e.path.endsWith('/stop'))!;
+    assert.equal(stopped.path, '/servicemanager/rest/CallManagementAPI/stop');
+    assert.deepEqual(stopped.query, { apiKey: KEY, extenOrUniqueId: id });
+    assert.equal(stopped.method, 'POST');
 
     await session!.command('hangup', {});
     await until((s) => s.calls[0]?.state === 'wrapup', 'wrap-up after hang-up (campaign call)');
+    const hungUp = (await commandsSent()).find((e) => e.path.endsWith('/hangup'))!;
+    assert.equal(hungUp.path, '/servicemanager/rest/CallManagementAPI/hangup');
+    assert.deepEqual(Object.keys(hungUp.query), ['apiKey', 'extenOrUniqueId']);
+    assert.deepEqual(hungUp.query, { apiKey: KEY, extenOrUniqueId: id });
+    assert.equal(hungUp.method, 'POST');
     assert.deepEqual(enabled(), ['wrapUp']);
     await assert.rejects(session!.command('wrapUp', { code: 'Maybe' }), (e: CtiError) => e.code === 'INVALID_ARGUMENT');
     await session!.command('wrapUp', { code: 'Sale' });
@@ -262,7 +272,6 @@ describe('noojee connector ⇄ Noojee emulator', () => {
     await until((s) => s.calls.length === 0, 'hung up');
 
     // recordOnDial: Noojee records from connect; the bar learns it when the call connects.
-    await session!.command('dial', { number: '0412345678', recordId: 'ACC-1001' } as never);
     session!.destroy();
     await control('reset');
     await control('configure', { connectDelayMs: -1 });
