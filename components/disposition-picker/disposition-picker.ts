@@ -13,11 +13,12 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
 
 /**
  * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
- * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Schedule callback` with a `Callback time`
- * date-time input (and a `Callback for` choice when the backend offers callback targets), and
- * `Add to do-not-call` (the customer's number, where the backend has a DNC list). Shows the
- * wrap-up countdown when the backend set a deadline (it auto-wraps with the default code at
- * zero), else the time spent in wrap-up. Renders nothing outside wrap-up.
+ * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Redial` (the call dropped by accident),
+ * `Schedule callback` with a `Callback time` date-time input (and a `Callback for` choice when
+ * the backend offers callback targets), and `Add to do-not-call` (the customer's number, where
+ * the backend has a DNC list). Shows the wrap-up countdown when the backend set a deadline (it
+ * auto-wraps with the default code at zero), else the time spent in wrap-up. Renders nothing
+ * outside wrap-up.
  *
  * @csspart panel - the wrap-up section
  * @csspart input - the notes and callback-time inputs
@@ -122,6 +123,7 @@ export class DispositionPicker extends CtiElement {
           <button part="button" ?disabled=${!this.can('extendWrapUp')} @click=${() => this.run('extendWrapUp', { callId: call.id })}>
             Extend wrap-up
           </button>
+          <button part="button" ?disabled=${!this.can('redial')} @click=${() => this.run('redial', { callId: call.id })}>Redial</button>
         </div>
         <div class="row">
           <label>

@@ -70,6 +70,7 @@ export function validateCommand<O extends Operation>(
     }
     case 'previewDial':
     case 'addToDnc':
+    case 'redial':
       phone('number', false);
       break;
     case 'notReady': {

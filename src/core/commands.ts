@@ -44,6 +44,8 @@ export interface CommandArgs {
   addNote: { note: string; callId?: string };
   setCustomerField: { key: string; value: string; callId?: string };
   addToDnc: { number?: string; callId?: string };
+  /** `number` defaults to the contact's default number. */
+  redial: { number?: string; callId?: string };
   mute: { callId?: string };
   unmute: { callId?: string };
 }

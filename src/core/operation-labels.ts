@@ -34,6 +34,7 @@ export const OPERATION_LABELS: Readonly<Record<Operation, string>> = {
   addNote: 'Add note',
   setCustomerField: 'Update customer details',
   addToDnc: 'Add to do-not-call list',
+  redial: 'Redial',
   mute: 'Mute',
   unmute: 'Unmute',
 };

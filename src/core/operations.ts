@@ -36,6 +36,8 @@ export const OPERATIONS = [
   'addNote',
   'setCustomerField',
   'addToDnc',
+  // Dial the customer again from wrap-up (POM AGTRedial: the call dropped by accident).
+  'redial',
   // The agent's microphone on the current call (a phone-side feature: the simulator and browser
   // phones have it; POM does not, so its connector leaves them out of `supports`).
   'mute',

@@ -53,7 +53,7 @@ const CALL_OPERATIONS = new Set<Operation>([
   'answer', 'hangup', 'hold', 'retrieve', 'sendDtmf', 'startRecording', 'stopRecording', 'consult',
   'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult', 'conference', 'leaveConference',
   'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp', 'previewDial', 'previewSkip',
-  'createCallback', 'addNote', 'setCustomerField', 'addToDnc', 'mute', 'unmute',
+  'createCallback', 'addNote', 'setCustomerField', 'addToDnc', 'redial', 'mute', 'unmute',
 ]);
 
 /**
@@ -66,7 +66,7 @@ const SETTLING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'login', 'logout', 'ready', 'notReady', 'busy', 'free', 'dial', 'answer', 'hangup', 'hold', 'retrieve',
   'startRecording', 'stopRecording', 'consult', 'blindTransfer', 'alternate', 'completeTransfer', 'cancelConsult',
   'conference', 'leaveConference', 'endConference', 'changeConferenceOwner', 'wrapUp', 'extendWrapUp',
-  'previewDial', 'previewSkip', 'nextRecord',
+  'previewDial', 'previewSkip', 'nextRecord', 'redial',
 ]);
 
 const DEV = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production';

@@ -153,7 +153,7 @@ test('log on (bad password, then good), ready, a call with every attribute type,
   await expectEnabled(page, ['Not ready']);
 });
 
-test('wrap-up with a completion code, a scheduled callback and do-not-call; pending not ready', async ({ page }) => {
+test('wrap-up with a completion code, a scheduled callback, do-not-call and redial; pending not ready', async ({ page }) => {
   test.setTimeout(90_000);
   await open(page);
   await logOn(page);
@@ -166,7 +166,7 @@ test('wrap-up with a completion code, a scheduled callback and do-not-call; pend
 
   await control('customer-hangup', { callId });
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
-  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Ready', 'Schedule callback', 'Wrap up']);
+  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Ready', 'Redial', 'Schedule callback', 'Wrap up']);
 
   // The callback types and destinations POM offered (AGTGetCallbackTypes, AGTGetCallbackDestsForType): the agent's own first.
   const callbackFor = page.getByLabel('Callback for');
@@ -186,6 +186,13 @@ test('wrap-up with a completion code, a scheduled callback and do-not-call; pend
   await button(page, 'Add to do-not-call').click();
   await expect(alert(page)).toContainText('already present');
   await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe(621);
+
+  // AGTRedial: the customer dropped by accident; the same contact is dialled again from wrap-up.
+  await button(page, 'Redial').click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  expect((await snapshot(page)).calls[0].id).toBe(callId);
+  await button(page, 'Hang up').click();
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
 
   await wrapUpWith(page, 'Sale');
   await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
@@ -241,6 +248,6 @@ test('the bridge drops mid-call: shown, reconnected, and POM\'s true state shown
   await control('customer-hangup', { callId });
   await expect.poll(async () => (await snapshot(page)).connection, { timeout: 10_000 }).toBe('connected');
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
-  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
+  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Redial', 'Schedule callback', 'Wrap up']);
   await wrapUpWith(page, 'Not interested');
 });

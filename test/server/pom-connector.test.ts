@@ -187,6 +187,27 @@ describe('pom connector ⇄ POM emulator', () => {
     await until((s) => s.calls.length === 0 && (s.callbackTargets?.length ?? 0) === 0, 'no targets without a call');
   });
 
+  it('redial from wrap-up (AGTRedial): the customer is dialled again, the wrap-up window is over, a new one follows', async () => {
+    await readyAgent();
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking');
+    assert.ok(!enabled().includes('redial'), 'no redial while talking');
+    await control('customer-hangup', { callId });
+    await until(() => call()?.state === 'wrapup', 'wrap-up after the customer dropped');
+    assert.ok(enabled().includes('redial'));
+    await session!.command('redial', {});
+    await until(() => call()?.state === 'talking' && call()!.id === callId, 'the same contact talking again');
+    assert.equal(call()!.wrapup, undefined);
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(JSON.parse(log.find((e) => e.message === 'AGTRedial')!.body), { contactNumber: { Name: 'Phone1', Number: '+441632960001' } });
+    await session!.command('hangup', {});
+    await until(() => call()?.state === 'wrapup' && call()!.wrapup?.deadline !== undefined, 'a new wrap-up window');
+    await control('fail-next', { match: 'AGTRedial', body: 362 });
+    await assert.rejects(session!.command('redial', {}), (e: CtiError) => e.vendorCode === 362 && /address is invalid/.test(e.message));
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0, 'wrapped up');
+  });
+
   it('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async () => {
     await readyAgent();
     await control('preview', { to: '1001', number: '+441632960003', name: 'Tom', timeoutSec: 1 });

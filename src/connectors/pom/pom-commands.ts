@@ -114,6 +114,9 @@ export function toPomCommands(command: Command, view: PomView, ctx: CommandConte
       if (attribute.type === 'READ_ONLY' || attribute.type === 'SCREEN_POP') throw invalid(op, `${attribute.name} is read-only.`);
       return [{ name: 'AGTSetCustomerDetail', args: { pomKeyValuePair: { key: attribute.name, value: String(a.value) }, sessionID } }];
     }
+    case 'redial':
+      // AGTRedial takes no sessionID: POM redials the contact of this agent's wrap-up.
+      return [{ name: 'AGTRedial', args: { contactNumber: contactNumber(view, a.number) } }];
     case 'addToDnc': {
       const number = typeof a.number === 'string' && a.number !== '' ? a.number : view.call?.contact.contactNumbers[0]?.Number;
       if (!number) throw invalid(op, 'There is no number to add to the do-not-call list.');

@@ -186,6 +186,11 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         set({ callState: state });
         if (!call) break;
         const patch: Partial<PomCallView> = {};
+        // A redial (AGTRedial) leaves the wrap-up: its window is over, the talk time starts again.
+        if (state === 'Dialing') {
+          patch.wrapup = undefined;
+          patch.connectedAt = undefined;
+        }
         if ((state === 'Talking' || state === 'ConferenceOwner') && call.connectedAt === undefined) patch.connectedAt = now;
         if (state === 'Held') patch.heldAt = now;
         else patch.heldAt = undefined;

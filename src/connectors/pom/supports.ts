@@ -30,4 +30,5 @@ export const POM_SUPPORTS: ReadonlySet<Operation> = new Set<Operation>([
   'addNote',
   'setCustomerField',
   'addToDnc',
+  'redial',
 ]);

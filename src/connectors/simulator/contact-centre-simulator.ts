@@ -506,6 +506,14 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
       this.#call = { ...rest, state: 'dialing', remote: { ...call.remote, number } };
       this.#connectLater(call.id);
     },
+    redial: (args) => {
+      // POM AGTRedial: from wrap-up only (361), the same contact dialled again.
+      const call = this.#callFor(args, 'redial', 361);
+      if (call.state !== 'wrapup' || call.role !== 'owner') throw pomError(361, 'redial');
+      const { wrapup: _wrapup, ...rest } = call;
+      this.#call = { ...rest, state: 'dialing', remote: { ...call.remote, number: args.number ?? call.remote.number } };
+      this.#connectLater(call.id);
+    },
     previewSkip: (args) => {
       const call = this.#callFor(args, 'previewSkip', 242);
       if (call.state !== 'preview' && call.state !== 'callback') throw pomError(242, 'previewSkip');

@@ -161,6 +161,21 @@ describe('simulator flows through Session + SimulatorConnector', () => {
     t.session.destroy();
   });
 
+  it('redial from wrap-up dials the same customer again (POM AGTRedial), offered in wrap-up only', async () => {
+    const t = await talking();
+    expect(t.enabled()).to.not.include('redial');
+    await t.session.command('hangup');
+    expect(t.enabled()).to.include('redial');
+    const id = t.session.snapshot.calls[0]!.id;
+    await t.session.command('redial', {});
+    expect(t.session.snapshot.calls[0]!.wrapup).to.equal(undefined);
+    for (let i = 0; i < 200 && t.state()[1] !== 'talking'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(t.state()[1]).to.equal('talking');
+    expect(t.session.snapshot.calls[0]!.id).to.equal(id);
+    expect(t.enabled()).to.not.include('redial');
+    t.session.destroy();
+  });
+
   it('not ready with a reason during a call → pending not ready → not ready after wrap-up', async () => {
     const t = await talking();
     await t.session.command('notReady', { reasonCode: 'LUNCH' });
