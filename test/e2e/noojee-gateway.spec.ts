@@ -3,8 +3,9 @@
  * → the real gateway process (CONNECTOR=noojee, the API key only in its environment) → the real
  * Noojee emulator process over HTTP. A click-to-dial for a CRM record shows dialling then
  * connected from `subscribe`; recording on with the record's tag and off; hang up; a disposition;
- * an inbound call answered from the bar; Noojee's errors as readable alerts; a dropped long poll
- * and a gateway restart end with the bar showing the emulator's truth.
+ * an inbound call answered from the bar; Noojee's errors as readable alerts; a dropped long poll,
+ * injected 500s on it and a gateway restart (a recording started meanwhile included) end with the
+ * bar showing the emulator's truth; an extension Noojee does not know is refused at once.
  */
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
@@ -188,6 +189,35 @@ test('a dropped long poll and a gateway restart: the bar shows the emulator\'s t
   await bar.getByRole('button', { name: 'Hang up', exact: true }).click();
   await expect.poll(() => callState(page)).toBe('none');
   expect((await emuState()).calls).toHaveLength(0);
+});
+
+test('injected 500s on the long poll: the gateway backs off, the bar says it is reconnecting, then shows the emulator\'s truth once', async ({ page }) => {
+  const bar = await openBar(page);
+  await connected(page);
+  // Every status the bar goes through, so a short "reconnecting" is not missed.
+  await page.evaluate(() => {
+    const seen: string[] = ((window as any).statuses = []);
+    document.querySelector('agent-bar')!.session!.subscribe((s) => {
+      if (seen.at(-1) !== s.connection) seen.push(s.connection);
+    });
+  });
+  const first = (await emu('offer-inbound', { to: '100', from: '0298765432' })) as { callId: string };
+  await expect(bar.getByRole('button', { name: 'Answer', exact: true })).toBeEnabled();
+  // The next three subscribes fail (past the two-poll grace); meanwhile the first call ends and
+  // a second one rings.
+  for (let i = 0; i < 3; i++) await emu('fail-next', { status: 500, body: 'Internal Server Error', match: '/subscribe' });
+  await emu('customer-hangup', { callId: first.callId });
+  await expect.poll(() => page.evaluate(() => (window as any).statuses as string[]), { timeout: 15_000 }).toContain('reconnecting');
+  const second = (await emu('offer-inbound', { to: '100', from: '0387654321' })) as { callId: string };
+  await expect(bar.getByText('0387654321').first()).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.connection), { timeout: 15_000 }).toBe('connected');
+  const calls = await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.map((c) => [c.id, c.state]));
+  expect(calls).toEqual([[second.callId, 'ringing']]);
+  await bar.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
+  expect((await emuState()).calls.map((c) => c.status)).toEqual(['Connected']);
+  await emu('customer-hangup', { callId: second.callId });
+  await expect.poll(() => callState(page)).toBe('none');
 });
 
 test('a gateway with a bad API key shows a readable refusal and offers nothing', async ({ page }) => {
