@@ -199,6 +199,23 @@ test('wrap-up with a completion code, a scheduled callback, do-not-call and redi
   await expectEnabled(page, ['Log out', 'Ready']);
 });
 
+test('job detach and attach: the nailing drops when the job ends, a new job nails again and brings its own completion codes', async ({ page }) => {
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  await control('job-end', { to: '1001' });
+  await expect(page.getByText('Phone line: waiting for a campaign')).toBeVisible();
+  await expectEnabled(page, ['Not ready']);
+  await control('job-start', { to: '1001', campaign: 'Winback' });
+  await expect(page.getByText('Phone line: connected')).toBeVisible();
+  const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960003', name: 'Wendy Back' });
+  await expect(page.getByText('Winback')).toBeVisible();
+  await control('customer-hangup', { callId });
+  await expect(page.getByRole('radio', { name: 'Won back' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Sale' })).toHaveCount(0);
+  await wrapUpWith(page, 'Won back');
+});
+
 test('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async ({ page }) => {
   test.setTimeout(90_000);
   await open(page);
