@@ -235,6 +235,18 @@ test('a timed preview dials itself at zero; a callback with timeout 0 dials at o
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
   const log = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
   expect(log.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(2);
+  await button(page, 'Hang up').click();
+  await wrapUpWith(page, 'Sale');
+
+  // A timed callback record is shown as such, with its countdown, and the agent dials it.
+  await control('preview', { to: '1001', number: '+441632960005', name: 'Callback Colm', callback: true, timeoutSec: 60 });
+  await expect(preview.getByText('Callback', { exact: true })).toBeVisible();
+  await expect(preview.getByRole('timer', { name: 'Auto-dial in' })).toBeVisible();
+  await expectEnabled(page, ['Dial', 'Not ready', 'Skip']);
+  await preview.getByRole('button', { name: 'Dial' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  const after = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
+  expect(after.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(3);
 });
 
 test('walk-away: two calls with no click → Not ready (walked away)', async ({ page }) => {
