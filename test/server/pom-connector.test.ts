@@ -185,6 +185,14 @@ describe('pom connector ⇄ POM emulator', () => {
     );
     await session!.command('wrapUp', { code: 'CALL_BACK' });
     await until((s) => s.calls.length === 0 && (s.callbackTargets?.length ?? 0) === 0, 'no targets without a call');
+
+    // A page reload mid-call: the zone comes back with the bridge's status record, and so do the destinations.
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking again');
+    session!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    await open();
+    await until((s) => call()?.id === callId && (s.callbackTargets ?? []).some((t) => t.id === 'Campaign:Winback'), 'targets after the reload');
   });
 
   it('redial from wrap-up (AGTRedial): the customer is dialled again, the wrap-up window is over, a new one follows', async () => {

@@ -226,6 +226,7 @@ export class PomCenter {
       capabilities: this.#capabilities(a),
     };
     if (a.job) out.campaignName = a.job;
+    if (a.zone) out.zoneName = a.zone;
     if (c) {
       out.sessionID = c.sessionID;
       out.contact = c.contact;
