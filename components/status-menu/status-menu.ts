@@ -151,6 +151,12 @@ export class StatusMenu extends CtiElement {
     `;
   }
 
+  /** Opens the not-ready reasons with the first one focused, as a click on `Not ready` does (the bar's shortcut). */
+  async openReasons(): Promise<void> {
+    if (!this.can('notReady') || this.menuOpen) return;
+    await this.#toggleMenu();
+  }
+
   #toggleMenu = async (): Promise<void> => {
     this.menuOpen = !this.menuOpen;
     if (this.menuOpen) {
