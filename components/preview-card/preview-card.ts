@@ -8,7 +8,8 @@ import { elementStyles } from '../../styles/tokens.ts';
 
 function previewCall(snapshot: Snapshot | undefined): Call | undefined {
   const call = snapshot?.calls[0];
-  return call?.state === 'preview' ? call : undefined;
+  // A callback record before dialling is a preview too (POM: Preview of a Callback contact).
+  return call?.state === 'preview' || call?.state === 'callback' ? call : undefined;
 }
 
 /**

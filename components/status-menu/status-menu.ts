@@ -122,6 +122,9 @@ export class StatusMenu extends CtiElement {
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
           Ready
         </button>
+        ${this.#supports('busy')
+          ? html`<button part="button" ?disabled=${!this.can('busy')} @click=${() => this.run('busy', {})}>Busy</button>`
+          : nothing}
         <span class="anchor" @keydown=${this.#onMenuKey} @focusout=${this.#onFocusOut}>
           <button
             part="button"
@@ -155,6 +158,11 @@ export class StatusMenu extends CtiElement {
   async openReasons(): Promise<void> {
     if (!this.can('notReady') || this.menuOpen) return;
     await this.#toggleMenu();
+  }
+
+  /** Shown only for a backend that has the state at all (Noetica's busy flag), not greyed out for the rest. */
+  #supports(operation: 'busy'): boolean {
+    return this.snapshots.session?.connector.supports.has(operation) ?? false;
   }
 
   #toggleMenu = async (): Promise<void> => {

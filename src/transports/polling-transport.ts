@@ -38,6 +38,12 @@ export interface PollingTransportOptions {
    * status `reconnecting`), e.g. for a vendor that reports errors inside a 200 answer.
    */
   checkPoll?: (body: TransportMessage) => void;
+  /**
+   * Told of a poll the server answered with an error status (not 401/403) before it counts as a
+   * failed poll, with the parsed body (`undefined` if not JSON): the server's own reason, which
+   * a connector may want to show instead of retrying in silence.
+   */
+  onPollRefused?: (status: number, body: unknown) => void;
   /** `interval`: pause `intervalMs` between polls; `long`: poll again as soon as one returns. */
   mode?: 'interval' | 'long';
   /** Default 1 s. */
@@ -218,7 +224,10 @@ export class PollingTransport extends TransportBase {
     if (status === 401 || status === 403) {
       throw new TransportError(TransportErrorCode.Unauthorized, errorMessage(body) ?? 'Refused by the server', status);
     }
-    if (status < 200 || status > 299) throw new TransportError(TransportErrorCode.Protocol, `HTTP ${status}`, status);
+    if (status < 200 || status > 299) {
+      this.#options.onPollRefused?.(status, body);
+      throw new TransportError(TransportErrorCode.Protocol, `HTTP ${status}`, status);
+    }
     if (!isTransportMessage(body)) throw new TransportError(TransportErrorCode.Protocol, 'The poll answer is not a JSON object', status);
     this.#options.checkPoll?.(body);
     return body;

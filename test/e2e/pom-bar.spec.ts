@@ -199,6 +199,23 @@ test('wrap-up with a completion code, a scheduled callback, do-not-call and redi
   await expectEnabled(page, ['Log out', 'Ready']);
 });
 
+test('job detach and attach: the nailing drops when the job ends, a new job nails again and brings its own completion codes', async ({ page }) => {
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  await control('job-end', { to: '1001' });
+  await expect(page.getByText('Phone line: waiting for a campaign')).toBeVisible();
+  await expectEnabled(page, ['Not ready']);
+  await control('job-start', { to: '1001', campaign: 'Winback' });
+  await expect(page.getByText('Phone line: connected')).toBeVisible();
+  const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960003', name: 'Wendy Back' });
+  await expect(page.getByText('Winback')).toBeVisible();
+  await control('customer-hangup', { callId });
+  await expect(page.getByRole('radio', { name: 'Won back' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Sale' })).toHaveCount(0);
+  await wrapUpWith(page, 'Won back');
+});
+
 test('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async ({ page }) => {
   test.setTimeout(90_000);
   await open(page);
@@ -218,6 +235,18 @@ test('a timed preview dials itself at zero; a callback with timeout 0 dials at o
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
   const log = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
   expect(log.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(2);
+  await button(page, 'Hang up').click();
+  await wrapUpWith(page, 'Sale');
+
+  // A timed callback record is shown as such, with its countdown, and the agent dials it.
+  await control('preview', { to: '1001', number: '+441632960005', name: 'Callback Colm', callback: true, timeoutSec: 60 });
+  await expect(preview.getByText('Callback', { exact: true })).toBeVisible();
+  await expect(preview.getByRole('timer', { name: 'Auto-dial in' })).toBeVisible();
+  await expectEnabled(page, ['Dial', 'Not ready', 'Skip']);
+  await preview.getByRole('button', { name: 'Dial' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  const after = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
+  expect(after.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(3);
 });
 
 test('walk-away: two calls with no click → Not ready (walked away)', async ({ page }) => {

@@ -208,6 +208,34 @@ describe('pom connector ⇄ POM emulator', () => {
     await until((s) => s.calls.length === 0, 'wrapped up');
   });
 
+  it('job detach and attach: the job ends (nailing dropped, shown), a new job nails the agent again and its own completion codes are fetched', async () => {
+    await readyAgent();
+    const first = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until((s) => call()?.state === 'talking' && s.dispositions.some((d) => d.code === 'SALE'), 'Renewals codes');
+    assert.equal(call()!.campaign, 'Renewals');
+    await control('customer-hangup', { callId: first.callId });
+    await until(() => call()?.state === 'wrapup', 'wrap-up');
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0 && s.agent.state === 'ready', 'ready again');
+
+    await control('job-end', { to: '1001' });
+    await until((s) => s.phoneLine === 'availableForNailup', 'the nailing dropped: waiting for a campaign');
+    assert.equal(connector.view.campaign, undefined);
+    await control('job-start', { to: '1001', campaign: 'Winback' });
+    await until((s) => s.phoneLine === 'nailedUp' && connector.view.campaign === 'Winback', 'nailed for Winback');
+    await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until((s) => call()?.state === 'talking' && s.dispositions.some((d) => d.code === 'WON_BACK'), 'Winback codes after the attach');
+    assert.equal(call()!.campaign, 'Winback');
+    assert.ok(!session!.snapshot.dispositions.some((d) => d.code === 'SALE'));
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string }>;
+    assert.equal(log.filter((e) => e.message === 'AGTGetCompCodes').length, 2, 'once per job');
+    assert.equal(log.filter((e) => e.message === 'AGTReadyForNailup').length, 2, 'the desktop answered both nailings');
+    await session!.command('hangup', {});
+    await until(() => call()?.state === 'wrapup', 'wrap-up on Winback');
+    await session!.command('wrapUp', { code: 'WON_BACK' });
+    await until((s) => s.calls.length === 0, 'wrapped up with the new job\'s code');
+  });
+
   it('a timed preview dials itself at zero; a callback with timeout 0 dials at once', async () => {
     await readyAgent();
     await control('preview', { to: '1001', number: '+441632960003', name: 'Tom', timeoutSec: 1 });

@@ -41,6 +41,8 @@ import {
   COMPLETION_CODES,
   DEFAULT_COMP_CODE,
   JOB,
+  WINBACK_CODES,
+  WINBACK_JOB,
   NUMERIC_ATTRIBUTES,
   TIMEZONES,
   ZONES,
@@ -97,6 +99,8 @@ interface Agent {
   availableForNailup: boolean;
   nailup: PomNailupStatus;
   job?: string;
+  /** The job POM nails the agent for next (`job-start`); default Renewals. */
+  nextJob?: string;
   outbound: boolean;
   inPacing: boolean;
   callState: PomCallState;
@@ -112,6 +116,9 @@ interface Agent {
 }
 
 const DIGIT = /^[0-9*#]$/;
+/** The completion codes of the contact's job (AGTGetCompCodes answers them; AGTWrapupContact accepts them). */
+const codesOf = (c: { contact: PomContact }) => (c.contact.campaignName === WINBACK_JOB.campaignName ? WINBACK_CODES : COMPLETION_CODES);
+
 const CALLBACK_TIME = /^(\d{4})\/(\d{2})\/(\d{2})\/? (\d{2}):(\d{2})$/;
 const ADDRESS = /^\+?[0-9][0-9 ()-]{2,30}$/;
 /** Commands a bridge may send before AGTLogon succeeds. */
@@ -321,14 +328,14 @@ export class PomCenter {
       const c = this.#own(a, args.sessionID);
       if (!c) return { result: 201, args: { sessionID: args.sessionID } };
       if (a.callState !== 'Talking' && a.callState !== 'Wrapup') return { result: 9004, args: { sessionID: c.sessionID } };
-      return { result: 0, args: { completionCodesList: COMPLETION_CODES, sessionID: c.sessionID } };
+      return { result: 0, args: { completionCodesList: codesOf(c), sessionID: c.sessionID } };
     },
     AGTWrapupContact: (a, args) => {
       const c = this.#own(a, args.sessionID);
       if (!c) return { result: 201, args: { sessionID: args.sessionID } };
       if (a.callState !== 'Wrapup') return { result: 9004, args: { sessionID: c.sessionID } };
       const code = (args.completionCode as { code?: unknown }).code;
-      const known = COMPLETION_CODES.some((k) => k.code === code) || code === a.wrapup?.defaultCompCode || code === ANSWER_MACHINE;
+      const known = codesOf(c).some((k) => k.code === code) || code === a.wrapup?.defaultCompCode || code === ANSWER_MACHINE;
       if (!known) return { result: 202, args: { sessionID: c.sessionID } };
       return { result: 0, args: { sessionID: c.sessionID }, after: () => this.#finish(a, c) };
     },
@@ -555,10 +562,10 @@ export class PomCenter {
         after: () => {
           // POM places the nailing call; the agent's phone answers it.
           a.nailup = 'NailedUp';
-          a.job = JOB.campaignName;
+          a.job = a.nextJob ?? JOB.campaignName;
           this.#notify(a, 'AGTNailupChange', { nailupStatus: 'NailedUp' });
           this.#sendCaps(a, true);
-          this.#notify(a, 'AGTJobAttached', { campaignName: JOB.campaignName });
+          this.#notify(a, 'AGTJobAttached', { campaignName: a.job });
           this.#startPendingConsult(a);
         },
       };
@@ -1016,6 +1023,28 @@ export class PomCenter {
     else this.#dialFails = r;
   }
 
+  /**
+   * The job the agent is attached to is over: POM drops the nailing (PendingNailupDrop, then
+   * NotNailedUp); the agent stays Ready and available for the next job.
+   */
+  jobEnd(to: string): void {
+    const a = this.#loggedOn(to);
+    if (!a.job) throw new ControlError(409, `Agent ${to} is not attached to a job.`);
+    if (a.sessionID) throw new ControlError(409, `Agent ${to} is on a contact; POM ends the job after it.`);
+    this.#unnail(a);
+    this.#sendCaps(a, true);
+  }
+
+  /** A job starts and POM nails the agent for it (AGTJobAttached once nailed). */
+  jobStart(to: string, campaign: string): void {
+    const a = this.#loggedOn(to);
+    if (campaign !== JOB.campaignName && campaign !== WINBACK_JOB.campaignName) throw new ControlError(400, `No job for campaign ${campaign}.`);
+    if (a.job) throw new ControlError(409, `Agent ${to} is already attached to ${a.job}.`);
+    if (!a.availableForNailup) throw new ControlError(409, `Agent ${to} has not offered itself for nailing.`);
+    a.nextJob = campaign;
+    this.#startNailing(a);
+  }
+
   nailingLost(to: string): void {
     const a = this.#loggedOn(to);
     if (a.nailup !== 'NailedUp') throw new ControlError(409, `Agent ${to} is not nailed up.`);
@@ -1103,8 +1132,8 @@ export class PomCenter {
       contactId: `K${sessionID.slice(1)}`,
       contactType,
       campaignName: a.job ?? JOB.campaignName,
-      jobId: JOB.jobId,
-      skillset: JOB.skillset,
+      jobId: (a.job === WINBACK_JOB.campaignName ? WINBACK_JOB : JOB).jobId,
+      skillset: (a.job === WINBACK_JOB.campaignName ? WINBACK_JOB : JOB).skillset,
       agentScriptURL: 'https://scripts.example.com/renewals',
       contactNumbers: [{ Name: 'Phone1', Number: number }],
     };

@@ -43,6 +43,15 @@ export const COMPLETION_CODES: readonly PomCompletionCode[] = [
   { code: 'WRONG_NUMBER', name: 'Wrong number' },
 ];
 
+/** A second job (control verb `job-start {campaign: "Winback"}`) with its own completion codes. */
+export const WINBACK_JOB = { campaignName: 'Winback', jobId: 'Winback-1', skillset: 'Outbound Winback' };
+
+export const WINBACK_CODES: readonly PomCompletionCode[] = [
+  { code: 'WON_BACK', name: 'Won back' },
+  { code: 'STAYS_AWAY', name: 'Stays with competitor' },
+  { code: 'WRONG_NUMBER', name: 'Wrong number' },
+];
+
 /** The strategy's default completion code (WrapupData.defaultCompCode). */
 export const DEFAULT_COMP_CODE = 'NO_OUTCOME';
 

@@ -283,6 +283,8 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
       case 'AGTNailupChange': {
         const status = args.nailupStatus === 'NotNailed' ? 'NotNailedUp' : oneOf(NAILUP_STATES, args.nailupStatus, out.view.nailup);
         set({ nailup: status, readyForNailupSent: false });
+        // The job is over (or the agent logs out): no job until POM attaches the next one.
+        if (status === 'PendingNailupDrop') set({ campaign: undefined });
         if (status === 'NailingLost') {
           out.problems.push({
             code: ErrorCode.NotConnected,
@@ -294,7 +296,8 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         break;
       }
       case 'AGTJobAttached':
-        set({ campaign: typeof args.campaignName === 'string' ? args.campaignName : out.view.campaign });
+        // The document: refresh the cached completion codes at the first call after a job attach.
+        set({ campaign: typeof args.campaignName === 'string' ? args.campaignName : out.view.campaign, codesFor: undefined });
         break;
       case 'AGTCustomerDetailsChanged': {
         const attribute = args.attribute as PomAttribute | undefined;

@@ -246,6 +246,14 @@ export class ServerConnector extends ConnectorBase {
       pollTimeoutMs: config.pollTimeoutMs ?? waitMs + 10_000,
       backoff: config.backoff,
       fetch: config.fetch,
+      // While connecting, the server's refusal of this agent (its vendor connector could not
+      // start) ends the attempt with the server's words, as over WebSocket.
+      onPollRefused: (_status, body) => {
+        const refused = readCommandReply(body);
+        if (refused && !refused.ok && refused.error.code !== ErrorCode.Unauthorized) {
+          this.#failConnect?.(new CtiError({ ...refused.error, severity: refused.error.severity ?? 'critical' }));
+        }
+      },
     });
   }
 

@@ -295,6 +295,27 @@ describe('ServerConnector (canonical protocol client)', () => {
     expect(factory.sockets).to.have.length(1);
   });
 
+  it('gateway over polling: the server\'s refusal of the agent while connecting fails connect at once with its words and vendor code', async () => {
+    const refusal = { code: 'REJECTED', severity: 'major', vendorCode: -3, message: 'Noojee does not know this extension (Noojee code -3: Unknown extension 999)' };
+    const urls: string[] = [];
+    const fetch = async (url: string) => {
+      urls.push(url);
+      return new Response(JSON.stringify({ ok: false, error: refusal }), { status: 422, headers: { 'content-type': 'application/json' } });
+    };
+    const connector = createGatewayConnector({
+      agentId: '999',
+      endpoint: 'http://127.0.0.1:9',
+      config: { token: 'tok', transport: 'polling', fetch: fetch as never, backoff: { initialMs: 5, maxMs: 10 }, connectTimeoutMs: 5000 },
+    });
+    const error = await connector.connect(() => {}).then(() => undefined, (e: CtiError) => e);
+    expect(error).to.include({ code: 'REJECTED', vendorCode: -3, message: refusal.message });
+    expect(connector.status).to.equal('offline');
+    await new Promise((r) => setTimeout(r, 50));
+    // One poll: this attempt is over, the session decides when to try again.
+    expect(urls).to.have.length(1);
+    expect(urls[0]).to.contain('/api/agents/999/events');
+  });
+
   it('gateway: refused on reconnect → offline with the reason; connect() again asks for a new token and resumes', async () => {
     const factory = socketFactory();
     let issued = 0;
