@@ -9,6 +9,12 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+/** A `datetime-local` input's value (the agent's local time) as ISO 8601, or undefined when empty or invalid. */
+export function isoFromLocalInput(value: string): string | undefined {
+  const time = value ? new Date(value) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time.toISOString() : undefined;
+}
+
 const AGENT_STATE_LABELS: Record<AgentState, string> = {
   loggedOut: 'Logged out',
   notReady: 'Not ready',

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
-import { formatDuration } from '../format.ts';
+import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 
@@ -180,8 +180,8 @@ export class DispositionPicker extends CtiElement {
   }
 
   async #scheduleCallback(call: Call): Promise<void> {
-    const time = this.callbackTime ? new Date(this.callbackTime) : undefined;
-    if (!time || Number.isNaN(time.getTime())) {
+    const time = isoFromLocalInput(this.callbackTime);
+    if (!time) {
       this.hint = 'Enter a callback time first.';
       this.renderRoot.querySelector<HTMLInputElement>('input[type="datetime-local"]')?.focus();
       return;
@@ -189,7 +189,7 @@ export class DispositionPicker extends CtiElement {
     const notes = this.notes.trim();
     const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
     const extra = { ...(notes ? { notes } : {}), ...(target ? { target } : {}) };
-    if (await this.run('createCallback', { time: time.toISOString(), callId: call.id, ...extra })) {
+    if (await this.run('createCallback', { time, callId: call.id, ...extra })) {
       this.hint = 'Callback scheduled.';
     }
   }

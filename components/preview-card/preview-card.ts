@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
-import { formatDuration } from '../format.ts';
+import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
 function previewCall(snapshot: Snapshot | undefined): Call | undefined {
@@ -15,7 +15,8 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
 /**
  * A preview record (outbound campaign): who, campaign, the number to dial (a choice when the
  * record has several), the auto-dial countdown for a timed preview, and `Dial`, `Skip`,
- * `Next record`. The backend dials at zero; this only shows the countdown.
+ * `Next record`; a callback record also `Callback time` and `Reschedule`. The backend dials at
+ * zero; this only shows the countdown.
  * Outside a preview it shows only `Next record`, while the agent is logged in with no call.
  *
  * @csspart panel - the preview section
@@ -40,6 +41,9 @@ export class PreviewCard extends CtiElement {
 
   /** The chosen number when the record offers several; empty = the record's default. */
   @state() private number = '';
+  /** A callback record's new time (POM: AGTCreateCallback again reschedules it). */
+  @state() private callbackTime = '';
+  @state() private hint = '';
   #callId: string | undefined;
 
   readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
@@ -53,6 +57,8 @@ export class PreviewCard extends CtiElement {
     if (id !== this.#callId) {
       this.#callId = id;
       this.number = '';
+      this.callbackTime = '';
+      this.hint = '';
     }
   }
 
@@ -66,6 +72,27 @@ export class PreviewCard extends CtiElement {
     return html`<div class="row" part="panel">
       <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
     </div>`;
+  }
+
+  #renderReschedule(call: Call) {
+    return html`<div class="row">
+        <label
+          >Callback time
+          <input
+            part="input"
+            type="datetime-local"
+            .value=${this.callbackTime}
+            @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
+        /></label>
+        <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>Reschedule</button>
+      </div>
+      <p role="status" class="muted">${this.hint}</p>`;
+  }
+
+  async #reschedule(call: Call): Promise<void> {
+    const time = isoFromLocalInput(this.callbackTime);
+    if (!time) this.hint = 'Enter a callback time first.';
+    else if (await this.run('createCallback', { time, callId: call.id })) this.hint = 'Callback rescheduled.';
   }
 
   override render() {
@@ -107,6 +134,7 @@ export class PreviewCard extends CtiElement {
           </button>
           <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
         </div>
+        ${call.state === 'callback' || call.preview?.isCallback ? this.#renderReschedule(call) : nothing}
       </section>
     `;
   }

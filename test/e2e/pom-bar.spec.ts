@@ -242,11 +242,31 @@ test('a timed preview dials itself at zero; a callback with timeout 0 dials at o
   await control('preview', { to: '1001', number: '+441632960005', name: 'Callback Colm', callback: true, timeoutSec: 60 });
   await expect(preview.getByText('Callback', { exact: true })).toBeVisible();
   await expect(preview.getByRole('timer', { name: 'Auto-dial in' })).toBeVisible();
-  await expectEnabled(page, ['Dial', 'Not ready', 'Skip']);
+  await expectEnabled(page, ['Dial', 'Not ready', 'Reschedule', 'Skip']);
   await preview.getByRole('button', { name: 'Dial' }).click();
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
   const after = (await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string }>;
   expect(after.filter((e) => e.message === 'AGTPreviewDial')).toHaveLength(3);
+});
+
+test('a callback record is rescheduled (AGTCreateCallback again), then skipped with a completion code', async ({ page }) => {
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  await control('preview', { to: '1001', number: '+441632960006', name: 'Callback Cleo', callback: true, timeoutSec: 120 });
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByText('Callback', { exact: true })).toBeVisible();
+  await button(page, 'Reschedule').click();
+  await expect(preview.getByRole('status')).toHaveText('Enter a callback time first.');
+  await preview.getByLabel('Callback time').fill('2031-06-01T09:15');
+  await button(page, 'Reschedule').click();
+  await expect(preview.getByRole('status')).toHaveText('Callback rescheduled.');
+  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks).toMatchObject([
+    { callbackType: 'Agent', contactNumber: { Number: '+441632960006' } },
+  ]);
+  await button(page, 'Skip').click();
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  await wrapUpWith(page, 'Call back later');
 });
 
 test('walk-away: two calls with no click → Not ready (walked away)', async ({ page }) => {

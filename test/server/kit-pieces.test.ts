@@ -8,6 +8,7 @@ import { HttpClient } from '../../src/connectors/kit/http-client.ts';
 import { decodeJson, decodeXml } from '../../src/connectors/kit/codecs.ts';
 import { vendorErrorTable } from '../../src/connectors/kit/vendor-errors.ts';
 import { PollDiffer } from '../../src/connectors/kit/poll-differ.ts';
+import { StateFold } from '../../src/connectors/kit/state-fold.ts';
 import { ConnectorBase } from '../../src/connectors/kit/connector-base.ts';
 import { CtiError, ErrorCode } from '../../src/core/errors.ts';
 import type { CanonicalEvent } from '../../src/core/events.ts';
@@ -92,6 +93,22 @@ describe('vendorErrorTable', () => {
     assert.equal(unknown.code, ErrorCode.Rejected);
     assert.equal(unknown.vendorCode, 'E42');
     assert.match(unknown.message, /Noojee refused the request \(error E42\)/);
+  });
+});
+
+describe('StateFold', () => {
+  it('keeps the last value of each list, callback targets included (a late client or a follower tab sees them)', () => {
+    const fold = StateFold.from([
+      { type: 'lists', dispositions: [{ code: 'S', label: 'Sale' }], callbackTargets: [{ id: 'Agent', label: 'Myself' }] },
+      { type: 'lists', destinations: [{ id: 'a', type: 'agent', label: 'A' }] },
+    ]);
+    const lists = fold.events().find((e) => e.type === 'lists');
+    assert.deepEqual(lists, {
+      type: 'lists',
+      dispositions: [{ code: 'S', label: 'Sale' }],
+      callbackTargets: [{ id: 'Agent', label: 'Myself' }],
+      destinations: [{ id: 'a', type: 'agent', label: 'A' }],
+    });
   });
 });
 

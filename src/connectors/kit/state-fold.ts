@@ -34,6 +34,7 @@ export class StateFold {
         if (event.reasons) this.#lists.reasons = event.reasons;
         if (event.dispositions) this.#lists.dispositions = event.dispositions;
         if (event.destinations) this.#lists.destinations = event.destinations;
+        if (event.callbackTargets) this.#lists.callbackTargets = event.callbackTargets;
         break;
       case 'agentState':
         this.#agent = strip(event);
