@@ -13,6 +13,8 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
+import { ShortcutController, parseShortcutScope } from '../controllers/shortcut-controller.ts';
+import type { StatusMenu } from '../status-menu/status-menu.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -159,6 +161,11 @@ export class AgentBar extends LitElement {
   @property({ attribute: false }) hooks: HostHooks = {};
   /** Take over `tel:` links of the page: the agent confirms each number before it is dialled. */
   @property({ type: Boolean, attribute: 'click-to-dial' }) clickToDial = false;
+  /**
+   * Where the keyboard shortcuts (Alt+Shift+A, H, O, M, R, N, D; docs/elements.md) work: `bar`
+   * (default: while the focus is in the bar), `page` (anywhere in the page) or `none`.
+   */
+  @property() shortcuts = 'bar';
   /** Time limit of each hook call, ms. */
   @property({ type: Number, attribute: 'hook-timeout' }) hookTimeoutMs = 5000;
   /**
@@ -200,6 +207,11 @@ export class AgentBar extends LitElement {
       () => this.clickToDial,
       (request) => (this.#telRequest = request),
     );
+    new ShortcutController(this, () => parseShortcutScope(this.shortcuts), () => this.#session, {
+      openNotReady: () => void this.renderRoot.querySelector<StatusMenu>('status-menu')?.openReasons(),
+      focusDial: () => this.renderRoot.querySelector<HTMLElement>('dial-box')?.focus(),
+      keepFocus: () => this.renderRoot.querySelector<HTMLElement>('.bar')?.focus(),
+    });
   }
   readonly #clock = new ClockController(this, () => {
     const snap = this.#snapshots.snapshot;
@@ -418,7 +430,7 @@ export class AgentBar extends LitElement {
     const snap = this.#snapshots.snapshot;
     const message = snap?.lastError?.message ?? this.#setupError ?? this.#crmMessage;
     return html`
-      <div class="bar" part="bar">
+      <div class="bar" part="bar" tabindex="-1">
         ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
         <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>

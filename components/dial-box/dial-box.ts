@@ -53,6 +53,11 @@ export class DialBox extends CtiElement {
     `;
   }
 
+  /** Focuses the phone-number text box (the bar's shortcut); nothing while a preview hides it. */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('input')?.focus(options);
+  }
+
   #submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
     if (!this.can('dial')) return;

@@ -154,6 +154,12 @@ export class StatusMenu extends CtiElement {
     `;
   }
 
+  /** Opens the not-ready reasons with the first one focused, as a click on `Not ready` does (the bar's shortcut). */
+  async openReasons(): Promise<void> {
+    if (!this.can('notReady') || this.menuOpen) return;
+    await this.#toggleMenu();
+  }
+
   /** Shown only for a backend that has the state at all (Noetica's busy flag), not greyed out for the rest. */
   #supports(operation: 'busy'): boolean {
     return this.snapshots.session?.connector.supports.has(operation) ?? false;
