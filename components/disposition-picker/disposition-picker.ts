@@ -13,7 +13,8 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
 
 /**
  * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
- * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Redial` (the call dropped by accident),
+ * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Redial` (the call dropped by accident), an
+ * `Other number` box (for Redial and Schedule callback; empty = the contact's number),
  * `Schedule callback` with a `Callback time` date-time input (and a `Callback for` choice when
  * the backend offers callback targets), and `Add to do-not-call` (the customer's number, where
  * the backend has a DNC list). Shows the wrap-up countdown when the backend set a deadline (it
@@ -61,6 +62,8 @@ export class DispositionPicker extends CtiElement {
   @state() private code = '';
   @state() private notes = '';
   @state() private callbackTime = '';
+  /** Another number for Redial and Schedule callback; '' = the contact's own. */
+  @state() private otherNumber = '';
   /** The chosen callback target's id; '' = the first on offer (the backend's default). */
   @state() private target = '';
   /** A local hint for input that cannot be sent (no disposition, no callback time). */
@@ -81,6 +84,7 @@ export class DispositionPicker extends CtiElement {
       this.code = '';
       this.notes = '';
       this.callbackTime = '';
+      this.otherNumber = '';
       this.target = '';
       this.hint = '';
     }
@@ -123,8 +127,16 @@ export class DispositionPicker extends CtiElement {
           <button part="button" ?disabled=${!this.can('extendWrapUp')} @click=${() => this.run('extendWrapUp', { callId: call.id })}>
             Extend wrap-up
           </button>
-          <button part="button" ?disabled=${!this.can('redial')} @click=${() => this.run('redial', { callId: call.id })}>Redial</button>
+          <button part="button" ?disabled=${!this.can('redial')} @click=${() => this.run('redial', { callId: call.id, ...this.#number() })}>
+            Redial
+          </button>
         </div>
+        ${this.can('redial') || this.can('createCallback')
+          ? html`<label
+              >Other number
+              <input part="input" type="tel" .value=${this.otherNumber} @input=${(e: InputEvent) => (this.otherNumber = (e.target as HTMLInputElement).value)}
+            /></label>`
+          : nothing}
         <div class="row">
           <label>
             Callback time
@@ -175,6 +187,12 @@ export class DispositionPicker extends CtiElement {
     await this.run('wrapUp', { code: this.code, callId: call.id, ...(notes ? { notes } : {}) });
   }
 
+  /** The typed other number, if any (Redial and Schedule callback; never DNC: that is the contact's). */
+  #number(): { number?: string } {
+    const number = this.otherNumber.trim();
+    return number ? { number } : {};
+  }
+
   async #addToDnc(call: Call): Promise<void> {
     if (await this.run('addToDnc', { callId: call.id })) this.hint = 'Number added to the do-not-call list.';
   }
@@ -188,7 +206,7 @@ export class DispositionPicker extends CtiElement {
     }
     const notes = this.notes.trim();
     const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
-    const extra = { ...(notes ? { notes } : {}), ...(target ? { target } : {}) };
+    const extra = { ...(notes ? { notes } : {}), ...(target ? { target } : {}), ...this.#number() };
     if (await this.run('createCallback', { time, callId: call.id, ...extra })) {
       this.hint = 'Callback scheduled.';
     }

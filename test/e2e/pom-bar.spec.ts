@@ -187,10 +187,13 @@ test('wrap-up with a completion code, a scheduled callback, do-not-call and redi
   await expect(alert(page)).toContainText('already present');
   await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe(621);
 
-  // AGTRedial: the customer dropped by accident; the same contact is dialled again from wrap-up.
+  // AGTRedial: the customer dropped by accident; the same contact is dialled again from wrap-up, on the number they gave.
+  await page.getByLabel('Other number').fill('+44 20 7946 0111');
   await button(page, 'Redial').click();
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
   expect((await snapshot(page)).calls[0].id).toBe(callId);
+  const redials = ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTRedial');
+  expect(redials.map((e) => JSON.parse(e.body))).toEqual([{ contactNumber: { Name: 'ExternalNumber', Number: '+442079460111' } }]);
   await button(page, 'Hang up').click();
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
 

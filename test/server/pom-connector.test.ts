@@ -185,6 +185,14 @@ describe('pom connector ⇄ POM emulator', () => {
     );
     await session!.command('wrapUp', { code: 'CALL_BACK' });
     await until((s) => s.calls.length === 0 && (s.callbackTargets?.length ?? 0) === 0, 'no targets without a call');
+
+    // A page reload mid-call: the zone comes back with the bridge's status record, and so do the destinations.
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking again');
+    session!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    await open();
+    await until((s) => call()?.id === callId && (s.callbackTargets ?? []).some((t) => t.id === 'Campaign:Winback'), 'targets after the reload');
   });
 
   it('redial from wrap-up (AGTRedial): the customer is dialled again, the wrap-up window is over, a new one follows', async () => {
@@ -204,6 +212,13 @@ describe('pom connector ⇄ POM emulator', () => {
     await until(() => call()?.state === 'wrapup' && call()!.wrapup?.deadline !== undefined, 'a new wrap-up window');
     await control('fail-next', { match: 'AGTRedial', body: 362 });
     await assert.rejects(session!.command('redial', {}), (e: CtiError) => e.vendorCode === 362 && /address is invalid/.test(e.message));
+    // Another number than the contact's goes as POM's free-form ExternalNumber.
+    await session!.command('redial', { number: '+44 20 7946 0111' });
+    await until(() => call()?.state === 'talking', 'talking on the other number');
+    const redials = ((await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTRedial');
+    assert.deepEqual(JSON.parse(redials.at(-1)!.body), { contactNumber: { Name: 'ExternalNumber', Number: '+442079460111' } });
+    await session!.command('hangup', {});
+    await until(() => call()?.state === 'wrapup', 'wrap-up once more');
     await session!.command('wrapUp', { code: 'SALE' });
     await until((s) => s.calls.length === 0, 'wrapped up');
   });

@@ -226,6 +226,7 @@ export class PomCenter {
       capabilities: this.#capabilities(a),
     };
     if (a.job) out.campaignName = a.job;
+    if (a.zone) out.zoneName = a.zone;
     if (c) {
       out.sessionID = c.sessionID;
       out.contact = c.contact;
@@ -414,9 +415,10 @@ export class PomCenter {
     AGTRedial: (a, args) => {
       const c = a.sessionID ? this.#contacts.get(a.sessionID) : undefined;
       if (!c || a.callState !== 'Wrapup') return { result: 361 };
-      const number = (args.contactNumber as { Number?: unknown }).Number;
+      const n = args.contactNumber as { Name?: unknown; Number?: unknown };
+      const number = n.Number;
       if (typeof number !== 'string' || !ADDRESS.test(number)) return { result: 362, args: { sessionID: c.sessionID } };
-      return { result: 0, args: { sessionID: c.sessionID }, after: () => this.#dial(a, c) };
+      return { result: 0, args: { sessionID: c.sessionID }, after: () => this.#dialOn(a, c, n, number) };
     },
     AGTSendDTMF: (a, args) => {
       const c = this.#own(a, args.sessionID);
@@ -471,12 +473,7 @@ export class PomCenter {
       return {
         result: 0,
         args: { sessionID: c.sessionID },
-        after: () => {
-          if (n.Name === EXTERNAL_NUMBER || !c.contact.contactNumbers.some((k) => k.Number === number)) {
-            c.contact = { ...c.contact, contactNumbers: [{ Name: EXTERNAL_NUMBER, Number: number }, ...c.contact.contactNumbers] };
-          }
-          this.#dial(a, c);
-        },
+        after: () => this.#dialOn(a, c, n, number),
       };
     },
     AGTPreviewCancel: (a, args) => {
@@ -1161,6 +1158,14 @@ export class PomCenter {
       } else this.#connect(c);
       this.#settle();
     });
+  }
+
+  /** Dials the contact on `number`; a free-form one is kept first among its numbers (what was dialled). */
+  #dialOn(a: Agent, c: Contact, n: { Name?: unknown }, number: string): void {
+    if (n.Name === EXTERNAL_NUMBER || !c.contact.contactNumbers.some((k) => k.Number === number)) {
+      c.contact = { ...c.contact, contactNumbers: [{ Name: EXTERNAL_NUMBER, Number: number }, ...c.contact.contactNumbers] };
+    }
+    this.#dial(a, c);
   }
 
   #connect(c: Contact): void {

@@ -537,6 +537,7 @@ function fromStatus(view: PomView, status: BridgeStatus, pomAvailable: boolean, 
     // A reconnect is not a new logon: the nailing offer was made (or POM has nailed us already).
     offeredForNailup: view.offeredForNailup || status.nailupStatus !== 'NotNailedUp',
     campaign: status.campaignName ?? view.campaign,
+    zone: typeof status.zoneName === 'string' ? status.zoneName : view.zone,
     capabilities: status.capabilities ?? view.capabilities,
     callState,
     call,

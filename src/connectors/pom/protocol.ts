@@ -282,6 +282,8 @@ export interface BridgeStatus {
   /** The last wrap-up data (AGTReleaseLineRESP, AGTAutoReleaseLine, AGTDialFailed …). */
   wrapupDetails?: PomWrapupData;
   campaignName?: string;
+  /** The zone of the last successful AGTLogon (ours: needed for AGTGetCallbackDestsForType). */
+  zoneName?: string;
 }
 
 export type DesktopFrame =
