@@ -156,6 +156,7 @@ describe('pom connector ⇄ POM emulator', () => {
 
   it('callbacks: the types and destinations POM offers are the targets; the one chosen is AGTCreateCallback\'s type and destination', async () => {
     await readyAgent();
+    await control('configure', { callbackExpiryMinutes: 240 });
     await control('offer-inbound', { to: '1001', from: '+441632960001' });
     await until((s) => (s.callbackTargets?.length ?? 0) > 3, 'callback targets fetched while talking');
     // The desktop's default type (Agent: the agent's own callback) first; the agent itself is not a destination.
@@ -173,7 +174,11 @@ describe('pom connector ⇄ POM emulator', () => {
     await session!.command('createCallback', { time });
     // A target POM did not offer is refused before anything is sent.
     await assert.rejects(session!.command('createCallback', { time, target: 'Campaign:Nowhere' }), /not a callback target on offer/);
-    const state = (await (await fetch(`${emu.url}/__state`)).json()) as { callbacks: Array<{ callbackType: string; callbackDest: unknown; contactNumber: { Number: string } }> };
+    const state = (await (await fetch(`${emu.url}/__state`)).json()) as {
+      callbacks: Array<{ callbackType: string; callbackDest: unknown; contactNumber: { Number: string }; callbackExpiryTime: number }>;
+    };
+    // The expiry is POM's default (AGTGetCallbackTypesRESP defaultExpiryTime), not ours.
+    assert.deepEqual(state.callbacks.map((c) => c.callbackExpiryTime), [240, 240, 240, 240]);
     assert.deepEqual(
       state.callbacks.map((c) => [c.callbackType, c.callbackDest, c.contactNumber.Number]),
       [

@@ -63,6 +63,8 @@ export interface CenterOptions {
   acwMaxTime?: number;
   acwExtendable?: boolean;
   allowFreeForm?: boolean;
+  /** AGTGetCallbackTypesRESP's defaultExpiryTime, in minutes. */
+  callbackExpiryMinutes?: number;
 }
 
 /** What a command handler answers: the RESP's result and extra arguments, then side effects. */
@@ -144,6 +146,7 @@ export class PomCenter {
       acwMaxTime: options.acwMaxTime ?? 30,
       acwExtendable: options.acwExtendable ?? true,
       allowFreeForm: options.allowFreeForm ?? true,
+      callbackExpiryMinutes: options.callbackExpiryMinutes ?? 60,
     };
     this.#config = { ...this.#options };
     this.reset();
@@ -175,7 +178,7 @@ export class PomCenter {
 
   configure(values: Record<string, unknown>): Required<CenterOptions> {
     const next = { ...this.#config };
-    for (const key of ['connectDelayMs', 'acwMaxTime'] as const) {
+    for (const key of ['connectDelayMs', 'acwMaxTime', 'callbackExpiryMinutes'] as const) {
       if (values[key] === undefined) continue;
       const v = values[key];
       if (!Number.isInteger(v) || (v as number) < 0) throw new Error(`"${key}" must be a whole number ≥ 0.`);
@@ -430,7 +433,7 @@ export class PomCenter {
     AGTGetCallbackTypes: (a, args) => {
       const c = this.#own(a, args.sessionID);
       if (!c || !['Preview', 'Callback', 'Talking', 'Wrapup'].includes(a.callState)) return { result: 483, args: { sessionID: args.sessionID } };
-      return { result: 0, args: { callbackTypes: [...CALLBACK_TYPES], defaultExpiryTime: '60', sessionID: c.sessionID } };
+      return { result: 0, args: { callbackTypes: [...CALLBACK_TYPES], defaultExpiryTime: String(this.#config.callbackExpiryMinutes), sessionID: c.sessionID } };
     },
     AGTGetCallbackDestsForType: (a, args) => {
       const c = this.#own(a, args.sessionID);

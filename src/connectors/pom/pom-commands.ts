@@ -97,7 +97,8 @@ export function toPomCommands(command: Command, view: PomView, ctx: CommandConte
             ...callbackTarget(op, view, a.target, ctx.callbackType ?? 'Agent'),
             callbackTime: pomTime(when),
             callbackTimezone: 'UTC',
-            callbackExpiryTime: String(ctx.callbackExpiryMinutes ?? 60),
+            // POM's default expiry when it gave one (AGTGetCallbackTypes), else an hour.
+            callbackExpiryTime: ctx.callbackExpiryMinutes !== undefined ? String(ctx.callbackExpiryMinutes) : (view.call?.callbackExpiry ?? '60'),
             contactNumber: contactNumber(view, a.number),
             agentNotes: typeof a.notes === 'string' ? a.notes : '',
             sessionID,

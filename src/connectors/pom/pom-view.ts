@@ -74,6 +74,8 @@ export interface PomCallView {
   destinationsFetched: boolean;
   /** AGTGetCallbackTypes' answer (set to [] while it is on its way). */
   callbackTypes?: PomCallbackType[];
+  /** AGTGetCallbackTypesRESP's defaultExpiryTime (minutes, as POM sends it). */
+  callbackExpiry?: string;
   callbackDests: PomCallbackDest[];
   callbackDestsFetched: boolean;
   offeredAt: number;
@@ -402,7 +404,10 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
         break;
       }
       case 'AGTGetCallbackTypes':
-        setCall({ callbackTypes: Array.isArray(args.callbackTypes) ? (args.callbackTypes as PomCallbackType[]).filter((t) => CALLBACK_TYPES.includes(t)) : [] });
+        setCall({
+          callbackTypes: Array.isArray(args.callbackTypes) ? (args.callbackTypes as PomCallbackType[]).filter((t) => CALLBACK_TYPES.includes(t)) : [],
+          ...(typeof args.defaultExpiryTime === 'string' && /^\d+$/.test(args.defaultExpiryTime) ? { callbackExpiry: args.defaultExpiryTime } : {}),
+        });
         break;
       case 'AGTGetCallbackDestsForType': {
         if (!call) break;
