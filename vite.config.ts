@@ -14,7 +14,8 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 //                                scripts/lazy-builds.mjs): its code with its transports, loaded only
 //                                by a bar configured for it; a vendor's starts at its declaration.ts;
 //   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
-//                                loaded when the agent logs in.
+//                                loaded when the agent logs in;
+//   dist/agent-bar-recent.js     the <recent-calls> list, built on the main bundle's Lit (handed over).
 // The main bundle imports the others lazily, by a path relative to itself.
 // Embedding (docs/embedding.md) adds three more builds:
 //   --mode iife   dist/agent-bar.iife.js: everything in one classic script (global AgentBar);

@@ -33,6 +33,7 @@ defineAll();
 
 export { AgentBar, CallPanel, ContactMatches, CustomerCard, DialBox, DispositionPicker, PreviewCard, StatusMenu, TransferDialog };
 export { defineElement } from './define.ts';
+export { loadRecentCalls } from './recent-calls/load-recent-calls.ts';
 export { sessionContext } from './session-context.ts';
 export { SnapshotController } from './controllers/snapshot-controller.ts';
 export { ClockController } from './controllers/clock-controller.ts';

@@ -1,4 +1,4 @@
-// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the host hooks' runner, one per connector folder that
+// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the recent-calls list, the host hooks' runner, one per connector folder that
 // has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js) and one per CRM bridge
 // (src/embed/bridges/<crm>/module.ts → dist/agent-bar-crm-<crm>.js). Shared by
 // vite.config.ts, scripts/build-bundle.mjs and the bench.
@@ -24,6 +24,8 @@ export function lazyBuilds() {
     hooks: { entry: 'src/embed/hook-runner.ts', file: 'agent-bar-hooks.js' },
     // One backend connection shared by the tabs (docs/embedding.md), loaded by a bar on a network backend.
     tabs: { entry: 'src/embed/tab-share.ts', file: 'agent-bar-tabs.js' },
+    // The recent-calls list (built on the main bundle's Lit, handed over), loaded with the session.
+    recent: { entry: 'components/recent-calls/recent-calls.ts', file: 'agent-bar-recent.js' },
     // The diagnostic log (bar.downloadLog()), started with every session.
     log: { entry: 'src/core/diagnostic-log.ts', file: 'agent-bar-log.js' },
   };

@@ -15,6 +15,7 @@ import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
 import { ShortcutController, parseShortcutScope } from '../controllers/shortcut-controller.ts';
 import type { StatusMenu } from '../status-menu/status-menu.ts';
+import { loadRecentCalls } from '../recent-calls/load-recent-calls.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -359,6 +360,8 @@ export class AgentBar extends LitElement {
       () => undefined,
     );
     this.#alerts.attach(session);
+    // <recent-calls> (rendered below) is its own module; it follows the session once registered.
+    loadRecentCalls().catch((error: unknown) => console.error('agent-bar: the recent-calls module did not load', error));
     this.#startHooks();
     this.#startCrm(session);
     this.#announceSession();
@@ -439,6 +442,7 @@ export class AgentBar extends LitElement {
         <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        <recent-calls exportparts="panel, button"></recent-calls>
         ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
