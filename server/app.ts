@@ -80,7 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const access = gateway ? tokenAccess(createTokenVerifier(options.tokenSecret ?? '')) : openAccess;
   const connectorName = options.connector ?? 'simulator';
   const chosen = options.createConnector
-    ? { create: options.createConnector, secrets: [] }
+    ? { create: options.createConnector, secrets: [], loginFields: undefined }
     : await chooseConnector(connectorName, options.connectorEndpoint, options.connectorConfig);
   const createConnector = chosen.create;
   // Exactly the declared secrets of the connector's config, plus the token secret and the
@@ -107,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     socketsPerAgent: limits.socketsPerAgent,
     counters,
     log,
+    loginFields: chosen.loginFields,
   });
   const polling = new PollingEndpoint({ registry, access, redact });
   const control = new ControlEndpoint({

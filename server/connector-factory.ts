@@ -5,6 +5,7 @@
  * server with a readable message instead of failing every agent), and the declaration says
  * exactly which of its values are secrets for the redactor.
  */
+import type { LoginFieldInfo } from '../src/core/connector.ts';
 import WebSocket from 'ws';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ export interface ChosenConnector {
   create: ConnectorFactory;
   /** The config values the declaration marks secret (for the redactor). */
   secrets: string[];
+  /** The declaration's login form, announced to the bar behind a gateway. */
+  loginFields?: readonly LoginFieldInfo[];
 }
 
 export async function chooseConnector(
@@ -59,5 +62,6 @@ export async function chooseConnector(
   return {
     create: (agentId) => createConnectorNow(name, { agentId, endpoint, config: withSocket }),
     secrets: definition?.secretValues(config) ?? [],
+    loginFields: definition?.loginFields ?? [],
   };
 }

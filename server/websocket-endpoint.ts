@@ -13,6 +13,7 @@ import type { AgentHub, CatchUp } from './agent-hub.ts';
 import type { HubRegistry } from './hub-registry.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Redactor } from './redactor.ts';
+import type { LoginFieldInfo } from '../src/core/connector.ts';
 import { parseCommand } from '../src/protocol/command-guard.ts';
 import type { ServerFrame } from '../src/protocol/messages.ts';
 import { isAgentId } from './tokens.ts';
@@ -49,6 +50,8 @@ export interface WebSocketEndpointOptions {
   socketsPerAgent?: number;
   counters?: Counters;
   log?: (message: string) => void;
+  /** The connector's login form (its declaration's), announced in the welcome. */
+  loginFields?: readonly LoginFieldInfo[];
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -56,7 +59,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 const MAX_EARLY_MESSAGES = 32;
 
 export class WebSocketEndpoint {
-  #options: Required<Omit<WebSocketEndpointOptions, 'log' | 'counters'>> & { log: (message: string) => void };
+  #options: Required<Omit<WebSocketEndpointOptions, 'log' | 'counters' | 'loginFields'>> & { log: (message: string) => void; loginFields?: readonly LoginFieldInfo[] };
   #counters?: Counters;
   #sender: BoundedSender;
   #wss: WebSocketServer;
@@ -255,7 +258,11 @@ export class WebSocketEndpoint {
     // A vendor connector that cannot do everything says so, so the bar greys out (never offers)
     // what its backend lacks — MaxContact has no login, not-ready or DTMF. All: nothing to say.
     const supports = hub.connector.supports.size < OPERATIONS.length ? [...hub.connector.supports] : undefined;
-    this.#send(ws, { t: 'welcome', agentId: hub.agentId, seq: hub.seq, ...(supports ? { supports } : {}) });
+    // The vendor's login form (a POM extension and zone, a Noetica password): the bar behind the
+    // gateway asks for what the gateway's connector needs, and sends it with its login command.
+    const declared = hub.connector.loginFields?.length ? hub.connector.loginFields : this.#options.loginFields;
+    const loginFields = declared?.length ? declared.map((f) => ({ ...f })) : undefined;
+    this.#send(ws, { t: 'welcome', agentId: hub.agentId, seq: hub.seq, ...(supports ? { supports } : {}), ...(loginFields ? { loginFields } : {}) });
     if (catchUp.kind === 'snapshot') {
       this.#send(ws, { t: 'snapshot', seq: catchUp.seq, events: catchUp.events });
     } else {

@@ -8,13 +8,14 @@ import type { CanonicalEvent } from '../core/events.ts';
 import type { CtiErrorInit } from '../core/errors.ts';
 import { ErrorCode } from '../core/errors.ts';
 import { isOperation, type Operation } from '../core/operations.ts';
+import type { LoginFieldInfo } from '../core/connector.ts';
 import { isObject, isSeq } from './json.ts';
 import { readError } from './model-guards.ts';
 import { readCanonicalEvent, type DropListener } from './event-guards.ts';
 
 /** What the server may send (WebSocket frames and polling bodies, normalised). */
 export type ServerMessage =
-  | { t: 'welcome'; agentId: string; seq: number; supports?: Operation[] }
+  | { t: 'welcome'; agentId: string; seq: number; supports?: Operation[]; loginFields?: LoginFieldInfo[] }
   /** `event` undefined: the number is real but the body unreadable (skipped, the cursor still moves on). */
   | { t: 'event'; seq: number; event: CanonicalEvent | undefined }
   | { t: 'snapshot'; seq: number; events: CanonicalEvent[] }
@@ -32,6 +33,8 @@ export function readServerMessage(value: unknown, onDrop?: DropListener): Server
       if (typeof value.agentId !== 'string' || !isSeq(value.seq)) return drop('welcome: malformed');
       const welcome: ServerMessage = { t: 'welcome', agentId: value.agentId, seq: value.seq };
       if (Array.isArray(value.supports)) welcome.supports = value.supports.filter(isOperation);
+      const loginFields = readLoginFields(value.loginFields);
+      if (loginFields) welcome.loginFields = loginFields;
       return welcome;
     }
     case 'event':
@@ -96,4 +99,28 @@ function readEvents(value: unknown, onDrop?: DropListener): CanonicalEvent[] | u
     if (event) events.push(event);
   }
   return events;
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+const MAX_LOGIN_FIELDS = 8;
+const MAX_TEXT = 120;
+
+/**
+ * The login form a welcome announces, or undefined when absent or malformed in any part (a form
+ * half read would ask for the wrong things): at most 8 fields, named like a command argument.
+ */
+function readLoginFields(value: unknown): LoginFieldInfo[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LOGIN_FIELDS) return undefined;
+  const fields: LoginFieldInfo[] = [];
+  for (const item of value) {
+    if (!isObject(item) || typeof item.name !== 'string' || !FIELD_NAME.test(item.name)) return undefined;
+    if (typeof item.label !== 'string' || item.label.trim() === '' || item.label.length > MAX_TEXT) return undefined;
+    if (fields.some((f) => f.name === item.name)) return undefined;
+    const field: LoginFieldInfo = { name: item.name, label: item.label };
+    if (item.secret === true) field.secret = true;
+    if (item.required === true) field.required = true;
+    if (typeof item.hint === 'string' && item.hint.length <= MAX_TEXT) field.hint = item.hint;
+    fields.push(field);
+  }
+  return fields;
 }

@@ -8,6 +8,7 @@ import type { CanonicalEvent } from '../core/events.ts';
 import type { Command } from '../core/commands.ts';
 import type { CtiErrorInit } from '../core/errors.ts';
 import type { Operation } from '../core/operations.ts';
+import type { LoginFieldInfo } from '../core/connector.ts';
 
 // --- client → server (WebSocket) ----------------------------------------------------------------
 
@@ -38,6 +39,8 @@ export interface WelcomeFrame {
   seq: number;
   /** The operations the server's connector supports (absent: all). */
   supports?: Operation[];
+  /** The login form of the server's connector (a vendor's extension, password …; absent: none). */
+  loginFields?: LoginFieldInfo[];
 }
 export interface EventFrame {
   t: 'event';

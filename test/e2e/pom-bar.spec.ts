@@ -42,7 +42,10 @@ async function control(verb: string, body: unknown = {}): Promise<Record<string,
   return json;
 }
 
-/** Every visible, enabled button in the bar (through shadow roots), by name; keypad digits left out. */
+/**
+ * Every visible, enabled button in the bar (through shadow roots), by name; keypad digits and the
+ * recent-calls disclosure (the bar's own in-memory history, not a POM control) left out.
+ */
 function enabledControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const names = new Set<string>();
@@ -51,7 +54,7 @@ function enabledControls(page: Page): Promise<string[]> {
         if (el.shadowRoot) walk(el.shadowRoot);
         if (el instanceof HTMLButtonElement && !el.disabled && el.getClientRects().length > 0) {
           const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ');
-          if (!/^[0-9*#]$/.test(name) && name !== 'Dismiss') names.add(name);
+          if (!/^[0-9*#]$/.test(name) && name !== 'Dismiss' && !name.startsWith('Recent calls')) names.add(name);
         }
       }
     };

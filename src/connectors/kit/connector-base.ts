@@ -50,7 +50,7 @@ export interface StatusDetail {
 export abstract class ConnectorBase implements Connector {
   readonly name: string;
   readonly supports: ReadonlySet<Operation>;
-  readonly loginFields?: readonly LoginFieldInfo[];
+  #loginFields: readonly LoginFieldInfo[] | undefined;
   readonly #connectTimeoutMs: number;
   readonly #dedupeWindow: number;
   readonly #supports: Set<Operation>;
@@ -69,7 +69,7 @@ export abstract class ConnectorBase implements Connector {
     this.name = options.name;
     this.#supports = new Set(options.supports);
     this.supports = this.#supports;
-    if (options.loginFields) this.loginFields = options.loginFields;
+    this.#loginFields = options.loginFields;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.#dedupeWindow = options.dedupeWindow ?? 1000;
     this.#peer = options.peer ?? 'the contact centre';
@@ -93,6 +93,16 @@ export abstract class ConnectorBase implements Connector {
   }
 
   /** The backend said what it can do (e.g. a server's welcome): the other operations become unsupported. */
+  /** The login form the bar shows (see `learnLoginFields`). */
+  get loginFields(): readonly LoginFieldInfo[] | undefined {
+    return this.#loginFields;
+  }
+
+  /** A peer that announces its own login form (the gateway's vendor connector) replaces the declared one. */
+  protected learnLoginFields(fields: readonly LoginFieldInfo[]): void {
+    this.#loginFields = fields;
+  }
+
   protected narrowSupports(operations: Iterable<Operation>): void {
     const keep = new Set(operations);
     for (const operation of [...this.#supports]) if (!keep.has(operation)) this.#supports.delete(operation);

@@ -39,7 +39,9 @@ export class LazyConnector implements Connector {
 
   /** The login form: the declaration's (a vendor's declaration may arrive with its code, see `learn`). */
   get loginFields(): readonly LoginField[] {
-    return this.#loginFields;
+    // The gateway's client learns its vendor's form from the welcome; otherwise the declaration's.
+    const learnt = this.#inner?.loginFields;
+    return learnt && learnt.length > 0 ? learnt : this.#loginFields;
   }
 
   /**

@@ -281,6 +281,7 @@ export class ServerConnector extends ConnectorBase {
     switch (message.t) {
       case 'welcome':
         if (message.supports && message.supports.length > 0) this.narrowSupports(message.supports);
+        if (message.loginFields) this.learnLoginFields(message.loginFields);
         return true;
       case 'event': {
         const verdict = this.#cursor.offer(message.seq);

@@ -75,4 +75,25 @@ describe('protocol guards', () => {
     expect(snapshot).to.deep.equal([{ t: 'snapshot', seq: 9, events: [{ type: 'agentState', state: 'ready' }] }]);
     expect(reasons).to.have.length(4);
   });
+  it('a welcome\'s login form is read whole or not at all', () => {
+    const fields = [
+      { name: 'extension', label: 'Extension', required: true },
+      { name: 'password', label: 'Password', secret: true, hint: 'Your Noetica password' },
+    ];
+    const read = (loginFields: unknown) => readServerMessage({ t: 'welcome', agentId: 'a1', seq: 0, loginFields }) as { loginFields?: unknown };
+    expect(read(fields).loginFields).to.deep.equal(fields);
+    expect(read(undefined).loginFields).to.equal(undefined);
+    for (const bad of [
+      [{ name: 'bad name', label: 'x' }],
+      [{ name: 'a', label: '' }],
+      [{ name: 'a', label: 'A' }, { name: 'a', label: 'A again' }],
+      Array.from({ length: 9 }, (_, n) => ({ name: `f${n}`, label: `F${n}` })),
+      [{ name: 'a', label: 'A' }, 'oops'],
+      { name: 'a', label: 'A' },
+    ]) {
+      expect(read(bad).loginFields, JSON.stringify(bad)).to.equal(undefined);
+    }
+    // Only the known keys, with their own types, are kept.
+    expect(read([{ name: 'pin', label: 'PIN', secret: 'yes', onclick: 'alert(1)' }]).loginFields).to.deep.equal([{ name: 'pin', label: 'PIN' }]);
+  });
 });
