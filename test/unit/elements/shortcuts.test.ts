@@ -95,6 +95,8 @@ describe('<agent-bar> keyboard shortcuts', () => {
     (deepActive() as HTMLElement).click();
     await until(() => bar.session!.snapshot.agent.state === 'notReady', 'not ready');
     await enabled(bar, 'ready');
+    // Focus goes to an enabled button only: wait until the DOM shows what the capability says.
+    await until(() => !byRole<HTMLButtonElement>(bar, 'button', 'Ready').disabled, 'Ready button enabled');
     byRole(bar, 'button', 'Ready').focus();
     press('r');
     await until(() => bar.session!.snapshot.agent.state === 'ready', 'ready');

@@ -174,7 +174,15 @@ describe('TabSharedConnector: one connection across tabs', () => {
     expect(leader.session.snapshot.calls[0]?.state).to.equal('talking');
     expect(follower.shared.role).to.equal('follower');
 
-    await follower.session.command('hold');
+    // The follower may not have heard the new leader's first message yet: a click in that moment
+    // is refused as sent to the tab that went (never sent twice); the agent's next click goes through.
+    for (let attempt = 0; ; attempt++) {
+      const error = await follower.session.command('hold').then(() => undefined, (e: CtiError) => e);
+      if (!error) break;
+      expect(error.code, error.message).to.equal(ErrorCode.NotConnected);
+      expect(attempt, 'refused only during the hand-over').to.be.lessThan(20);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await until(() => leader.session.snapshot.calls[0]?.state === 'held' && follower.session.snapshot.calls[0]?.state === 'held', 'held after the hand-over');
     leader.simulator()!.simulator.customerHangup();
     await until(() => follower.session.snapshot.calls[0]?.state === 'wrapup', 'wrap-up');
