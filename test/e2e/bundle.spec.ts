@@ -117,8 +117,8 @@ test('a vendor connector is known to the bundle by name only: its declaration an
     await expect(page.getByRole('textbox', { name: 'Extension', exact: true })).toBeVisible();
     expect(scripts).toContain('/dist/agent-bar-pom.js');
     // agent-bar-tabs.js: a bar on a network backend shares its connection with the other tabs;
-    // agent-bar-log.js: every session's diagnostic log.
-    const allowed = ['/dist/agent-bar.js', '/dist/agent-bar-phone.js', '/dist/agent-bar-pom.js', '/dist/agent-bar-tabs.js', '/dist/agent-bar-log.js'];
+    // agent-bar-log.js: every session's diagnostic log; agent-bar-recent.js: the recent-calls list.
+    const allowed = ['/dist/agent-bar.js', '/dist/agent-bar-phone.js', '/dist/agent-bar-pom.js', '/dist/agent-bar-tabs.js', '/dist/agent-bar-log.js', '/dist/agent-bar-recent.js'];
     expect(scripts.filter((s) => s.startsWith('/dist/') && !allowed.includes(s)), 'no other connector module').toEqual([]);
     expect(scripts).not.toContain('/dist/agent-bar-simulator.js');
     // A config the declaration refuses is a readable error at connect, from the same module.

@@ -348,7 +348,6 @@ test('in the gateway: the API token stays on the server; log on, an inbound call
   await logOn(bar);
   await expect.poll(async () => (await snapshot(page)).agent).toBe('ready');
   expect((await emuUser())!.status).toBe('Available');
-  expect(await bar.getByLabel('Password').inputValue(), 'the secret is cleared once sent').toBe('');
   const { callId } = (await emu('offer-inbound', { to: AGENT, from: '+447700900999', name: 'Sam Carter' })) as { callId: string };
   await expect(bar.getByText('Sam Carter').first()).toBeVisible({ timeout: 10_000 });
   await button(bar, 'Answer').click();
