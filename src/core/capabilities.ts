@@ -87,8 +87,9 @@ export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, 
   caps.previewSkip = caps.previewDial;
   caps.addNote = HANDLING.has(call.state);
   caps.addToDnc = HANDLING.has(call.state) && call.role === 'owner';
-  // Not in POM's matrix (Originate is N in Wrapup), but its text allows AGTRedial in wrap-up.
-  caps.redial = call.state === 'wrapup' && call.role === 'owner';
+  // POM's text allows AGTRedial in wrap-up only and names no capability for it: Originate
+  // ("may dial out for this contact") gates it, so a strategy that forbids redial hides it.
+  caps.redial = flags.originate && call.state === 'wrapup' && call.role === 'owner';
   // Not in POM's matrix (POM has no mute): allowed while the agent speaks to someone.
   caps.mute = SPEAKING.has(call.state) && call.muted !== true;
   caps.unmute = SPEAKING.has(call.state) && call.muted === true;

@@ -190,6 +190,15 @@ test('wrap-up with a completion code, a scheduled callback, do-not-call and redi
   await expect(alert(page)).toContainText('already present');
   await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe(621);
 
+  // An "Other number" on the site's do-not-call list (AGTIsInDNC says present): refused with the reason, nothing dialled.
+  await control('dnc-add', { number: '+442079460999' });
+  await page.getByLabel('Other number').fill('+44 20 7946 0999');
+  await button(page, 'Redial').click();
+  await expect(alert(page)).toContainText('+442079460999 is on the do-not-call list: it was not dialled.');
+  expect((await snapshot(page)).calls[0].state).toBe('wrapup');
+  const checks = ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTIsInDNC');
+  expect(checks.map((e) => JSON.parse(e.body))).toEqual([{ addressValue: '+442079460999', sessionID: callId }]);
+
   // AGTRedial: the customer dropped by accident; the same contact is dialled again from wrap-up, on the number they gave.
   await page.getByLabel('Other number').fill('+44 20 7946 0111');
   await button(page, 'Redial').click();
@@ -305,4 +314,18 @@ test('the bridge drops mid-call: shown, reconnected, and POM\'s true state shown
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
   await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Redial', 'Schedule callback', 'Wrap up']);
   await wrapUpWith(page, 'Not interested');
+});
+
+test('Redial is offered only when POM allows it (Originate in the wrap-up capabilities)', async ({ page }) => {
+  await open(page);
+  await control('configure', { allowRedial: false });
+  await logOn(page);
+  await readyAndNailed(page);
+  const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960030', name: 'No Redial' });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
+  await control('customer-hangup', { callId });
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
+  await expect(button(page, 'Redial')).toBeDisabled();
+  await wrapUpWith(page, 'Sale');
 });

@@ -153,3 +153,28 @@ test('a third origin\'s messages and odd ones from uPhone change nothing; a usur
   await expect.poll(() => usurper.evaluate(() => (window as any).raw)).toEqual(['sentinel']);
   expect((await emuState()).proxyActions).toEqual([]);
 });
+
+test('the v6 Events API from the uContact frame: assignedInteraction offers a call with its screen pop, finishedInteraction wraps it up, sentDisposition ends it; a chat changes nothing', async ({ page }) => {
+  const { uphone, pageErrors } = await openCrm(page);
+  const start = await counters(page);
+  // Not calls: a chat assigned, the theme changed.
+  await control('events-api', { event: 'assignedInteraction', data: { guid: 'chat-1', campaign: 'Web<-', channel: 'webchat', clientId: 'C-9' } });
+  await control('events-api', { event: 'changedTheme', data: { theme: 'dark' } });
+  // Both are uContact's own well-formed messages (read from its frame), and neither is a call.
+  await expect.poll(async () => (await counters(page)).accepted).toBe(start.accepted + 2);
+  expect((await snapshot(page)).calls).toEqual([]);
+
+  const { callId } = (await control('offer-interaction', { to: 'agent1', campaign: 'Support<-', clientId: 'C-42' })) as { callId: string };
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('ringing');
+  expect(await uphone.evaluate(() => (window as any).sent.at(-1))).toEqual({ event: 'assignedInteraction', data: { guid: callId, campaign: 'Support<-', channel: 'telephony', clientId: 'C-42' } });
+  expect((await snapshot(page)).calls[0]).toMatchObject({ id: callId, direction: 'inbound', campaign: 'Support<-' });
+  await expect(page.locator('agent-bar').getByText('C-42')).toBeVisible();
+  const pops = await page.evaluate(() => (window as any).ctiEvents.filter((e: { type: string }) => e.type === 'cti-screen-pop'));
+  expect(pops.map((p: { detail: { url: string } }) => p.detail.url)).toEqual([`https://crm.example/contacts?phone=&call=${callId}`]);
+
+  await control('customer-hangup', { callId });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
+  await control('events-api', { event: 'sentDisposition', data: { guid: callId } });
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
+  expect(pageErrors).toEqual([]);
+});

@@ -228,6 +228,51 @@ describe('pom connector ⇄ POM emulator', () => {
     await until((s) => s.calls.length === 0, 'wrapped up');
   });
 
+  it('redial follows POM: offered only while the wrap-up capabilities carry Originate (the strategy allows it)', async () => {
+    await readyAgent();
+    await control('configure', { allowRedial: false });
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking');
+    await control('customer-hangup', { callId });
+    await until((s) => call()?.state === 'wrapup' && s.flagsSource === 'server' && s.capabilities.wrapUp, 'wrap-up');
+    assert.equal(session!.snapshot.flags.originate, false);
+    assert.ok(!enabled().includes('redial'), 'no Redial: the strategy forbids it');
+    // Asked anyway (an API caller): refused by the capability, and POM would say 9004; nothing dialled.
+    await assert.rejects(session!.command('redial', {}));
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string }>;
+    assert.ok(!log.some((e) => e.message === 'AGTRedial'), 'AGTRedial never sent');
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0, 'wrapped up');
+    await control('configure', { allowRedial: true });
+    const second = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking again');
+    await control('customer-hangup', { callId: second.callId });
+    await until(() => call()?.state === 'wrapup' && enabled().includes('redial'), 'Redial offered: Originate = Y in this wrap-up');
+    assert.equal(session!.snapshot.flags.originate, true);
+  });
+
+  it('an "Other number" is checked against the do-not-call list (AGTIsInDNC) before it is dialled; a listed one is refused, nothing dialled', async () => {
+    await readyAgent();
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking');
+    await control('customer-hangup', { callId });
+    await until(() => call()?.state === 'wrapup' && enabled().includes('addToDnc'), 'wrap-up');
+    await session!.command('addToDnc', { number: '+442079460222' });
+    await assert.rejects(session!.command('redial', { number: '+442079460222' }), (e: CtiError) => e.vendorCode === 'AGTIsInDNC' && /do-not-call list: it was not dialled/.test(e.message));
+    assert.equal(call()!.state, 'wrapup', 'still in wrap-up');
+    let log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(JSON.parse(log.find((e) => e.message === 'AGTIsInDNC')!.body), { addressValue: '+442079460222', sessionID: callId });
+    assert.ok(!log.some((e) => e.message === 'AGTRedial'), 'nothing dialled');
+    // A callback on a listed number: refused the same way.
+    await assert.rejects(session!.command('createCallback', { time: new Date(Date.now() + 3_600_000).toISOString(), number: '+442079460222' }), (e: CtiError) => e.vendorCode === 'AGTIsInDNC');
+    // The contact's own number is not asked about (POM dialled it already); an unlisted other number is dialled.
+    await session!.command('redial', { number: '+442079460333' });
+    await until(() => call()?.state === 'talking', 'talking on the unlisted number');
+    log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(log.filter((e) => e.message === 'AGTIsInDNC').map((e) => JSON.parse(e.body).addressValue), ['+442079460222', '+442079460222', '+442079460333']);
+    assert.equal(JSON.parse(log.filter((e) => e.message === 'AGTRedial').at(-1)!.body).contactNumber.Number, '+442079460333');
+  });
+
   it('job detach and attach: the job ends (nailing dropped, shown), a new job nails the agent again and its own completion codes are fetched', async () => {
     await readyAgent();
     const first = await control('offer-inbound', { to: '1001', from: '+441632960001' });

@@ -121,4 +121,56 @@ describe('ucontact portal connector (stand-in windows)', () => {
     ]);
     connector.disconnect();
   });
+
+  it('the v6 Events API {event, data}: assignedInteraction offers a call, finishedInteraction wraps it up, sentDisposition ends it; other channels and odd shapes change nothing', async () => {
+    const { connector, events, reply } = await connect({ campaign: 'Sales->', dispositions: { S: { label: 'Sale' } }, screenPopUrl: 'https://crm.example/pop?g={guid}' });
+    const seen = () => events.flatMap((e) => (e.type === 'call' ? [`${e.call.id}:${e.call.state}`] : e.type === 'callRemoved' ? [`-${e.callId}`] : []));
+    // Not calls, or not the Events API's shape: nothing.
+    reply({ event: 'assignedInteraction', data: { guid: 'chat-1', campaign: 'Web<-', channel: 'webchat' } });
+    reply({ event: 'assignedInteraction', data: { guid: 'x-1', channel: 'telephony' }, extra: 1 });
+    reply({ event: 'assignedInteraction', data: 'g-2' });
+    reply({ event: 'somethingElse', data: { guid: 'x-2' } });
+    reply({ event: 'changedTheme', data: { theme: 'dark' } });
+    reply({ event: 'assignedInteraction', data: { campaign: 'Support<-', channel: 'telephony' } }); // no guid: nothing to show
+    await tick();
+    assert.deepEqual(seen(), []);
+
+    reply({ event: 'assignedInteraction', data: { guid: 'in-9', campaign: 'Support<-', channel: 'Telephony', clientId: 'C-77' } });
+    reply({ event: 'assignedInteraction', data: { guid: 'in-9', campaign: 'Support<-', channel: 'telephony', clientId: 'C-77' } });
+    await tick();
+    const offered = events.find((e) => e.type === 'call') as { call: { direction: string; campaign: string; fields: unknown[] } };
+    assert.equal(offered.call.direction, 'inbound');
+    assert.equal(offered.call.campaign, 'Support<-');
+    assert.deepEqual(offered.call.fields, [
+      { key: 'screenPop', label: 'Record', value: 'https://crm.example/pop?g=in-9', type: 'screenPop' },
+      { key: 'clientId', label: 'clientId', value: 'C-77', type: 'readOnly' },
+    ]);
+    // A chat finishing is not this call finishing.
+    reply({ event: 'finishedInteraction', data: { guid: 'in-9', channel: 'sms' } });
+    reply({ event: 'finishedInteraction', data: { guid: 'in-9', channel: 'telephony' } });
+    reply({ event: 'sentDisposition', data: { guid: 'in-9' } });
+    await tick();
+    assert.deepEqual(seen(), ['in-9:ringing', 'in-9:wrapup', '-in-9']);
+    connector.disconnect();
+  });
+
+  it('the Events API in the uPhone flavour: a call uPhone told of without a GUID is the one later assigned with one', async () => {
+    const w = windows();
+    const uphone = { postMessage: (message: unknown, origin: string) => void w.posted.push({ message, origin }) };
+    const listeners: Array<(event: MessageEvent) => void> = [];
+    const self = { ...w.self, addEventListener: (_: 'message', l: (event: MessageEvent) => void) => void listeners.push(l), removeEventListener: () => {} };
+    const post = (data: unknown) => listeners.forEach((l) => l({ origin: PORTAL, source: uphone, data } as MessageEvent));
+    const events: CanonicalEvent[] = [];
+    const connector = new PortalConnector({ agentId: 'agent1', flavour: 'uphone', endpoint: PORTAL, config: { campaign: 'Sales->', dispositions: { S: { label: 'Sale' } } }, self, peer: () => uphone });
+    await connector.connect((e) => events.push(e));
+    post({ action: 'gettingCall', params: { number: '+59899123456' } });
+    post({ event: 'assignedInteraction', data: { guid: 'g-5', campaign: 'Support<-', channel: 'telephony', clientId: 'C-1' } });
+    post({ event: 'finishedInteraction', data: { guid: 'g-5' } });
+    await tick();
+    const calls = events.filter((e) => e.type === 'call').map((e) => (e as { call: { id: string; state: string; campaign?: string; fields: Array<{ key: string }> } }).call);
+    assert.deepEqual(calls.map((c) => `${c.id}:${c.state}`), ['uc-1:ringing', 'uc-1:ringing', 'uc-1:wrapup']);
+    assert.equal(calls[1]!.campaign, 'Support<-');
+    assert.ok(calls[1]!.fields.some((f) => f.key === 'clientId'));
+    connector.disconnect();
+  });
 });

@@ -86,6 +86,7 @@ function pomVendor(center: PomCenter, tools: EmulatorTools): VendorEmulator {
       'dial-fails': (body) => guard(() => center.armDialFailure(body.reason, false)),
       'consult-dial-fails': (body) => guard(() => center.armDialFailure(body.reason, true)),
       'nailing-lost': (body) => guard(() => center.nailingLost(str(body, 'to'))),
+      'dnc-add': (body) => guard(() => center.listInDnc(str(body, 'number'))),
       'job-end': (body) => guard(() => center.jobEnd(str(body, 'to'))),
       'job-start': (body) => guard(() => center.jobStart(str(body, 'to'), optStr(body, 'campaign') ?? 'Renewals')),
       'zone-down': (body) => guard(() => center.zoneDown(str(body, 'zone'), optNum(body, 'gracePeriodInMillis') ?? 30_000)),

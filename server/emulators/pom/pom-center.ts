@@ -63,6 +63,11 @@ export interface CenterOptions {
   acwMaxTime?: number;
   acwExtendable?: boolean;
   allowFreeForm?: boolean;
+  /**
+   * The job's strategy allows AGTRedial in wrap-up (default true): its Wrapup capabilities then
+   * carry Originate = Y; without it AGTRedial answers 9004 (docs/connectors/pom.md §7).
+   */
+  allowRedial?: boolean;
   /** AGTGetCallbackTypesRESP's defaultExpiryTime, in minutes. */
   callbackExpiryMinutes?: number;
 }
@@ -146,6 +151,7 @@ export class PomCenter {
       acwMaxTime: options.acwMaxTime ?? 30,
       acwExtendable: options.acwExtendable ?? true,
       allowFreeForm: options.allowFreeForm ?? true,
+      allowRedial: options.allowRedial ?? true,
       callbackExpiryMinutes: options.callbackExpiryMinutes ?? 60,
     };
     this.#config = { ...this.#options };
@@ -184,7 +190,7 @@ export class PomCenter {
       if (!Number.isInteger(v) || (v as number) < 0) throw new Error(`"${key}" must be a whole number ≥ 0.`);
       next[key] = v as number;
     }
-    for (const key of ['acwExtendable', 'allowFreeForm'] as const) {
+    for (const key of ['acwExtendable', 'allowFreeForm', 'allowRedial'] as const) {
       if (values[key] === undefined) continue;
       if (typeof values[key] !== 'boolean') throw new Error(`"${key}" must be true or false.`);
       next[key] = values[key] as boolean;
@@ -418,6 +424,8 @@ export class PomCenter {
     AGTRedial: (a, args) => {
       const c = a.sessionID ? this.#contacts.get(a.sessionID) : undefined;
       if (!c || a.callState !== 'Wrapup') return { result: 361 };
+      // The strategy forbids redial (its Wrapup capabilities said Originate = N).
+      if (!this.#config.allowRedial) return { result: 9004, args: { sessionID: c.sessionID } };
       const n = args.contactNumber as { Name?: unknown; Number?: unknown };
       const number = n.Number;
       if (typeof number !== 'string' || !ADDRESS.test(number)) return { result: 362, args: { sessionID: c.sessionID } };
@@ -1045,6 +1053,12 @@ export class PomCenter {
     this.#startNailing(a);
   }
 
+  /** The site's do-not-call list already holds `number` (what AGTIsInDNC answers for). */
+  listInDnc(number: string): void {
+    if (!ADDRESS.test(number)) throw new Error(`"${number}" is not a phone number.`);
+    this.#dnc.add(number);
+  }
+
   nailingLost(to: string): void {
     const a = this.#loggedOn(to);
     if (a.nailup !== 'NailedUp') throw new ControlError(409, `Agent ${to} is not nailed up.`);
@@ -1302,6 +1316,9 @@ export class PomCenter {
     // PendingNotReady on a call: Ready stays possible (the Pending Not Ready row), so the agent
     // can take back a break asked for by mistake.
     if (a.state === 'PendingNotReady' && a.sessionID) flags = { ...flags, ready: true };
+    // Wrap-up of the agent's own contact: Originate = Y when the strategy allows AGTRedial (the
+    // flag the desktop reads for Redial; the matrix's Wrapup row has N and names no redial flag).
+    if (row === 'wrapup' && this.#config.allowRedial) flags = { ...flags, originate: true };
     // The External Conference (Owner) row is sent as the document prints it (ChangeOwnership = Y).
     return toPomCapabilities(flags);
   }

@@ -8,7 +8,8 @@
  *    at `/porthole.js`, their actions at `POST /portal/action` and events at `GET /portal/events`;
  *  - the shared control API (offer-inbound `{to: agent name, from, name?, fields?}`,
  *    customer-hangup / customer-answer `{callId: guid}`, fail-next for REST) plus
- *    `proxy-fail-next {action}` and `portal-event {action, params}`.
+ *    `proxy-fail-next {action}`, `portal-event {action, params}`, and the v6 Events API's
+ *    `offer-interaction {to, campaign?, clientId?}` and `events-api {event, data}`.
  * `npm run emulator -- ucontact` → `http://127.0.0.1:PORT`.
  */
 import { readFileSync } from 'node:fs';
@@ -57,6 +58,16 @@ function ucontactVendor(center: UcontactCenter): VendorEmulator {
       'proxy-fail-next': (body) => {
         if (typeof body.action !== 'string' || body.action === '') throw new ControlError(400, '"action" is required (a string).');
         center.failNextProxy(body.action);
+        return undefined;
+      },
+      'offer-interaction': (body) => {
+        if (typeof body.to !== 'string') throw new ControlError(400, '"to" is required (an agent name).');
+        const opt = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+        return { callId: guard(() => center.offerInteraction(body.to as string, opt('campaign'), opt('clientId'))) };
+      },
+      'events-api': (body) => {
+        if (typeof body.event !== 'string') throw new ControlError(400, '"event" is required (a string).');
+        center.emit({ event: body.event, data: body.data && typeof body.data === 'object' ? (body.data as Record<string, unknown>) : {} });
         return undefined;
       },
       'portal-event': (body) => {

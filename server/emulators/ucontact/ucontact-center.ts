@@ -25,6 +25,8 @@ export interface EmulatedCall {
   state: 'ringing' | 'talking' | 'finished';
   via: 'rest' | 'proxy';
   dispositioned: boolean;
+  /** Offered through the v6 Events API: its finish and disposition are told as `{event, data}` too. */
+  eventsApi?: boolean;
 }
 
 export interface DispositionRecord {
@@ -33,11 +35,8 @@ export interface DispositionRecord {
 
 export type AgentStatus = { state: 'loggedOut' } | { state: 'available' } | { state: 'paused'; message: string } | { state: 'break'; motive: string };
 
-/** A window-proxy event for the portal page: `{action, params}`. */
-export interface PortalEvent {
-  action: string;
-  params: Record<string, string>;
-}
+/** A window-proxy event for the portal page: `{action, params}`, or the v6 Events API's `{event, data}`. */
+export type PortalEvent = { action: string; params: Record<string, string> } | { event: string; data: Record<string, unknown> };
 
 export const SUPERUSER = { user: 'superuser', password: 'super-secret-1' } as const;
 export const AGENTS: readonly AgentSeed[] = [
@@ -204,7 +203,7 @@ export class UcontactCenter {
         const call = this.#calls.find((c) => c.guid === str('guid') && c.state !== 'finished');
         if (failed || !call) return { action, guid: str('guid'), result: '0' };
         call.state = 'finished';
-        this.#broadcast({ action: 'finishedCall', params: { guid: call.guid } });
+        this.#finished(call);
         return { action, guid: call.guid, result: '1' };
       }
       case 'disposition': {
@@ -216,7 +215,8 @@ export class UcontactCenter {
         } catch (error) {
           return { action, guid: str('guid'), result: '0', message: (error as Error).message };
         }
-        this.#broadcast({ action: 'sentDispositions', params: { guid: str('guid') } });
+        const told = this.#calls.find((c) => c.guid === str('guid'));
+        this.#broadcast(told?.eventsApi ? { event: 'sentDisposition', data: { guid: str('guid') } } : { action: 'sentDispositions', params: { guid: str('guid') } });
         return { action, guid: str('guid'), result: '1' };
       }
       case 'schedule': {
@@ -259,6 +259,18 @@ export class UcontactCenter {
     return guid;
   }
 
+  /**
+   * An inbound call assigned to the agent, told the v6 way: the Events API's `assignedInteraction`
+   * `{guid, campaign, channel, clientId}` (no number: the Events API names none).
+   */
+  offerInteraction(agentName: string, campaign = 'Support<-', clientId?: string): string {
+    if (!this.#agents.has(agentName)) throw new RefusalError(`no agent ${agentName}`);
+    const guid = this.#newCall(agentName, 'inbound', '', campaign, 'proxy');
+    this.#call(guid).eventsApi = true;
+    this.#broadcast({ event: 'assignedInteraction', data: { guid, campaign, channel: 'telephony', ...(clientId ? { clientId } : {}) } });
+    return guid;
+  }
+
   customerAnswer(guid: string): void {
     const call = this.#call(guid);
     if (call.state !== 'ringing') throw new RefusalError('the call is not ringing');
@@ -269,7 +281,16 @@ export class UcontactCenter {
     const call = this.#call(guid);
     if (call.state === 'finished') throw new RefusalError('the call is over');
     call.state = 'finished';
-    this.#broadcast({ action: 'finishedCall', params: { guid } });
+    this.#finished(call);
+  }
+
+  /** `finishedCall`, or the Events API's `finishedInteraction` for a call offered that way. */
+  #finished(call: EmulatedCall): void {
+    this.#broadcast(
+      call.eventsApi
+        ? { event: 'finishedInteraction', data: { guid: call.guid, campaign: call.campaign, channel: 'telephony' } }
+        : { action: 'finishedCall', params: { guid: call.guid } },
+    );
   }
 
   /** A raw portal event (tests: `agentLogin`, `finishedSms`, odd params). */

@@ -25,7 +25,7 @@ import { commandFrame, helloFrame, parseBridgeFrame, FrameError, type BridgeMess
 import { foldPom, initialView, type Duty, type PomInput, type PomView, type SentCommand } from './pom-view.ts';
 import { diffCanonical, toCanonical, type CanonicalPicture } from './pom-mapping.ts';
 import { POM_SUPPORTS, toPomCommands, WALK_AWAY_REASON } from './pom-commands.ts';
-import { ANSWER_MACHINE, type PomCommandName } from './protocol.ts';
+import { ANSWER_MACHINE, EXTERNAL_NUMBER, type PomCommandName } from './protocol.ts';
 import { withConnectTimeout } from '../kit/connect-timeout.ts';
 
 export interface PomConnectorConfig {
@@ -85,7 +85,7 @@ export class PomConnector implements Connector {
   #refusal: CtiError | undefined;
   #disconnected = false;
   #nextId = 1;
-  readonly #pending = new Map<string, { step: SentCommand; operation?: Operation; settle: (error?: CtiError) => void }>();
+  readonly #pending = new Map<string, { step: SentCommand; operation?: Operation; settle: (error?: CtiError, args?: Record<string, unknown>) => void }>();
   /** Walk-away: did the agent click anything during the current call; calls in a row without. */
   #clickedThisCall = false;
   #silentCalls = 0;
@@ -175,6 +175,7 @@ export class PomConnector implements Connector {
       throw CtiError.from(error, context);
     }
     this.#noteClick(command);
+    await this.#checkDnc(plan, operation, command.id);
     for (const step of plan) await this.#send(step, operation, command.id);
     if (operation === 'blindTransfer') {
       await this.#whenConsultConnected(operation, command.id);
@@ -202,7 +203,7 @@ export class PomConnector implements Connector {
    * matched here, in `#onMessage`, rather than by the transport's request(): a RESP must be folded
    * in arrival order with the notifications around it (they can arrive in the same socket read).
    */
-  #send(step: SentCommand, operation: Operation | undefined, commandId?: string): Promise<void> {
+  #send(step: SentCommand, operation: Operation | undefined, commandId?: string): Promise<Record<string, unknown>> {
     const transport = this.#transport;
     const context: Partial<CtiErrorInit> = { ...(operation ? { operation } : {}), ...(commandId ? { commandId } : {}) };
     if (!transport || transport.status !== 'connected') {
@@ -210,7 +211,7 @@ export class PomConnector implements Connector {
     }
     const id = `p${this.#nextId++}`;
     const frame = commandFrame(id, step.name, step.args);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
       const timeoutMs = this.#config.commandTimeoutMs ?? 10_000;
       const timer = globalThis.setTimeout(() => {
         this.#pending.delete(id);
@@ -219,11 +220,11 @@ export class PomConnector implements Connector {
       this.#pending.set(id, {
         step,
         operation,
-        settle: (error) => {
+        settle: (error, args) => {
           globalThis.clearTimeout(timer);
           this.#pending.delete(id);
           if (error) reject(new CtiError({ ...error.toJSON(), ...context }));
-          else resolve();
+          else resolve(args ?? {});
         },
       });
       this.#apply({ type: 'sent', command: step });
@@ -244,7 +245,7 @@ export class PomConnector implements Connector {
       return;
     }
     this.#apply({ type: 'answered', command: pending.step, result: message.result, args: message.args });
-    if (message.result === 0) return pending.settle();
+    if (message.result === 0) return pending.settle(undefined, message.args);
     const error = pomError(message.result, pending.operation);
     // POM: "force login possible" for 2 and 7. Say how, and what it costs.
     if (pending.step.name === 'AGTLogon' && (message.result === 2 || message.result === 7) && pending.step.args.isForce !== true) {
@@ -263,6 +264,31 @@ export class PomConnector implements Connector {
     void this.#send(duty, undefined).catch((error: unknown) => {
       if (!QUIET_DUTIES.has(duty.name)) this.#emit({ type: 'error', error: CtiError.from(error).toJSON() });
     });
+  }
+
+  /**
+   * The document leaves the do-not-call check to the desktop (AGTIsInDNC): before a number the
+   * agent typed (not one of the contact's; sent as ExternalNumber) is dialled or called back, POM
+   * is asked, and a listed number is refused with nothing sent.
+   */
+  async #checkDnc(plan: SentCommand[], operation: Operation, commandId: string): Promise<void> {
+    const sessionID = this.#view.call?.sessionID;
+    for (const step of plan) {
+      if (!DIALLING.has(step.name) || !sessionID) continue;
+      const number = step.args.contactNumber as { Name?: string; Number?: string } | undefined;
+      if (number?.Name !== EXTERNAL_NUMBER || typeof number.Number !== 'string') continue;
+      const answer = await this.#send({ name: 'AGTIsInDNC', args: { addressValue: number.Number, sessionID } }, operation, commandId);
+      if (answer.present === true) {
+        throw new CtiError({
+          operation,
+          commandId,
+          code: ErrorCode.NotAllowed,
+          severity: 'minor',
+          vendorCode: 'AGTIsInDNC',
+          message: `${number.Number} is on the do-not-call list: it was not dialled. Choose another number.`,
+        });
+      }
+    }
   }
 
   async #whenConsultConnected(operation: Operation, commandId: string): Promise<void> {
@@ -430,6 +456,9 @@ export class PomConnector implements Connector {
     sink({ ...event, seq: this.#seq, at: event.at ?? this.#now() } as CanonicalEvent);
   }
 }
+
+/** Commands that dial (or schedule a dial of) a contact number. */
+const DIALLING = new Set<PomCommandName>(['AGTRedial', 'AGTPreviewDial', 'AGTCreateCallback']);
 
 /** Duties whose failure means nothing to the agent (e.g. no destinations, already nailed). */
 const QUIET_DUTIES = new Set<PomCommandName>(['AGTGetConsultTypes', 'AGTGetConsultDestsForType', 'AGTGetCallbackTypes', 'AGTGetCallbackDestsForType', 'AGTAvailableForNailup', 'GetAgentStatusResponse']);

@@ -210,7 +210,10 @@ export class ContactCentreSimulator implements Omit<SimulatorControl, 'dropConne
     // POM's matrix has Record = N everywhere (POM has no recording command). The simulator
     // implements recording, so it advertises Record = Y while the agent talks to the customer.
     const record = this.#call?.state === 'talking' && this.#call.role === 'owner';
-    return record === flags.record ? flags : { ...flags, record };
+    // Redial (AGTRedial) is allowed in wrap-up, gated by Originate (docs/decisions-core.md): the
+    // simulator's strategy allows it, so its wrap-up advertises Originate = Y to the owner.
+    const originate = flags.originate || (this.#call?.state === 'wrapup' && this.#call.role === 'owner');
+    return record === flags.record && originate === flags.originate ? flags : { ...flags, record, originate };
   }
 
   // ── Control (the contact centre and the customer) ──────────────────────────────────────────

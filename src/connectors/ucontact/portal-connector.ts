@@ -274,6 +274,7 @@ export class PortalConnector extends ConnectorBase {
     if (!message) return;
     if (message.kind === 'guid') return this.#answer('dial', message);
     if (message.kind === 'result') return this.#answer(message.action, message);
+    if (message.kind === 'interaction') return this.#onInteraction(message.event, message.data);
     this.#onEvent(message.event, message.params);
   }
 
@@ -334,6 +335,55 @@ export class PortalConnector extends ConnectorBase {
         break;
       default:
         return; // finishedSms: not a call
+    }
+    this.#publish();
+  }
+
+  /**
+   * uContact v6's Events API (docs/connectors/ucontact.md §3.1). It names no number and no
+   * direction: an interaction the bar did not know is an offered call (the agent takes it in
+   * uContact); one it knows (from uPhone's own events) only gains its campaign and client id. A
+   * GUID the bar does not know, while its live call has only a local id (a GUID-less uPhone
+   * event), is that call's.
+   */
+  #onInteraction(event: string, data: Params): void {
+    const now = Date.now();
+    const guid = data.guid;
+    const live = this.#line.live();
+    const known = this.#line.find(guid) ?? (live && live.id.startsWith('uc-') ? live : undefined);
+    switch (event) {
+      case 'assignedInteraction': {
+        if (known) {
+          const extra = displayFields(data).filter((f) => f.key !== 'channel' && !known.fields.some((k) => k.key === f.key));
+          this.#line.update(known.id, { ...(data.campaign && !known.campaign ? { campaign: data.campaign } : {}), fields: [...known.fields, ...extra] });
+          break;
+        }
+        if (guid === undefined || guid === '' || live) return; // nothing to show, or a second live call uContact did not describe
+        const call: LineCall = {
+          id: guid,
+          direction: 'inbound',
+          state: 'ringing',
+          number: '',
+          fields: [...screenPop(this.#config.screenPopUrl, { number: '', guid, ...(data.campaign ? { campaign: data.campaign } : {}) }), ...displayFields(data).filter((f) => f.key !== 'channel')],
+          notes: [],
+          offeredAt: now,
+        };
+        if (data.campaign) call.campaign = data.campaign;
+        this.#line.add(call);
+        break;
+      }
+      case 'finishedInteraction':
+        if (!known) return;
+        this.#line.finish(known.id, this.#wrapsUp(), now);
+        break;
+      case 'sentDisposition': {
+        const call = this.#line.find(guid) ?? this.#line.calls.find((c) => c.state === 'wrapup' && (guid === undefined || c.id.startsWith('uc-')));
+        if (!call) return;
+        this.#line.remove(call.id);
+        break;
+      }
+      default:
+        return; // changedTheme, changedLanguage: not about calls
     }
     this.#publish();
   }

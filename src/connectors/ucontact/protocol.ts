@@ -52,6 +52,22 @@ export const UPHONE_ACTIONS = { makeCall: 'makeCall', makeSms: 'makeSms' } as co
 export const PORTAL_EVENTS = ['makeCall', 'gettingCall', 'finishedCall', 'finishedSms', 'sentDispositions', 'agentLogin'] as const;
 export type PortalEvent = (typeof PORTAL_EVENTS)[number];
 
+// ---- window proxy: the v6 "Events API" (`{event, data}`) ---------------------------------------
+
+/**
+ * Documented (docs.ucontactcloud.com "Events API"): what an embedded uContact v6 posts to the page
+ * around it, as `{event, data}`. `assignedInteraction` / `finishedInteraction` carry `{guid,
+ * campaign, channel, clientId}` / `{guid, …}`; the theme and language events are not about calls.
+ */
+export const EVENTS_API = ['assignedInteraction', 'finishedInteraction', 'sentDisposition', 'changedTheme', 'changedLanguage'] as const;
+export type EventsApiEvent = (typeof EVENTS_API)[number];
+
+/**
+ * Decided: the `channel` values that are a phone call (case-insensitive); an interaction on any
+ * other channel (webchat, SMS, e-mail …) is not a call and changes nothing. No channel: a call.
+ */
+export const VOICE_CHANNELS: readonly string[] = ['telephony', 'voice', 'call', 'calls', 'phone'];
+
 export const PROXY_FLAVOURS = ['porthole', 'uphone'] as const;
 export type ProxyFlavour = (typeof PROXY_FLAVOURS)[number];
 

@@ -5,6 +5,8 @@
  */
 import {
   DIAL_ACTIONS,
+  EVENTS_API,
+  VOICE_CHANNELS,
   NO_GUID,
   PORTAL_EVENTS,
   PORTHOLE_ACTIONS,
@@ -12,6 +14,7 @@ import {
   RESULT_OK,
   UPHONE_ACTIONS,
   type DialAction,
+  type EventsApiEvent,
   type PortalEvent,
   type ProxyFlavour,
 } from './protocol.ts';
@@ -25,11 +28,14 @@ export type ProxyInbound =
   /** The portal's answer to one of the decided actions (hangup, disposition, schedule). */
   | { kind: 'result'; action: string; guid?: string; ok: boolean; message?: string }
   /** Something that happened in the portal or in uPhone. */
-  | { kind: 'event'; event: PortalEvent; params: Params };
+  | { kind: 'event'; event: PortalEvent; params: Params }
+  /** uContact v6's Events API `{event, data}`, about a phone call (other channels are dropped). */
+  | { kind: 'interaction'; event: EventsApiEvent; data: Params };
 
 const SYNTHETIC: ReadonlySet<string> = new Set([PORTHOLE_ACTIONS.hangup, PORTHOLE_ACTIONS.disposition, PORTHOLE_ACTIONS.schedule]);
 const EVENTS: ReadonlySet<string> = new Set(PORTAL_EVENTS);
 const DIALS: ReadonlySet<string> = new Set(DIAL_ACTIONS);
+const API_EVENTS: ReadonlySet<string> = new Set(EVENTS_API);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -68,11 +74,26 @@ function readEvent(data: Record<string, unknown>): ProxyInbound | undefined {
 }
 
 /**
+ * The Events API's `{event, data}` (exactly these keys). An interaction on a channel that is not a
+ * phone call is dropped here, so a chat never touches the calls.
+ */
+function readEventsApi(data: Record<string, unknown>): ProxyInbound | undefined {
+  const event = data.event;
+  if (typeof event !== 'string' || !API_EVENTS.has(event) || Object.keys(data).some((k) => k !== 'event' && k !== 'data')) return undefined;
+  const fields = readParams(data.data);
+  if (!fields) return undefined;
+  const channel = fields.channel?.trim().toLowerCase();
+  if (channel !== undefined && channel !== '' && !VOICE_CHANNELS.includes(channel)) return undefined;
+  return { kind: 'interaction', event: event as EventsApiEvent, data: fields };
+}
+
+/**
  * One message as the flavour sends it: Porthole's `data` (already out of its envelope), or uPhone's
  * posted object. `undefined` for anything else.
  */
 export function readInbound(data: unknown, flavour: ProxyFlavour): ProxyInbound | undefined {
   if (!isPlainObject(data)) return undefined;
+  if ('event' in data) return readEventsApi(data);
   if (flavour === 'uphone') {
     if (!('params' in data)) return undefined;
     return readEvent(data);

@@ -90,6 +90,17 @@ describe('capability engine', () => {
     expect(caps('ready', makeCall('wrapup', { wrapup: { maxTimeSec: 60, extendable: false, defaultCode: 'X' } })).extendWrapUp).to.equal(false);
   });
 
+  it('redial: in wrap-up, to the owner, only when Originate says the strategy allows it', () => {
+    const wrapup = makeCall('wrapup', { wrapup: { maxTimeSec: 60, extendable: false, defaultCode: 'X' } });
+    // The matrix's Wrapup row has Originate = N: no redial unless the backend says otherwise.
+    expect(caps('ready', wrapup).redial).to.equal(false);
+    const allowed = { ...CAPABILITY_MATRIX.wrapup, originate: true };
+    expect(caps('ready', wrapup, { flags: allowed }).redial).to.equal(true);
+    expect(caps('ready', { ...wrapup, role: 'passive' }, { flags: allowed }).redial).to.equal(false);
+    // Originate = Y while talking (the matrix) is not a redial: the call is still up.
+    expect(caps('ready', makeCall('talking'), { flags: { ...CAPABILITY_MATRIX.talking } }).redial).to.equal(false);
+  });
+
   it('Disposition=Y while talking does not enable wrap up (only in wrap-up)', () => {
     expect(CAPABILITY_MATRIX.talking.disposition).to.equal(true);
     expect(caps('ready', makeCall('talking')).wrapUp).to.equal(false);
