@@ -204,7 +204,8 @@ test('the agent dials, the far end answers: audio both ways on loopback; hold, m
   await button(bar, 'Mute').click();
   await expect(button(bar, 'Unmute')).toBeVisible();
   expect((await snapshot()).calls[0]!.muted).toBe(true);
-  await page.waitForTimeout(300);
+  // The far end's jitter buffer still plays the last of the tone: wait for the silence, then measure it.
+  await expect.poll(async () => (await over(() => farStats(), 400)).power, { timeout: 5000 }).toBeLessThan(toFar.power / 100);
   const muted = await over(() => farStats(), 1000);
   expect(muted.packets).toBeGreaterThan(20);
   expect(muted.power).toBeLessThan(toFar.power / 100);
@@ -215,7 +216,7 @@ test('the agent dials, the far end answers: audio both ways on loopback; hold, m
   // Hold (re-INVITE): the held far end receives no packets; Retrieve brings them back.
   await button(bar, 'Hold').click();
   await expect(bar.getByRole('timer', { name: 'Hold time' })).toBeVisible();
-  await page.waitForTimeout(300);
+  await expect.poll(async () => (await over(() => farStats(), 400)).packets, { timeout: 5000 }).toBe(0);
   const held = await over(() => farStats(), 1000);
   expect(held.packets).toBe(0);
   await button(bar, 'Retrieve').click();
