@@ -22,6 +22,13 @@ const CONNECTED_STATES: ReadonlySet<Call['state']> = new Set([
 ]);
 
 /**
+ * States in which the call panel shows no controls: the wrap-up form and the preview card hold
+ * that call's actions, and a button appearing where Hang up just was would take an impatient
+ * second click.
+ */
+const ENDED_OR_PENDING: ReadonlySet<Call['state']> = new Set(['wrapup', 'preview', 'callback']);
+
+/**
  * The current call (`calls[0]`) as a card — who, direction, state, talk and hold timers — and
  * the controls that apply to it: `Answer` (large) while it rings; `Hang up`, `Hold` or `Retrieve`,
  * `Mute` (or `Unmute`), `Keypad` (toggles the DTMF digits `0`–`9`, `*`, `#`) and `Transfer` (opens
@@ -154,7 +161,7 @@ export class CallPanel extends CtiElement {
     return html`
       <section part="panel" aria-label="Call">
         ${call ? this.#renderCall(call) : html`<p class="muted">No call</p>`}
-        ${call ? this.#renderControls(call) : nothing}
+        ${call && !ENDED_OR_PENDING.has(call.state) ? this.#renderControls(call) : nothing}
         <transfer-dialog
           id="transfer"
           exportparts="panel, button, input"

@@ -40,6 +40,9 @@ async function clickButton(root: HTMLElement, name: string): Promise<void> {
 
 describe('<call-panel> standalone with a session property', () => {
   let s: SimulatedSession;
+  // The transfer dialog is a lazy module: standalone, the page loads it (inside <agent-bar> the
+  // Transfer click does, and the dialog appears once it has arrived).
+  before(() => loadElement('transfer-dialog'));
   afterEach(() => s?.session.destroy());
 
   it('shows "No call" and no call control when idle; a ringing call only a large Answer', async () => {
