@@ -498,7 +498,7 @@ export class AgentBar extends LitElement {
       <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
       ${snap.phoneLine && agent.state !== 'loggedOut'
         ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
-            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}</span
+            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}${snap.job ? ` · job ${snap.job}` : ''}</span
           >`
         : nothing}
       ${agent.state !== 'loggedOut'
