@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { lazyBuilds } from './scripts/lazy-builds.mjs';
 
@@ -16,6 +16,8 @@ import { lazyBuilds } from './scripts/lazy-builds.mjs';
 //   dist/agent-bar-alerts.js     ringing-call alerts (Web Audio ring tone, notification, title),
 //                                loaded when the agent logs in;
 //   dist/agent-bar-recent.js     the <recent-calls> list, built on the main bundle's Lit (handed over).
+//   dist/agent-bar-{transfer,preview,wrapup,customer,contacts}.js  the elements few sessions need at
+//                                once, loaded when first needed, built on the main bundle's kit (elementKit).
 // The main bundle imports the others lazily, by a path relative to itself.
 // Embedding (docs/embedding.md) adds three more builds:
 //   --mode iife   dist/agent-bar.iife.js: everything in one classic script (global AgentBar);
@@ -54,6 +56,40 @@ const dropOptionDescriptions = {
     // The connector's `title` is the docs' heading line; the definition keeps an empty one.
     const title = /\btitle:\s*'(?:[^'\\]|\\.)*'/g;
     return { code: code.replace(docsOnly, '').replace(title, "title: ''"), map: null };
+  },
+};
+
+/**
+ * A lazy element module (`kit: true` in scripts/lazy-builds.mjs) is built on the main bundle's Lit,
+ * element base, clock, directive and styles, handed over at run time (components/lazy/element-kit.ts):
+ * its imports of these resolve to one virtual module that reads the kit the main bundle provided.
+ * Any other Lit import would bundle a second Lit, so it fails the build instead.
+ */
+const KIT_ID = '\0agent-bar-element-kit';
+const KIT_SOURCES = new Set(
+  ['components/cti-element.ts', 'components/controllers/clock-controller.ts', 'components/directives/radio-group-name.ts', 'components/define.ts', 'styles/tokens.ts'].map(
+    (f) => fileURLToPath(new URL(f, import.meta.url)),
+  ),
+);
+const elementKit = {
+  name: 'element-kit',
+  enforce: 'pre' as const,
+  resolveId(source: string, importer?: string) {
+    if (source === 'lit' || source === 'lit/decorators.js') return KIT_ID;
+    if (/^(lit|@lit|lit-html|lit-element|@lit-labs)(\/|$)/.test(source)) {
+      throw new Error(`${importer}: a lazy element may import only 'lit' and 'lit/decorators.js' (the main bundle's kit), not '${source}'`);
+    }
+    if (importer && source.startsWith('.')) {
+      const file = fileURLToPath(new URL(source, pathToFileURL(importer)));
+      if (KIT_SOURCES.has(file)) return KIT_ID;
+    }
+    return null;
+  },
+  load(id: string) {
+    if (id !== KIT_ID) return null;
+    return `const kit = globalThis[Symbol.for('agent-bar.element-kit')];
+if (!kit) throw new Error('agent-bar: load this module through dist/agent-bar.js (loadElement), not on its own');
+export const { html, css, nothing, property, state, CtiElement, ClockController, radioGroupName, defineElement, controls, elementStyles, tokens } = kit;`;
   },
 };
 
@@ -102,7 +138,7 @@ export default defineConfig(({ mode }) => {
   // built like the main bundle (its lazy phone module is the same file next to it).
   const core = mode === 'core';
   return {
-    plugins: [dropOptionDescriptions],
+    plugins: lazy?.kit ? [dropOptionDescriptions, elementKit] : [dropOptionDescriptions],
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
     server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
     build: {

@@ -1,28 +1,23 @@
 /**
- * Registers every element (idempotent: loading this module, or the bundle, twice is harmless)
+ * Registers every element of the main bundle (idempotent: loading this module, or the bundle, twice is harmless)
  * and re-exports the classes and event types for integrators who want them.
  */
 import { defineElement } from './define.ts';
 import { AgentBar } from './agent-bar/agent-bar.ts';
 import { CallPanel } from './call-panel/call-panel.ts';
-import { ContactMatches } from './contact-matches/contact-matches.ts';
-import { CustomerCard } from './customer-card/customer-card.ts';
+import type { ContactMatches } from './contact-matches/contact-matches.ts';
+import type { CustomerCard } from './customer-card/customer-card.ts';
 import { DialBox } from './dial-box/dial-box.ts';
-import { DispositionPicker } from './disposition-picker/disposition-picker.ts';
-import { PreviewCard } from './preview-card/preview-card.ts';
+import type { DispositionPicker } from './disposition-picker/disposition-picker.ts';
+import type { PreviewCard } from './preview-card/preview-card.ts';
 import { StatusMenu } from './status-menu/status-menu.ts';
-import { TransferDialog } from './transfer-dialog/transfer-dialog.ts';
+import type { TransferDialog } from './transfer-dialog/transfer-dialog.ts';
 
 export const ELEMENTS = {
   'agent-bar': AgentBar,
   'call-panel': CallPanel,
-  'contact-matches': ContactMatches,
-  'customer-card': CustomerCard,
   'dial-box': DialBox,
-  'disposition-picker': DispositionPicker,
-  'preview-card': PreviewCard,
   'status-menu': StatusMenu,
-  'transfer-dialog': TransferDialog,
 } as const;
 
 export function defineAll(): void {
@@ -31,7 +26,11 @@ export function defineAll(): void {
 
 defineAll();
 
-export { AgentBar, CallPanel, ContactMatches, CustomerCard, DialBox, DispositionPicker, PreviewCard, StatusMenu, TransferDialog };
+export { AgentBar, CallPanel, DialBox, StatusMenu };
+// In lazy modules of their own (components/lazy/load-element.ts): their types here, their classes
+// once loaded (`await loadElement('transfer-dialog')`, or `loadAllElements()` for standalone use).
+export type { ContactMatches, CustomerCard, DispositionPicker, PreviewCard, TransferDialog };
+export { loadElement, loadAllElements, LAZY_ELEMENT_TAGS, type LazyElementTag } from './lazy/load-element.ts';
 export { defineElement } from './define.ts';
 export { loadRecentCalls } from './recent-calls/load-recent-calls.ts';
 export { sessionContext } from './session-context.ts';

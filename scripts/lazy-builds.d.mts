@@ -1,2 +1,2 @@
 export const BUILT_IN_CONNECTORS: string[];
-export function lazyBuilds(): Record<string, { entry: string; file: string; single?: boolean }>;
+export function lazyBuilds(): Record<string, { entry: string; file: string; single?: boolean; kit?: boolean }>;

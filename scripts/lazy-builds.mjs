@@ -1,4 +1,4 @@
-// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the recent-calls list, the host hooks' runner, one per connector folder that
+// The lazy modules next to dist/agent-bar.js: phone validation, ringing-call alerts, the recent-calls list, the lazy elements (transfer dialog, preview card, wrap-up form, customer card, contact matches), the host hooks' runner, one per connector folder that
 // has a module.ts (src/connectors/<name>/module.ts → dist/agent-bar-<name>.js) and one per CRM bridge
 // (src/embed/bridges/<crm>/module.ts → dist/agent-bar-crm-<crm>.js). Shared by
 // vite.config.ts, scripts/build-bundle.mjs and the bench.
@@ -14,7 +14,7 @@ const root = new URL('../', import.meta.url);
  */
 export const BUILT_IN_CONNECTORS = ['simulator', 'server', 'gateway'];
 
-/** @returns {Record<string, { entry: string; file: string; single?: boolean }>} build mode → entry, output file, and whether dynamic imports are inlined */
+/** @returns {Record<string, { entry: string; file: string; single?: boolean; kit?: boolean }>} build mode → entry, output file, whether dynamic imports are inlined, and whether it is an element built on the main bundle's kit */
 export function lazyBuilds() {
   const builds = {
     phone: { entry: 'src/core/phone-number.ts', file: 'agent-bar-phone.js' },
@@ -28,6 +28,14 @@ export function lazyBuilds() {
     recent: { entry: 'components/recent-calls/recent-calls.ts', file: 'agent-bar-recent.js' },
     // The diagnostic log (bar.downloadLog()), started with every session.
     log: { entry: 'src/core/diagnostic-log.ts', file: 'agent-bar-log.js' },
+    // Elements few sessions need at once, loaded when the bar's state first calls for them
+    // (components/lazy/load-element.ts). `kit`: built on the main bundle's Lit, element base and
+    // styles (components/lazy/element-kit.ts, the `elementKit` plugin of vite.config.ts).
+    transfer: { entry: 'components/transfer-dialog/transfer-dialog.ts', file: 'agent-bar-transfer.js', kit: true },
+    preview: { entry: 'components/preview-card/preview-card.ts', file: 'agent-bar-preview.js', kit: true },
+    wrapup: { entry: 'components/disposition-picker/disposition-picker.ts', file: 'agent-bar-wrapup.js', kit: true },
+    customer: { entry: 'components/customer-card/customer-card.ts', file: 'agent-bar-customer.js', kit: true },
+    contacts: { entry: 'components/contact-matches/contact-matches.ts', file: 'agent-bar-contacts.js', kit: true },
   };
   addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
   // A vendor connector's module is its declaration with the code behind it (src/index.ts knows a

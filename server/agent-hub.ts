@@ -67,6 +67,11 @@ export interface AgentHubOptions {
   persistence?: HubPersistence;
   /** Told about each event from the connector that did not fit the protocol (dropped). */
   onDropped?: (reason: string) => void;
+  /**
+   * Cluster mode: the connector's events are numbered elsewhere (Redis, see server/cluster/).
+   * They leave as JSON without `seq` (stamped `at`, redacted) and come back through `deliver`.
+   */
+  emit?: (eventJson: string) => void;
 }
 
 /** How the state store follows a hub (see state-store.ts). */
@@ -103,6 +108,7 @@ export class AgentHub {
   #closed = false;
   #onDropped: (reason: string) => void;
   #dropped = 0;
+  #emit?: (eventJson: string) => void;
 
   constructor(options: AgentHubOptions) {
     this.agentId = options.agentId;
@@ -114,6 +120,7 @@ export class AgentHub {
     this.#redact = options.redact ?? ((text) => text);
     this.#persistence = options.persistence;
     this.#onDropped = options.onDropped ?? (() => {});
+    this.#emit = options.emit;
     if (options.restored && isRestorable(this.connector)) {
       this.connector.restoreState(options.restored.state);
     }
@@ -317,12 +324,29 @@ export class AgentHub {
 
   #publish(event: CanonicalEvent): void {
     if (this.#closed) return;
-    const seq = ++this.#seq;
+    if (this.#emit) {
+      // The connector's own numbering (if any) is dropped; the cluster's comes back with `deliver`.
+      const { seq: _ignored, ...unnumbered } = event as CanonicalEvent & { seq?: number };
+      this.#emit(this.#redact(JSON.stringify({ ...unnumbered, at: event.at ?? Date.now() })));
+      return;
+    }
+    const seq = this.#seq + 1;
     this.#persistence?.reserve(this, seq);
     // The connector's own numbering (if any) is replaced: clients resume on the server's.
     const stamped = { ...event, seq, at: event.at ?? Date.now() } as CanonicalEvent;
     // Serialised once, redacted once; the parsed copy kept for replay is the redacted one too.
-    const eventJson = this.#redact(JSON.stringify(stamped));
+    this.deliver(seq, this.#redact(JSON.stringify(stamped)));
+    this.#persistence?.changed(this);
+  }
+
+  /**
+   * Hands out one numbered event (redacted JSON, `seq` inside): folded, buffered for replay and
+   * sent to this agent's sockets and waiters. Numbers at or below the last one are ignored (a
+   * cluster node may hear an event twice); the caller delivers them in order.
+   */
+  deliver(seq: number, eventJson: string): void {
+    if (this.#closed || seq <= this.#seq) return;
+    this.#seq = seq;
     const entry: SequencedEvent = { seq, event: JSON.parse(eventJson) as CanonicalEvent };
     this.#fold.apply(entry.event);
     this.#buffer.push(seq, entry, eventJson.length);
@@ -337,7 +361,21 @@ export class AgentHub {
     for (const waiter of [...this.#waiters]) {
       if (seq > waiter.after) waiter.resolve(this.catchUp(waiter.after, waiter.limit));
     }
-    this.#persistence?.changed(this);
+  }
+
+  /**
+   * Cluster mode: fills the replay buffer with events already folded into the restored state
+   * (read back from the cluster), so a client resuming from one of them gets an exact replay.
+   */
+  preload(events: ReadonlyArray<{ seq: number; eventJson: string }>): void {
+    if (this.#buffer.size > 0) return;
+    let previous: number | undefined;
+    for (const { seq, eventJson } of events) {
+      // The buffer's numbers must be consecutive (its lookup is arithmetic).
+      if (seq > this.#seq || (previous !== undefined && seq !== previous + 1)) break;
+      this.#buffer.push(seq, { seq, event: JSON.parse(eventJson) as CanonicalEvent }, eventJson.length);
+      previous = seq;
+    }
   }
 
   #currentCalls(): Call[] {

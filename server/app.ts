@@ -20,6 +20,7 @@ import { chooseConnector } from './connector-factory.ts';
 import { resolveLimits, type ServerLimits } from './limits.ts';
 import { Counters, MetricsEndpoint } from './metrics.ts';
 import { ConnectionGuard } from './connection-guard.ts';
+import { ClusterNode } from './cluster/cluster-node.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 0. */
@@ -52,6 +53,12 @@ export interface ServerOptions {
   replayCapacity?: number;
   /** WebSocket heartbeat period. Default 30 s. */
   heartbeatMs?: number;
+  /** Cluster mode: a Redis shared by the gateway's nodes (server/cluster/, docs/server.md). */
+  redisUrl?: string;
+  /** This node's id in the cluster. Default: random per process. */
+  nodeId?: string;
+  /** How long an agent's lease lives without renewal (cluster mode). Default 10 s. */
+  leaseMs?: number;
   /** Log lines (redacted). Default: none. */
   log?: (line: string) => void;
 }
@@ -63,6 +70,8 @@ export interface RunningServer {
   wsUrl: string;
   port: number;
   registry: HubRegistry;
+  /** Cluster mode only. */
+  cluster?: ClusterNode;
   /** Saves state (clean), closes sockets and connectors, stops listening. Idempotent. */
   close(): Promise<void>;
 }
@@ -93,7 +102,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const counters = new Counters();
   const log = (line: string): void => options.log?.(redact(line));
   const store = options.stateFile ? new StateStore(options.stateFile, { log }) : undefined;
-  const registry = new HubRegistry({ createConnector, limits, redact, store, counters });
+  if (options.redisUrl && store) throw new Error('STATE_FILE and REDIS_URL do not go together: a cluster keeps its state in Redis.');
+  const cluster = options.redisUrl
+    ? await ClusterNode.start({
+        redisUrl: options.redisUrl,
+        nodeId: options.nodeId,
+        leaseMs: options.leaseMs,
+        streamMaxLen: limits.replayMaxEvents,
+        createConnector,
+        counters,
+        log,
+      })
+    : undefined;
+  const registry = new HubRegistry({ createConnector, limits, redact, store, counters, cluster });
   const extraOrigins = options.allowedOrigins ?? [];
   const originAllowed = (origin: string | undefined): boolean => isOriginAllowed(origin, extraOrigins);
 
@@ -158,8 +179,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return;
     }
     if (url.pathname === '/health' && req.method === 'GET') {
-      // Liveness only: the mode, connector and counts are for operators (`/metrics`).
-      sendJson(res, 200, { ok: true }, redact);
+      // Liveness only: the mode, connector and counts are for operators (`/metrics`). A cluster
+      // node also says which node it is, how many agents it owns and whether Redis is reachable
+      // (degraded: it keeps serving the agents it owns).
+      sendJson(res, 200, cluster ? { ok: true, ...cluster.health() } : { ok: true }, redact);
       return;
     }
     if (metrics.handle(req, res, url)) return;
@@ -187,6 +210,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         replayBytes,
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
         counters: counters.toJSON(),
+        ...(cluster ? { cluster: cluster.metrics() } : {}),
         limits,
       };
     },
@@ -229,7 +253,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}`;
-  log(`${gateway ? 'gateway' : 'reference server'} listening on ${url} (connector ${connectorName})`);
+  log(`${gateway ? 'gateway' : 'reference server'} listening on ${url} (connector ${connectorName})${cluster ? ` as cluster node ${cluster.nodeId}` : ''}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -237,13 +261,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     wsUrl: `ws://${hostForUrl}:${address.port}/ws`,
     port: address.port,
     registry,
+    cluster,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // Hubs first: a cluster node releases its leases (another node takes the agents over)
+        // before its clients are told to go and reconnect elsewhere.
         registry.close();
         webSocket.close();
         for (const agentId of [...openPolls.keys()]) dropLongPolls(agentId);
-        server.close(() => resolve());
+        let pending = 2;
+        const done = (): void => {
+          if (--pending === 0) resolve();
+        };
+        server.close(done);
         server.closeAllConnections();
+        if (cluster) void cluster.close().then(done);
+        else done();
       });
       return closing;
     },

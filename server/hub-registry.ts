@@ -15,6 +15,7 @@ import { AGENT_ID_RULE, isAgentId } from './agent-id.ts';
 import { CreationRate } from './creation-rate.ts';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 import type { Counters } from './metrics.ts';
+import type { ClusterBinding } from './cluster/cluster-node.ts';
 
 export type ConnectorFactory = (agentId: string) => Connector | Promise<Connector>;
 
@@ -31,6 +32,8 @@ export interface HubRegistryOptions {
   redact?: Redactor;
   store?: StateStore;
   counters?: Counters;
+  /** Cluster mode: agents are numbered, stored and owned through Redis (server/cluster/). */
+  cluster?: ClusterBinding;
 }
 
 /**
@@ -131,17 +134,20 @@ export class HubRegistry {
   }
 
   async #create(agentId: string): Promise<AgentHub> {
-    const connector = await this.#options.createConnector(agentId);
+    const clustered = await this.#options.cluster?.open(agentId);
+    const connector = clustered?.connector ?? (await this.#options.createConnector(agentId));
     const hub = new AgentHub({
       agentId,
       connector,
       limits: this.#limits,
-      restored: this.#restored.get(agentId),
+      restored: clustered?.restored ?? this.#restored.get(agentId),
+      emit: clustered?.emit,
       startSeq: this.#retiredSeqs.get(agentId),
       redact: this.#options.redact,
       persistence: this.#options.store,
       onDropped: () => this.#options.counters?.add('connectorEventsDropped'),
     });
+    clustered?.attach(hub);
     try {
       await hub.start();
     } catch (error) {

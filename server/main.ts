@@ -3,7 +3,7 @@
  *   PORT (default 8787), HOST (default 127.0.0.1), GATEWAY=1, CONNECTOR (default simulator),
  *   CONNECTOR_ENDPOINT, CONNECTOR_CONFIG (JSON: vendor secrets and options), TOKEN_SECRET
  *   (gateway; ≥ 32 bytes), STATE_FILE, ALLOWED_ORIGINS (comma-separated, besides loopback),
- *   METRICS_TOKEN (enables /metrics), and the resource limits of limits.ts (docs/server.md).
+ *   METRICS_TOKEN (enables /metrics), REDIS_URL (a cluster node; NODE_ID, LEASE_MS), and the resource limits of limits.ts (docs/server.md).
  */
 import { startServer, type ServerOptions } from './app.ts';
 import { limitsFromEnv, type ServerLimits } from './limits.ts';
@@ -11,6 +11,12 @@ import { limitsFromEnv, type ServerLimits } from './limits.ts';
 function fail(message: string): never {
   console.error(`server: ${message}`);
   process.exit(2);
+}
+
+function positiveInteger(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 100) fail(`${name} must be an integer of at least 100 (milliseconds).`);
+  return value;
 }
 
 function readOptions(env: NodeJS.ProcessEnv): ServerOptions {
@@ -46,6 +52,9 @@ function readOptions(env: NodeJS.ProcessEnv): ServerOptions {
     stateFile: env.STATE_FILE || undefined,
     limits,
     metricsToken: env.METRICS_TOKEN || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    nodeId: env.NODE_ID || undefined,
+    leaseMs: env.LEASE_MS ? positiveInteger('LEASE_MS', env.LEASE_MS) : undefined,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

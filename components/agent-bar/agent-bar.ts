@@ -16,6 +16,7 @@ import { CallAlertController } from '../controllers/call-alert-controller.ts';
 import { ShortcutController, parseShortcutScope } from '../controllers/shortcut-controller.ts';
 import type { StatusMenu } from '../status-menu/status-menu.ts';
 import { loadRecentCalls } from '../recent-calls/load-recent-calls.ts';
+import { LazyElementsController } from '../controllers/lazy-elements-controller.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -198,6 +199,8 @@ export class AgentBar extends LitElement {
     () => this.#session,
     (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt],
   );
+  /** The preview card, customer card, wrap-up form and transfer dialog: lazy modules, loaded when first needed. */
+  readonly #lazyElements = new LazyElementsController(this, () => this.#session);
   /** The `tel:` number waiting for the agent's confirmation (or why it cannot be dialled). */
   #telRequest: TelRequest | undefined;
   constructor() {
@@ -400,6 +403,8 @@ export class AgentBar extends LitElement {
       ({ HostHookRunner }) => {
         if (this.#session !== session || this.#hookRunner) return;
         this.#hookRunner = new HostHookRunner(session, hooks, { timeoutMs: () => this.hookTimeoutMs, log: (line) => this.#crmLink?.log(line) });
+        // <contact-matches> shows what the hooks find: its own module, needed only with hooks.
+        this.#lazyElements.load('contact-matches');
         this.requestUpdate();
       },
       (error: unknown) => console.error('agent-bar: the hooks module did not load', error),

@@ -6,6 +6,7 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { DtmfQueue } from '../controllers/dtmf-queue.ts';
 import { callStateLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { loadElement } from '../lazy/load-element.ts';
 
 const KEYPAD_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -90,6 +91,12 @@ export class CallPanel extends CtiElement {
 
   #shownCallId: string | undefined;
 
+  /** The dialog is a lazy module (dist/agent-bar-transfer.js): fetched on the first open. */
+  #toggleTransfer = (): void => {
+    this.transferOpen = !this.transferOpen;
+    if (this.transferOpen) loadElement('transfer-dialog').catch((error: unknown) => console.error('agent-bar: the transfer dialog did not load', error));
+  };
+
   override render() {
     const call = this.snapshot?.calls[0];
     // The capability is masked while a digit is in flight; the keypad stays open meanwhile, so
@@ -139,7 +146,7 @@ export class CallPanel extends CtiElement {
             aria-expanded=${this.transferOpen ? 'true' : 'false'}
             aria-controls="transfer"
             ?disabled=${!canTransfer}
-            @click=${() => (this.transferOpen = !this.transferOpen)}
+            @click=${this.#toggleTransfer}
           >
             Transfer
           </button>

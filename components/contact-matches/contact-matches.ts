@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
 import { CtiElement } from '../cti-element.ts';
+import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 
@@ -99,3 +100,6 @@ export class ContactMatches extends CtiElement {
     </p>`;
   }
 }
+
+// A lazy module (dist/agent-bar-contacts.js, components/lazy/load-element.ts): it registers itself.
+defineElement('contact-matches', ContactMatches);

@@ -1,6 +1,7 @@
 import { html, css, nothing } from 'lit';
 import type { Call, CustomerField, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
+import { defineElement } from '../define.ts';
 import { safeHttpUrl } from '../format.ts';
 import { withoutCredentials } from '../display-url.ts';
 import { MASKED_VALUE } from '../../src/core/masking.ts';
@@ -102,3 +103,6 @@ export class CustomerCard extends CtiElement {
     else if (!ok) input.value = field.value;
   }
 }
+
+// A lazy module (dist/agent-bar-customer.js, components/lazy/load-element.ts): it registers itself.
+defineElement('customer-card', CustomerCard);

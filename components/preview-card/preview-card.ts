@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
+import { defineElement } from '../define.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -139,3 +140,6 @@ export class PreviewCard extends CtiElement {
     `;
   }
 }
+
+// A lazy module (dist/agent-bar-preview.js, components/lazy/load-element.ts): it registers itself.
+defineElement('preview-card', PreviewCard);

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Call, Destination, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
+import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 
@@ -195,3 +196,6 @@ export class TransferDialog extends CtiElement {
     }
   };
 }
+
+// A lazy module (dist/agent-bar-transfer.js, components/lazy/load-element.ts): it registers itself.
+defineElement('transfer-dialog', TransferDialog);

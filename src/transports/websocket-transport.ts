@@ -48,6 +48,11 @@ export interface HeartbeatOptions {
 export interface WebSocketTransportOptions {
   url: string;
   /**
+   * More URLs of the same service (a gateway cluster's nodes): after a lost connection the next
+   * one is tried, round the list, so a dead node costs one reconnect.
+   */
+  fallbackUrls?: readonly string[];
+  /**
    * First message on every (re)connect (e.g. the canonical `hello` with `after`). Called anew
    * each time so it can carry the current cursor and a fresh token; may be async (getToken).
    */
@@ -78,6 +83,8 @@ export const DEFAULT_HEARTBEAT: HeartbeatOptions = {
 
 export class WebSocketTransport extends TransportBase {
   readonly url: string;
+  #urls: string[];
+  #urlIndex = 0;
   #options: WebSocketTransportOptions;
   #timers: Timers;
   #backoff: Backoff;
@@ -97,16 +104,8 @@ export class WebSocketTransport extends TransportBase {
 
   constructor(options: WebSocketTransportOptions) {
     super();
-    let parsed: URL;
-    try {
-      parsed = new URL(options.url);
-    } catch {
-      throw new TransportError(TransportErrorCode.Config, `Not a WebSocket URL: ${String(options.url)}`);
-    }
-    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-      throw new TransportError(TransportErrorCode.Config, `A WebSocket endpoint must start with ws:// or wss://`);
-    }
-    this.url = parsed.href;
+    this.#urls = [options.url, ...(options.fallbackUrls ?? [])].map(checkedUrl);
+    this.url = this.#urls[0]!;
     this.#options = options;
     this.#timers = options.timers ?? realTimers;
     this.#backoff = options.backoff instanceof Backoff ? options.backoff : new Backoff(options.backoff);
@@ -169,7 +168,7 @@ export class WebSocketTransport extends TransportBase {
     const generation = ++this.#generation;
     let socket: WebSocketLike;
     try {
-      socket = this.#createSocket(this.url);
+      socket = this.#createSocket(this.#urls[this.#urlIndex]!);
     } catch {
       this.#lost();
       return;
@@ -233,6 +232,7 @@ export class WebSocketTransport extends TransportBase {
   /** The socket is gone or useless: reject what is pending, then retry after a backoff delay. */
   #lost(closeCode = CLOSE_DEAD): void {
     this.#abandonSocket(closeCode, 'lost');
+    this.#urlIndex = (this.#urlIndex + 1) % this.#urls.length;
     this.#pending.rejectAll(new TransportError(TransportErrorCode.ConnectionLost, 'The connection to the server was lost'));
     this.#failures += 1;
     const limit = this.#options.maxAttempts ?? Infinity;
@@ -372,4 +372,17 @@ export class WebSocketTransport extends TransportBase {
 
 function defaultReplyId(message: TransportMessage): string | undefined {
   return typeof message.id === 'string' ? message.id : undefined;
+}
+
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TransportError(TransportErrorCode.Config, `Not a WebSocket URL: ${String(url)}`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new TransportError(TransportErrorCode.Config, `A WebSocket endpoint must start with ws:// or wss://`);
+  }
+  return parsed.href;
 }

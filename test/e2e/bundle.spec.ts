@@ -57,6 +57,19 @@ test('one script tag (loaded twice) gives a working bar on the simulator', async
   await button(page, 'Answer').click();
   await expect(button(page, 'Hold')).toBeEnabled();
   await expect(page.getByText('Grace Hopper').first()).toBeVisible();
+  // The lazy elements, built on this bundle's Lit: the customer card and wrap-up form come with the
+  // first call, the transfer dialog only when opened.
+  expect(scripts).toContain('/dist/agent-bar-customer.js');
+  expect(scripts).toContain('/dist/agent-bar-wrapup.js');
+  expect(scripts).not.toContain('/dist/agent-bar-transfer.js');
+  await button(page, 'Transfer').click();
+  await expect(page.getByRole('dialog', { name: 'Transfer' }).getByRole('textbox', { name: 'Destination' })).toBeVisible();
+  expect(scripts).toContain('/dist/agent-bar-transfer.js');
+  await button(page, 'Close').click();
+  await button(page, 'Hang up').click();
+  await page.getByRole('radio').first().check();
+  await button(page, 'Wrap up').click();
+  await expect(button(page, 'Wrap up')).toHaveCount(0);
   expect(errors, 'no page errors, including from the second registration').toEqual([]);
   // The simulator's own module is fetched; no remote connector's module is.
   expect(scripts).toContain('/dist/agent-bar-simulator.js');

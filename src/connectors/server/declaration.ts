@@ -16,6 +16,7 @@ export const SERVER_CONFIG_SCHEMA: ConfigSchema = {
   heartbeatIntervalMs: { type: 'number', min: 100, default: 15_000, description: 'WebSocket: ping period, ms.' },
   heartbeatTimeoutMs: { type: 'number', min: 100, default: 5_000, description: 'WebSocket: a ping unanswered this long means the link is dead, ms.' },
   backoff: { type: 'object', description: 'Reconnect backoff: { initialMs, maxMs, factor, jitter }.' },
+  fallbackEndpoints: { type: 'list', description: 'WebSocket: more endpoints of the same gateway (its cluster\'s other nodes), tried in turn after a lost connection.' },
   createSocket: { type: 'function', description: 'Node: a WebSocket factory (url) => socket (the global WebSocket otherwise).' },
   fetch: { type: 'function', description: 'A fetch implementation (the global fetch otherwise).' },
   onApplied: { type: 'function', description: 'Diagnostics: told the server seq behind every event handed to the session.' },

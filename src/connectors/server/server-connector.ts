@@ -49,6 +49,11 @@ export interface ServerConnectorConfig {
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * WebSocket: more endpoints of the same gateway (its cluster's other nodes, `ws(s)://…`),
+   * tried in turn after a lost connection. One load-balanced URL as `endpoint` does the same.
+   */
+  fallbackEndpoints?: string[];
   /** Node: a `ws` WebSocket factory (the browser's global WebSocket is used otherwise). */
   createSocket?: (url: string) => WebSocketLike;
   fetch?: FetchLike;
@@ -196,6 +201,7 @@ export class ServerConnector extends ConnectorBase {
     const config = this.#config;
     return new WebSocketTransport({
       url: this.endpoints.websocketUrl,
+      fallbackUrls: config.fallbackEndpoints?.map((endpoint) => resolveEndpoints(endpoint, 'websocket').websocketUrl),
       createSocket: config.createSocket,
       backoff: config.backoff,
       heartbeat: {

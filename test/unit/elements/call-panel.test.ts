@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../../components/index.ts';
+import { loadElement } from '../../../components/index.ts';
 import type { CallPanel } from '../../../components/call-panel/call-panel.ts';
 import type { DispositionPicker } from '../../../components/disposition-picker/disposition-picker.ts';
 import type { PreviewCard } from '../../../components/preview-card/preview-card.ts';
@@ -235,6 +235,8 @@ describe('<call-panel> standalone with a session property', () => {
 
 describe('<disposition-picker> standalone', () => {
   let s: SimulatedSession;
+  // A lazy module: standalone, the page loads it itself.
+  before(() => loadElement('disposition-picker'));
   afterEach(() => s?.session.destroy());
 
   it('renders nothing outside wrap-up; in wrap-up, dispositions as radios, Notes and Wrap up', async () => {
@@ -276,6 +278,7 @@ describe('<disposition-picker> standalone', () => {
 });
 
 describe('<preview-card> standalone', () => {
+  before(() => loadElement('preview-card'));
   it('Skip sends previewSkip and the card goes away', async () => {
     const s = await simulatedSession();
     try {

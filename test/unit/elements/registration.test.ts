@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../../../components/index.ts';
 import { defineElement } from '../../../components/define.ts';
-import { ELEMENTS } from '../../../components/index.ts';
+import { ELEMENTS, LAZY_ELEMENT_TAGS, loadElement } from '../../../components/index.ts';
 
 describe('element registration', () => {
   it('defines every element', () => {
@@ -27,5 +27,17 @@ describe('element registration', () => {
     class Other extends HTMLElement {}
     expect(() => defineElement('call-panel', Other)).to.not.throw();
     expect(customElements.get('call-panel')).to.not.equal(Other);
+  });
+
+  it('the lazy elements are defined only once loaded, each by loadElement, and stay defined', async () => {
+    // Nothing in this file renders an <agent-bar>, so nothing has asked for them yet.
+    for (const tag of LAZY_ELEMENT_TAGS) expect(customElements.get(tag), tag).to.equal(undefined);
+    await loadElement('customer-card');
+    expect(customElements.get('customer-card')).to.exist;
+    expect(customElements.get('transfer-dialog')).to.equal(undefined);
+    const card = customElements.get('customer-card');
+    await Promise.all(LAZY_ELEMENT_TAGS.map(loadElement));
+    for (const tag of LAZY_ELEMENT_TAGS) expect(customElements.get(tag), tag).to.exist;
+    expect(customElements.get('customer-card')).to.equal(card);
   });
 });

@@ -128,6 +128,24 @@ describe('WebSocketTransport', () => {
     expect(sockets[2]!.sent.some((m) => m.id === 'c9')).to.equal(false);
   });
 
+  it('with fallback URLs (a gateway cluster), each lost connection moves on to the next node, round the list', async () => {
+    const { transport, sockets, timers } = setup({ fallbackUrls: ['ws://127.0.0.2:1/ws', 'ws://127.0.0.3:1/ws'] });
+    expect(() => new WebSocketTransport({ url: 'ws://a/ws', fallbackUrls: ['http://b/ws'] })).to.throw(TransportError);
+    void transport.connect();
+    await welcome(sockets);
+    expect(sockets[0]!.url).to.equal('ws://127.0.0.1:1/ws');
+    sockets[0]!.serverClose(1006);
+    timers.advance(1000);
+    expect(sockets[1]!.url).to.equal('ws://127.0.0.2:1/ws');
+    sockets[1]!.serverClose(1006);
+    timers.advance(2000);
+    expect(sockets[2]!.url).to.equal('ws://127.0.0.3:1/ws');
+    await welcome(sockets);
+    sockets[2]!.serverClose(1006);
+    timers.advance(1000);
+    expect(sockets[3]!.url).to.equal('ws://127.0.0.1:1/ws');
+  });
+
   it('resets the backoff after a successful reconnect', async () => {
     const { transport, sockets, timers } = setup();
     void transport.connect();
