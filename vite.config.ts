@@ -141,6 +141,9 @@ export default defineConfig(({ mode }) => {
     plugins: lazy?.kit ? [dropOptionDescriptions, elementKit] : [dropOptionDescriptions],
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
     server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
+    // JsSIP (CommonJS) is reached only through the sip connector's lazy import: pre-bundled at
+    // start, so the dev server never discovers it mid-run and reloads the page.
+    optimizeDeps: { include: ['jssip'] },
     build: {
       target: 'es2022',
       outDir: process.env.AGENT_BAR_OUT_DIR ?? 'dist',

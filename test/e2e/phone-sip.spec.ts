@@ -1,0 +1,293 @@
+/**
+ * The browser phone end to end (issue 15): `<agent-bar connector="sip">` in Chromium with a fake
+ * microphone (a steady 440 Hz tone), registered over ws:// to a real Kamailio on 127.0.0.1 that the
+ * test starts; a far-end page of plain JsSIP user agents in another browser context. Audio is
+ * proven with `getStats()`: packets and energy both ways, none to the held side, no energy while
+ * muted. Media stays on loopback: the pages see only their 127.0.0.1 candidates (an init script
+ * filters the rest out of the signalled SDP) and every selected candidate pair is checked.
+ */
+import { test, expect, type Browser, type BrowserContext, type Page, type Locator } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBrowser, CHROMIUM_ARGS } from '../../scripts/find-browser.mjs';
+import { Kamailio, SIP_DOMAIN, SIP_USERS, writeTone } from '../fixtures/phone/kamailio.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'agent-bar-phone-e2e-'));
+const tone = join(home, 'tone440.wav');
+writeTone(tone);
+
+test.use({
+  launchOptions: {
+    executablePath: await findBrowser(),
+    args: [
+      ...CHROMIUM_ARGS,
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${tone}`,
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
+    ],
+    // Chromium's profile crumbs go to the test's folder, not ~ and /tmp.
+    env: { ...process.env, HOME: home, TMPDIR: home },
+  },
+});
+
+const [AGENT, AGENT_PW] = SIP_USERS.agent;
+const [FAR, FAR_PW] = SIP_USERS.far;
+const [OFFLINE] = SIP_USERS.offline;
+
+/** Runs in every page before its scripts: keeps candidates on loopback, records peer connections, reads audio stats. */
+function mediaProbe(): void {
+  const Native = window.RTCPeerConnection;
+  const all: RTCPeerConnection[] = [];
+  const loopbackOnly = (d: RTCSessionDescription | null) =>
+    d && new RTCSessionDescription({ type: d.type, sdp: d.sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate') || l.includes(' 127.0.0.1 ')).join('\r\n') });
+  class LoopbackPeerConnection extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      all.push(this);
+    }
+    override get localDescription(): RTCSessionDescription | null {
+      return loopbackOnly(super.localDescription);
+    }
+  }
+  window.RTCPeerConnection = LoopbackPeerConnection as typeof RTCPeerConnection;
+  const w = window as unknown as Record<string, unknown>;
+  w.peerConnections = all;
+  w.audioStats = async (pc: RTCPeerConnection) => {
+    const out: Record<string, number | string> = { packetsReceived: 0, packetsSent: 0, energy: 0, duration: 0 };
+    const report = await pc.getStats();
+    const byId = new Map<string, Record<string, unknown>>();
+    report.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        out.packetsReceived = s.packetsReceived as number;
+        out.energy = (s.totalAudioEnergy as number) ?? 0;
+        out.duration = (s.totalSamplesDuration as number) ?? 0;
+      }
+      if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent = s.packetsSent as number;
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const pair = byId.get(s.selectedCandidatePairId as string);
+        out.local = String(byId.get(pair?.localCandidateId as string)?.address ?? '');
+        out.remote = String(byId.get(pair?.remoteCandidateId as string)?.address ?? '');
+      }
+    });
+    return out;
+  };
+  w.lastPeerStats = () => {
+    const open = all.filter((pc) => pc.connectionState !== 'closed');
+    const pc = open[open.length - 1];
+    return pc ? (w.audioStats as (p: RTCPeerConnection) => Promise<unknown>)(pc) : undefined;
+  };
+}
+
+interface Stats {
+  packetsReceived: number;
+  packetsSent: number;
+  energy: number;
+  duration: number;
+  local?: string;
+  remote?: string;
+}
+
+/**
+ * The selected candidate pair joins 127.0.0.1 to 127.0.0.1, or to another address of this very
+ * machine (Chromium may pair its own interface address with the peer's loopback candidate; packets
+ * between a host's own addresses never leave it), or to a peer-reflexive address stats hide ('').
+ */
+const OWN_ADDRESSES = new Set(['127.0.0.1', '', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))]);
+function onLoopback(stats: Stats): void {
+  expect([stats.local, stats.remote], 'one end of the selected pair is loopback').toContain('127.0.0.1');
+  expect(OWN_ADDRESSES.has(stats.local ?? 'none') && OWN_ADDRESSES.has(stats.remote ?? 'none'), `${stats.local} ↔ ${stats.remote} are this machine's`).toBe(true);
+}
+
+let kamailio: Kamailio;
+let farContext: BrowserContext;
+let far: Page;
+let barContext: BrowserContext;
+let page: Page;
+let credentials: { password: string } = { password: AGENT_PW };
+
+const button = (scope: Locator | Page, name: string) => scope.getByRole('button', { name, exact: true });
+const barStats = async (): Promise<Stats> => (await page.evaluate(() => (window as any).lastPeerStats())) as Stats;
+const farStats = async (user: string = FAR): Promise<Stats> => (await far.evaluate((u) => (window as any).farEnd.stats(u), user)) as Stats;
+const farState = (user: string = FAR) => far.evaluate((u) => (window as any).farEnd.state(u), user) as Promise<{ established: boolean; ended: string[]; dtmf: string[]; incoming: number; referrals: number }>;
+const snapshot = (p: Page = page) =>
+  p.evaluate(() => {
+    const s = document.querySelector('agent-bar')!.session!.snapshot;
+    return { connection: s.connection, error: s.lastError?.message, calls: s.calls.map((c) => ({ id: c.id, state: c.state, muted: c.muted === true, number: c.remote.number, direction: c.direction })) };
+  });
+const callState = async () => (await snapshot()).calls[0]?.state ?? 'none';
+
+/** Stats over a window: packets in it, and the received power (Δenergy / Δduration). */
+async function over(read: () => Promise<Stats>, ms: number): Promise<{ packets: number; sent: number; power: number; last: Stats }> {
+  const a = await read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = await read();
+  const dd = b.duration - a.duration;
+  return { packets: b.packetsReceived - a.packetsReceived, sent: b.packetsSent - a.packetsSent, power: dd > 0 ? (b.energy - a.energy) / dd : 0, last: b };
+}
+
+async function openBar(context: BrowserContext, extra: Record<string, unknown> = {}): Promise<Page> {
+  const p = await context.newPage();
+  await p.exposeFunction('sipCredentials', () => credentials);
+  await p.goto('/test/fixtures/phone/bar.html');
+  await p.waitForFunction(() => (window as any).barsReady === true, undefined, { timeout: 10_000 });
+  await p.evaluate(({ url, uri, extra }) => (window as any).addPhoneBar(url, uri, extra), { url: kamailio.url, uri: `sip:${AGENT}@${SIP_DOMAIN}`, extra });
+  return p;
+}
+
+async function registered(p: Page = page): Promise<void> {
+  await expect.poll(async () => (await snapshot(p)).connection, { timeout: 15_000 }).toBe('connected');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  kamailio = await Kamailio.start();
+  farContext = await browser.newContext();
+  await farContext.addInitScript(mediaProbe);
+  far = await farContext.newPage();
+  await far.goto('/test/fixtures/phone/far-end.html');
+  await far.waitForFunction(() => typeof (window as any).farEnd === 'object', undefined, { timeout: 15_000 });
+  await far.evaluate(({ url, user, pw, domain }) => (window as any).farEnd.register(url, user, pw, domain), { url: kamailio.url, user: FAR, pw: FAR_PW, domain: SIP_DOMAIN });
+  barContext = await browser.newContext();
+  await barContext.addInitScript(mediaProbe);
+});
+
+test.afterAll(async () => {
+  await barContext?.close();
+  await farContext?.close();
+  await kamailio?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('wrong credentials: a readable registration error, then the right ones register on the retry', async () => {
+  credentials = { password: 'not-the-password' };
+  page = await openBar(barContext);
+  const bar = page.locator('agent-bar');
+  await expect(bar.getByRole('alert')).toContainText("refused the phone's user name or password", { timeout: 15_000 });
+  await expect(bar.getByRole('alert')).toContainText('SIP 401');
+  await expect(bar.locator('.connection')).toContainText('Offline');
+  expect((await snapshot()).connection).toBe('offline');
+  // The password is asked for again at the next attempt (never kept): the retry registers.
+  credentials = { password: AGENT_PW };
+  await registered();
+  await expect(bar.locator('.connection')).toHaveText('Connected');
+});
+
+test('the agent dials, the far end answers: audio both ways on loopback; hold, mute, DTMF, hang up', async () => {
+  test.setTimeout(40_000);
+  const bar = page.locator('agent-bar');
+  await bar.getByRole('textbox', { name: 'Phone number' }).fill(FAR);
+  await button(bar, 'Dial').click();
+  await expect.poll(async () => (await farState()).incoming, { timeout: 10_000 }).toBe(1);
+  expect(await callState()).toBe('dialing');
+  await far.evaluate((u) => (window as any).farEnd.answer(u), FAR);
+  await expect.poll(callState, { timeout: 10_000 }).toBe('talking');
+  await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
+
+  // Audio both ways: packets and energy at each end, over loopback only.
+  await expect.poll(async () => (await barStats()).packetsReceived, { timeout: 5000 }).toBeGreaterThan(20);
+  const toAgent = await over(barStats, 1000);
+  const toFar = await over(() => farStats(), 1000);
+  expect(toAgent.packets).toBeGreaterThan(20);
+  expect(toAgent.power).toBeGreaterThan(1e-4);
+  expect(toFar.packets).toBeGreaterThan(20);
+  expect(toFar.power).toBeGreaterThan(1e-4);
+  onLoopback(toAgent.last);
+  onLoopback(toFar.last);
+
+  // Mute: the far end still gets packets, but no energy.
+  await button(bar, 'Mute').click();
+  await expect(button(bar, 'Unmute')).toBeVisible();
+  expect((await snapshot()).calls[0]!.muted).toBe(true);
+  // The far end's jitter buffer still plays the last of the tone: wait for the silence, then measure it.
+  await expect.poll(async () => (await over(() => farStats(), 400)).power, { timeout: 5000 }).toBeLessThan(toFar.power / 100);
+  const muted = await over(() => farStats(), 1000);
+  expect(muted.packets).toBeGreaterThan(20);
+  expect(muted.power).toBeLessThan(toFar.power / 100);
+  await button(bar, 'Unmute').click();
+  await expect(button(bar, 'Mute')).toBeVisible();
+  await expect.poll(async () => (await over(() => farStats(), 500)).power, { timeout: 5000 }).toBeGreaterThan(1e-4);
+
+  // Hold (re-INVITE): the held far end receives no packets; Retrieve brings them back.
+  await button(bar, 'Hold').click();
+  await expect(bar.getByRole('timer', { name: 'Hold time' })).toBeVisible();
+  await expect.poll(async () => (await over(() => farStats(), 400)).packets, { timeout: 5000 }).toBe(0);
+  const held = await over(() => farStats(), 1000);
+  expect(held.packets).toBe(0);
+  await button(bar, 'Retrieve').click();
+  await expect.poll(callState, { timeout: 5000 }).toBe('talking');
+  await expect.poll(async () => (await over(() => farStats(), 500)).packets, { timeout: 5000 }).toBeGreaterThan(10);
+
+  // DTMF as RFC 4733 telephone-events: checked on the sending side (a browser has no API to receive them).
+  await page.evaluate(() => {
+    const w = window as any;
+    w.tonesSent = '';
+    const pc = (w.peerConnections as RTCPeerConnection[]).filter((p) => p.connectionState !== 'closed').at(-1)!;
+    const sender = pc.getSenders().find((s) => s.track?.kind === 'audio')!;
+    sender.dtmf!.addEventListener('tonechange', (e) => (w.tonesSent += (e as RTCDTMFToneChangeEvent).tone));
+  });
+  await button(bar, 'Keypad').click();
+  await button(bar, '5').click();
+  await button(bar, '#').click();
+  await expect.poll(() => page.evaluate(() => (window as any).tonesSent), { timeout: 5000 }).toBe('5#');
+  expect((await farState()).dtmf).toEqual([]);
+
+  // The agent hangs up: the far end sees the BYE.
+  await button(bar, 'Hang up').click();
+  await expect.poll(callState, { timeout: 5000 }).toBe('none');
+  await expect.poll(async () => (await farState()).ended.at(-1), { timeout: 5000 }).toBe('remote:Terminated');
+});
+
+test('an inbound call rings, is answered from the bar, and the far end hangs up', async () => {
+  const bar = page.locator('agent-bar');
+  const disconnected = page.evaluate(
+    () => new Promise<unknown>((resolve) => document.querySelector('agent-bar')!.addEventListener('cti-call-disconnected', (e) => resolve((e as CustomEvent).detail.call.state), { once: true })),
+  );
+  await far.evaluate(({ u, to }) => (window as any).farEnd.call(u, to), { u: FAR, to: `sip:${AGENT}@${SIP_DOMAIN}` });
+  await expect.poll(callState, { timeout: 10_000 }).toBe('ringing');
+  const ringing = (await snapshot()).calls[0]!;
+  expect(ringing).toMatchObject({ direction: 'inbound', number: FAR });
+  await button(bar, 'Answer').click();
+  await expect.poll(callState, { timeout: 10_000 }).toBe('talking');
+  await expect.poll(async () => (await over(barStats, 500)).packets, { timeout: 5000 }).toBeGreaterThan(10);
+  await far.evaluate((u) => (window as any).farEnd.hangup(u), FAR);
+  await expect.poll(callState, { timeout: 5000 }).toBe('none');
+  expect(await disconnected).toBe('talking');
+});
+
+test('calls to an unknown and to an offline user fail with readable errors keeping the SIP code', async () => {
+  const bar = page.locator('agent-bar');
+  const dial = async (number: string) => {
+    await bar.getByRole('textbox', { name: 'Phone number' }).fill(number);
+    await button(bar, 'Dial').click();
+  };
+  await dial('1099');
+  await expect(bar.getByRole('alert')).toContainText('there is no such number or user (SIP 404)', { timeout: 10_000 });
+  expect(await callState()).toBe('none');
+  await dial(OFFLINE);
+  await expect(bar.getByRole('alert')).toContainText('not available (offline or not registered) (SIP 480)', { timeout: 10_000 });
+  expect(await callState()).toBe('none');
+});
+
+test('Kamailio killed and restarted: the phone registers again by itself', async () => {
+  test.setTimeout(30_000);
+  await kamailio.restart();
+  await expect.poll(async () => (await snapshot()).connection, { timeout: 5000 }).not.toBe('connected');
+  await registered();
+  // Registered for real: the far end (also back by itself) reaches the agent.
+  await expect
+    .poll(async () => {
+      await far.evaluate(({ u, to }) => (window as any).farEnd.call(u, to), { u: FAR, to: `sip:${AGENT}@${SIP_DOMAIN}` });
+      await new Promise((r) => setTimeout(r, 1000));
+      return callState();
+    }, { timeout: 15_000 })
+    .toBe('ringing');
+  await button(page.locator('agent-bar'), 'Hang up').click();
+  await expect.poll(callState, { timeout: 5000 }).toBe('none');
+  await expect.poll(async () => (await farState()).ended.at(-1), { timeout: 5000 }).toMatch(/Rejected|Declined|SIP Failure Code/);
+});
