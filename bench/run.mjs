@@ -68,6 +68,8 @@ for (const [name, file] of [
   ['serverHardening', 'bench/server-hardening.ts'],
   ['noojee', 'bench/noojee-longpoll.ts'],
   ['maxcontact', 'bench/maxcontact-polling.ts'],
+  // The browser phone against a real Kamailio (docs/phone.md): needs the built dist/ above.
+  ['phone', 'bench/phone-sip.ts'],
 ]) {
   console.log(`• ${name} benchmark (${file})`);
   const run = spawnSync('npx', ['tsx', file], { cwd: root, encoding: 'utf8', timeout: 300_000 });
@@ -89,6 +91,12 @@ const maxcontact = report.results.maxcontact;
 if (maxcontact && !maxcontact.error) {
   // Reported with it (docs/connectors/maxcontact.md §10): polls per second, change → event p95, gateway CPU.
   budget(`maxcontact: ${maxcontact.agents} agents polled, call-state events delivered`, maxcontact.events, maxcontact.expected, 'events', maxcontact.events === maxcontact.expected);
+}
+const phone = report.results.phone;
+if (phone && !phone.error) {
+  // Issue 15: median of 20 runs each, on loopback; the module's size is reported with them.
+  budget(`phone: register → ready, median of ${phone.runs}`, phone.registerToReadyMs.median, 500, 'ms');
+  budget(`phone: answer → audio, median of ${phone.runs}`, phone.answerToAudioMs.median, 500, 'ms');
 }
 const hard = report.results.serverHardening;
 if (hard && !hard.error) {

@@ -571,7 +571,7 @@ export class AgentBar extends LitElement {
       >
       ${snap.phoneLine && agent.state !== 'loggedOut'
         ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
-            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}</span
+            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}${snap.job ? ` · job ${snap.job}` : ''}</span
           >`
         : nothing}
     </header>`;

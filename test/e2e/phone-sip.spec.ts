@@ -12,6 +12,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBrowser, CHROMIUM_ARGS } from '../../scripts/find-browser.mjs';
 import { Kamailio, SIP_DOMAIN, SIP_USERS, writeTone } from '../fixtures/phone/kamailio.ts';
+import { FAKE_MEDIA_ARGS, mediaProbe } from '../fixtures/phone/media-probe.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'agent-bar-phone-e2e-'));
 const tone = join(home, 'tone440.wav');
@@ -22,12 +23,7 @@ test.use({
     executablePath: await findBrowser(),
     args: [
       ...CHROMIUM_ARGS,
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${tone}`,
-      '--allow-loopback-in-peer-connection',
-      '--disable-features=WebRtcHideLocalIpsWithMdns',
+      ...FAKE_MEDIA_ARGS(tone),
     ],
     // Chromium's profile crumbs go to the test's folder, not ~ and /tmp.
     env: { ...process.env, HOME: home, TMPDIR: home },
@@ -37,51 +33,7 @@ test.use({
 const [AGENT, AGENT_PW] = SIP_USERS.agent;
 const [FAR, FAR_PW] = SIP_USERS.far;
 const [OFFLINE] = SIP_USERS.offline;
-
-/** Runs in every page before its scripts: keeps candidates on loopback, records peer connections, reads audio stats. */
-function mediaProbe(): void {
-  const Native = window.RTCPeerConnection;
-  const all: RTCPeerConnection[] = [];
-  const loopbackOnly = (d: RTCSessionDescription | null) =>
-    d && new RTCSessionDescription({ type: d.type, sdp: d.sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate') || l.includes(' 127.0.0.1 ')).join('\r\n') });
-  class LoopbackPeerConnection extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      all.push(this);
-    }
-    override get localDescription(): RTCSessionDescription | null {
-      return loopbackOnly(super.localDescription);
-    }
-  }
-  window.RTCPeerConnection = LoopbackPeerConnection as typeof RTCPeerConnection;
-  const w = window as unknown as Record<string, unknown>;
-  w.peerConnections = all;
-  w.audioStats = async (pc: RTCPeerConnection) => {
-    const out: Record<string, number | string> = { packetsReceived: 0, packetsSent: 0, energy: 0, duration: 0 };
-    const report = await pc.getStats();
-    const byId = new Map<string, Record<string, unknown>>();
-    report.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
-    report.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-        out.packetsReceived = s.packetsReceived as number;
-        out.energy = (s.totalAudioEnergy as number) ?? 0;
-        out.duration = (s.totalSamplesDuration as number) ?? 0;
-      }
-      if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent = s.packetsSent as number;
-      if (s.type === 'transport' && s.selectedCandidatePairId) {
-        const pair = byId.get(s.selectedCandidatePairId as string);
-        out.local = String(byId.get(pair?.localCandidateId as string)?.address ?? '');
-        out.remote = String(byId.get(pair?.remoteCandidateId as string)?.address ?? '');
-      }
-    });
-    return out;
-  };
-  w.lastPeerStats = () => {
-    const open = all.filter((pc) => pc.connectionState !== 'closed');
-    const pc = open[open.length - 1];
-    return pc ? (w.audioStats as (p: RTCPeerConnection) => Promise<unknown>)(pc) : undefined;
-  };
-}
+const [TRANSFER, TRANSFER_PW] = SIP_USERS.transfer;
 
 interface Stats {
   packetsReceived: number;
@@ -272,6 +224,49 @@ test('calls to an unknown and to an offline user fail with readable errors keepi
   await dial(OFFLINE);
   await expect(bar.getByRole('alert')).toContainText('not available (offline or not registered) (SIP 480)', { timeout: 10_000 });
   expect(await callState()).toBe('none');
+});
+
+test('DTMF over SIP INFO, busy (486) and declined (603) as readable errors, blind transfer (REFER)', async () => {
+  test.setTimeout(30_000);
+  await page.close();
+  page = await openBar(barContext, { dtmf: 'info' });
+  await registered();
+  const bar = page.locator('agent-bar');
+  const dialFar = async () => {
+    const before = (await farState()).incoming;
+    await bar.getByRole('textbox', { name: 'Phone number' }).fill(FAR);
+    await button(bar, 'Dial').click();
+    await expect.poll(async () => (await farState()).incoming, { timeout: 10_000 }).toBe(before + 1);
+  };
+  // Refused after ringing: the call goes, the reason stays on screen with its SIP code.
+  await dialFar();
+  await far.evaluate((u) => (window as any).farEnd.reject(u, 486), FAR);
+  await expect(bar.getByRole('alert')).toContainText('the line is busy (SIP 486)', { timeout: 5000 });
+  await expect.poll(callState, { timeout: 5000 }).toBe('none');
+  await dialFar();
+  await far.evaluate((u) => (window as any).farEnd.reject(u, 603), FAR);
+  await expect(bar.getByRole('alert')).toContainText('the call was declined (SIP 603)', { timeout: 5000 });
+  await expect.poll(callState, { timeout: 5000 }).toBe('none');
+
+  // Answered; a digit as SIP INFO arrives at the far end.
+  await dialFar();
+  await far.evaluate((u) => (window as any).farEnd.answer(u), FAR);
+  await expect.poll(callState, { timeout: 10_000 }).toBe('talking');
+  await button(bar, 'Keypad').click();
+  await button(bar, '7').click();
+  await expect.poll(async () => (await farState()).dtmf, { timeout: 5000 }).toEqual(['7']);
+
+  // Blind transfer to 1004: the far end accepts the REFER and calls 1004; the agent's leg ends.
+  await far.evaluate(({ url, user, pw, domain }) => (window as any).farEnd.register(url, user, pw, domain, true), { url: kamailio.url, user: TRANSFER, pw: TRANSFER_PW, domain: SIP_DOMAIN });
+  await button(bar, 'Transfer').click();
+  const dialog = bar.getByRole('dialog', { name: 'Transfer' });
+  await dialog.getByRole('textbox', { name: 'Destination' }).fill(TRANSFER);
+  await button(dialog, 'Blind transfer').click();
+  await expect.poll(callState, { timeout: 10_000 }).toBe('none');
+  expect((await farState()).referrals).toBe(1);
+  await expect.poll(async () => (await farState(TRANSFER)).established, { timeout: 10_000 }).toBe(true);
+  await far.evaluate((u) => (window as any).farEnd.hangup(u), FAR);
+  await expect.poll(async () => (await farState(TRANSFER)).ended.length, { timeout: 5000 }).toBe(1);
 });
 
 test('Kamailio killed and restarted: the phone registers again by itself', async () => {
