@@ -1,10 +1,12 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
-import { formatDuration, isoFromLocalInput } from '../format.ts';
+import { isoFromLocalInput } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
 function previewCall(snapshot: Snapshot | undefined): Call | undefined {
@@ -71,29 +73,29 @@ export class PreviewCard extends CtiElement {
     const snap = this.snapshot;
     if (!snap || snap.calls.length > 0 || snap.agent.state === 'loggedOut') return nothing;
     return html`<div class="row" part="panel">
-      <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+      <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>${msg('Next record')}</button>
     </div>`;
   }
 
   #renderReschedule(call: Call) {
     return html`<div class="row">
         <label
-          >Callback time
+          >${msg('Callback time')}
           <input
             part="input"
             type="datetime-local"
             .value=${this.callbackTime}
             @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
         /></label>
-        <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>Reschedule</button>
+        <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>${msg('Reschedule')}</button>
       </div>
       <p role="status" class="muted">${this.hint}</p>`;
   }
 
   async #reschedule(call: Call): Promise<void> {
     const time = isoFromLocalInput(this.callbackTime);
-    if (!time) this.hint = 'Enter a callback time first.';
-    else if (await this.run('createCallback', { time, callId: call.id })) this.hint = 'Callback rescheduled.';
+    if (!time) this.hint = msg('Enter a callback time first.');
+    else if (await this.run('createCallback', { time, callId: call.id })) this.hint = msg('Callback rescheduled.');
   }
 
   override render() {
@@ -102,20 +104,20 @@ export class PreviewCard extends CtiElement {
     const numbers = call.preview?.numbers ?? [call.remote.number];
     const deadline = call.preview?.deadline;
     return html`
-      <section part="panel" aria-label="Preview">
+      <section part="panel" aria-label=${msg('Preview')}>
         <div class="row">
-          <strong>${call.preview?.isCallback ? 'Callback' : 'Preview'}</strong>
+          <strong>${call.preview?.isCallback ? msg('Callback') : msg('Preview')}</strong>
           <span class="name">${call.remote.name ?? call.remote.number}</span>
           ${call.campaign ? html`<span class="muted">${call.campaign}</span>` : nothing}
           ${deadline !== undefined
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Auto-dial in"
-                >Auto-dial in ${formatDuration(deadline - this.#clock.now)}</span
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Auto-dial in')}
+                >${msg(str`Auto-dial in ${formatDuration(deadline - this.#clock.now)}`)}</span
               >`
             : nothing}
         </div>
         ${numbers.length > 1
           ? html`<label
-              >Number to dial
+              >${msg('Number to dial')}
               <select part="input" @change=${(e: Event) => (this.number = (e.target as HTMLSelectElement).value)}>
                 ${numbers.map((n) => html`<option .value=${n} ?selected=${n === (this.number || numbers[0])}>${n}</option>`)}
               </select></label
@@ -128,12 +130,12 @@ export class PreviewCard extends CtiElement {
             ?disabled=${!this.can('previewDial')}
             @click=${() => this.run('previewDial', { callId: call.id, ...(this.number ? { number: this.number } : {}) })}
           >
-            Dial
+            ${msg('Dial')}
           </button>
           <button part="button" ?disabled=${!this.can('previewSkip')} @click=${() => this.run('previewSkip', { callId: call.id })}>
-            Skip
+            ${msg('Skip')}
           </button>
-          <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+          <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>${msg('Next record')}</button>
         </div>
         ${call.state === 'callback' || call.preview?.isCallback ? this.#renderReschedule(call) : nothing}
       </section>
