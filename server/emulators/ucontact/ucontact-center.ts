@@ -47,6 +47,17 @@ export const BREAKS = ['Break', 'Lunch', 'Training'];
 
 export class RefusalError extends Error {}
 
+/**
+ * The PBX side of uContact's two-step dial: AgentCall rings the agent's own phone first (marked
+ * for auto-answer, `Call-Info: answer-after=0`), and HangupPhone or the customer's hang-up clears
+ * that leg. The emulator has no SIP stack: whoever runs it (the phone tests) plugs in the PBX
+ * that places and clears the SIP call.
+ */
+export interface AgentPhoneLine {
+  ring(call: { guid: string; phone: string; destination: string }): void;
+  clear(call: { guid: string; phone: string }): void;
+}
+
 export class UcontactCenter {
   readonly #agents = new Map<string, AgentSeed>(AGENTS.map((a) => [a.name, a]));
   #tokens = new Map<string, string>();
@@ -56,6 +67,8 @@ export class UcontactCenter {
   #schedules: Record<string, unknown>[] = [];
   #tasks: Record<string, unknown>[] = [];
   #proxyActions: Record<string, unknown>[] = [];
+  /** The PBX leg to the agent's phone (two-step AgentCall), when one is plugged in. */
+  agentPhone: AgentPhoneLine | undefined;
   /** What the portal did for the actions the bar does not send (tagRecord, respool, closeForm). */
   #proxyEffects: Record<string, unknown>[] = [];
   /** Proxy actions whose next one fails (`0`), from the control API. */
@@ -142,7 +155,9 @@ export class UcontactCenter {
     if (agent.phone !== form.phone) throw new RefusalError('phone is not the agent\'s');
     if (!/^\+?[0-9]{3,20}$/.test(form.destination)) throw new RefusalError('bad destination');
     if (!form.outqueue.endsWith('->')) throw new RefusalError('not an outbound campaign');
-    return this.#newCall(agent.name, 'outbound', form.destination, form.outqueue, 'rest');
+    const guid = this.#newCall(agent.name, 'outbound', form.destination, form.outqueue, 'rest');
+    this.agentPhone?.ring({ guid, phone: agent.phone, destination: form.destination });
+    return guid;
   }
 
   hangupPhone(phone: string): void {
@@ -150,6 +165,7 @@ export class UcontactCenter {
     const call = agent && this.#calls.find((c) => c.agent === agent.name && c.state !== 'finished');
     if (!call) throw new RefusalError('no call on that phone');
     call.state = 'finished';
+    this.agentPhone?.clear({ guid: call.guid, phone });
   }
 
   disposition(form: DispositionRecord): void {
@@ -282,6 +298,8 @@ export class UcontactCenter {
     if (call.state === 'finished') throw new RefusalError('the call is over');
     call.state = 'finished';
     this.#finished(call);
+    const phone = this.#agents.get(call.agent)?.phone;
+    if (phone) this.agentPhone?.clear({ guid, phone });
   }
 
   /** `finishedCall`, or the Events API's `finishedInteraction` for a call offered that way. */
