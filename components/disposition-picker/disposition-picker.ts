@@ -14,8 +14,9 @@ function wrapupCall(snapshot: Snapshot | undefined): Call | undefined {
 
 /**
  * Wrap-up of the call in `wrapup` state: dispositions as radio buttons named by their label, a
- * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Redial` (the call dropped by accident), an
- * `Other number` box (for Redial and Schedule callback; empty = the contact's number),
+ * `Notes` text box, `Wrap up`, `Extend wrap-up`, `Redial` (the call dropped by accident), a
+ * `Number` choice among the contact's numbers when it has several, an `Other number` box (for
+ * Redial and Schedule callback; it wins over the choice; both empty = the contact's default),
  * `Schedule callback` with a `Callback time` date-time input (and a `Callback for` choice when
  * the backend offers callback targets), and `Add to do-not-call` (the customer's number, where
  * the backend has a DNC list). Shows the wrap-up countdown when the backend set a deadline (it
@@ -65,6 +66,8 @@ export class DispositionPicker extends CtiElement {
   @state() private callbackTime = '';
   /** Another number for Redial and Schedule callback; '' = the contact's own. */
   @state() private otherNumber = '';
+  /** One of the contact's numbers for Redial and Schedule callback; '' = its default. */
+  @state() private chosen = '';
   /** The chosen callback target's id; '' = the first on offer (the backend's default). */
   @state() private target = '';
   /** A local hint for input that cannot be sent (no disposition, no callback time). */
@@ -86,6 +89,7 @@ export class DispositionPicker extends CtiElement {
       this.notes = '';
       this.callbackTime = '';
       this.otherNumber = '';
+      this.chosen = '';
       this.target = '';
       this.hint = '';
     }
@@ -132,6 +136,14 @@ export class DispositionPicker extends CtiElement {
             Redial
           </button>
         </div>
+        ${(call.wrapup?.numbers?.length ?? 0) > 1 && (this.can('redial') || this.can('createCallback'))
+          ? html`<label
+              >Number
+              <select part="input" @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
+                ${call.wrapup!.numbers!.map((n) => html`<option value=${n} ?selected=${n === this.chosen}>${n}</option>`)}
+              </select></label
+            >`
+          : nothing}
         ${this.can('redial') || this.can('createCallback')
           ? html`<label
               >Other number
@@ -190,7 +202,7 @@ export class DispositionPicker extends CtiElement {
 
   /** The typed other number, if any (Redial and Schedule callback; never DNC: that is the contact's). */
   #number(): { number?: string } {
-    const number = this.otherNumber.trim();
+    const number = this.otherNumber.trim() || this.chosen;
     return number ? { number } : {};
   }
 

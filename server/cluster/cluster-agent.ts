@@ -183,6 +183,8 @@ export class ClusterAgent implements Connector {
 
   /** Runs the command here (owner) or on the owner (`route.forwarded`). */
   async #execute(command: Command, route: { forwarded: boolean }): Promise<void> {
+    // A take-over in progress (its connector still connecting) finishes first.
+    if (this.#acquiring) await this.#acquiring.catch(() => false);
     if (this.#role !== 'owner') {
       // The owner may be gone (its lease expired): then this node takes over and runs it itself.
       const owner = await this.#node.ownerOf(this);

@@ -36,8 +36,8 @@ export type CanonicalEvent = (
    * without it means the connector is coming back by itself.
    */
   | { type: 'connection'; status: ConnectionStatus; degraded?: boolean; error?: CtiErrorInit }
-  /** The phone line's nailing state (POM). */
-  | { type: 'phoneLine'; state: PhoneLineState }
+  /** The phone line's nailing state (POM), and the job it serves (POM AGTJobAttached) when attached. */
+  | { type: 'phoneLine'; state: PhoneLineState; job?: string }
 ) & {
   /** Monotonic per agent when the backend numbers its events (used to resume and dedupe). */
   seq?: number;

@@ -108,6 +108,11 @@ export interface PreviewInfo {
 
 /** POM's WrapupData. */
 export interface WrapupInfo {
+  /**
+   * The contact's numbers, for a redial or a callback chosen from them (POM's contactNumbers);
+   * the first is the default. Absent when the backend gives none.
+   */
+  numbers?: string[];
   /** Seconds allowed for wrap-up; 0 means no limit unless the default code is Answer_Machine. */
   maxTimeSec: number;
   extendable: boolean;
@@ -221,6 +226,8 @@ export interface Snapshot {
   retryAt?: number;
   /** The phone line's nailing state (POM); absent for other backends. */
   phoneLine?: PhoneLineState;
+  /** The job (campaign) the agent is attached to, with or without a call (POM); absent when none. */
+  job?: string;
   /** Sequence number of the last applied event (for resume and dedupe). */
   seq: number;
 }

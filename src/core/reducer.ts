@@ -116,7 +116,8 @@ function apply(s: Snapshot, event: CanonicalEvent, now: number | undefined): Sna
     case 'error':
       return { ...s, lastError: { ...event.error } };
     case 'phoneLine':
-      return s.phoneLine === event.state ? s : { ...s, phoneLine: event.state };
+      // `job` undefined when the event names none (POM: no job attached).
+      return s.phoneLine === event.state && s.job === event.job ? s : { ...s, phoneLine: event.state, job: event.job };
     case 'connection': {
       const degraded = event.status === 'connected' && event.degraded === true;
       if (s.connection === event.status && (s.linkDegraded === true) === degraded) return s;

@@ -85,7 +85,7 @@ function check(value: JsonObject, onDrop: DropListener | undefined): CanonicalEv
       return error ? ({ ...value, error } as unknown as CanonicalEvent) : undefined;
     }
     case 'phoneLine':
-      return isPhoneLineState(value.state) ? (value as unknown as CanonicalEvent) : undefined;
+      return isPhoneLineState(value.state) && isOptional(value.job, isString) ? (value as unknown as CanonicalEvent) : undefined;
     case 'connection': {
       if (!isConnectionStatus(value.status)) return undefined;
       if (value.error === undefined) return value as unknown as CanonicalEvent;

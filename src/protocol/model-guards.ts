@@ -120,7 +120,8 @@ function isWrapupInfo(value: unknown): value is WrapupInfo {
     isFiniteNumber(value.maxTimeSec) &&
     isBoolean(value.extendable) &&
     isString(value.defaultCode) &&
-    isOptional(value.deadline, isFiniteNumber)
+    isOptional(value.deadline, isFiniteNumber) &&
+    isOptional(value.numbers, (v): v is unknown => isArrayOf(v, isString))
   );
 }
 

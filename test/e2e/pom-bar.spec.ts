@@ -218,13 +218,15 @@ test('job detach and attach: the nailing drops when the job ends, a new job nail
   await open(page);
   await logOn(page);
   await readyAndNailed(page);
+  // The job POM attached the agent to, shown with no call.
+  await expect(page.getByText('Phone line: connected · job Renewals', { exact: true })).toBeVisible();
   await control('job-end', { to: '1001' });
-  await expect(page.getByText('Phone line: waiting for a campaign')).toBeVisible();
+  await expect(page.getByText('Phone line: waiting for a campaign', { exact: true })).toBeVisible();
   await expectEnabled(page, ['Not ready']);
   await control('job-start', { to: '1001', campaign: 'Winback' });
-  await expect(page.getByText('Phone line: connected')).toBeVisible();
+  await expect(page.getByText('Phone line: connected · job Winback', { exact: true })).toBeVisible();
   const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960003', name: 'Wendy Back' });
-  await expect(page.getByText('Winback')).toBeVisible();
+  await expect(page.getByText('Winback', { exact: true })).toBeVisible();
   await control('customer-hangup', { callId });
   await expect(page.getByRole('radio', { name: 'Won back' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'Sale' })).toHaveCount(0);
@@ -327,5 +329,35 @@ test('Redial is offered only when POM allows it (Originate in the wrap-up capabi
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
   await expectEnabled(page, ['Add to do-not-call', 'Extend wrap-up', 'Not ready', 'Schedule callback', 'Wrap up']);
   await expect(button(page, 'Redial')).toBeDisabled();
+  await wrapUpWith(page, 'Sale');
+});
+
+test('the logon time zone must be one of POM\'s (AGTGetTimezones); wrap-up offers the contact\'s numbers for Redial', async ({ page }) => {
+  await open(page);
+  await page.getByRole('textbox', { name: 'Time zone', exact: true }).fill('Mars/Olympus');
+  await logOn(page);
+  await expect(alert(page)).toContainText('POM does not know the time zone "Mars/Olympus". Use one of: Europe/London, Europe/Paris, America/New_York, UTC.');
+  expect((await snapshot(page)).agent.state).toBe('loggedOut');
+  await page.getByRole('textbox', { name: 'Time zone', exact: true }).fill('Europe/Paris');
+  await logOn(page);
+  await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
+  const logons = ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTLogon');
+  expect(logons.map((e) => JSON.parse(e.body).timeZone)).toEqual(['Europe/Paris']);
+  await readyAndNailed(page);
+
+  await control('preview', { to: '1001', number: '+441632960040', name: 'Two Numbers', numbers: ['+442079460123'] });
+  await page.getByRole('region', { name: 'Preview' }).getByRole('button', { name: 'Dial' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  await button(page, 'Hang up').click();
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  const numbers = page.getByRole('combobox', { name: /^Number/ });
+  await expect(numbers.locator('option')).toHaveText(['+441632960040', '+442079460123']);
+  await numbers.selectOption('+442079460123');
+  await button(page, 'Redial').click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
+  const redials = ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTRedial' || e.message === 'AGTIsInDNC');
+  // The contact's own second number: no do-not-call question, sent under its own name.
+  expect(redials.map((e) => [e.message, JSON.parse(e.body)])).toEqual([['AGTRedial', { contactNumber: { Name: 'Phone2', Number: '+442079460123' } }]]);
+  await button(page, 'Hang up').click();
   await wrapUpWith(page, 'Sale');
 });

@@ -273,6 +273,37 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(JSON.parse(log.filter((e) => e.message === 'AGTRedial').at(-1)!.body).contactNumber.Number, '+442079460333');
   });
 
+  it('the logon time zone is one of POM\'s (AGTGetTimezones): an unknown one is refused with the choices, nothing logged on; callbacks carry it', async () => {
+    await open();
+    await assert.rejects(
+      session!.command('login', { extension: '5001', password: '1234', zone: 'Default', timeZone: 'Mars/Olympus' }),
+      (e: CtiError) => e.code === 'INVALID_ARGUMENT' && /does not know the time zone "Mars\/Olympus"\. Use one of: Europe\/London, Europe\/Paris, America\/New_York, UTC\./.test(e.message),
+    );
+    let log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(log.map((e) => e.message), ['AGTGetTimezones'], 'asked, and nothing logged on');
+    assert.equal(session!.snapshot.agent.state, 'loggedOut');
+    // Another spelling of one POM lists becomes POM's.
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default', timeZone: 'europe/london' });
+    await until((s) => s.agent.state === 'notReady', 'logged on');
+    log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.equal(JSON.parse(log.find((e) => e.message === 'AGTLogon')!.body).timeZone, 'Europe/London');
+    await session!.command('ready', {});
+    await until(() => connector.view.nailup === 'NailedUp', 'nailed up');
+    // The job POM attached the agent to is shown with no call.
+    await until((s) => s.job === 'Renewals' && s.calls.length === 0, 'the job shown without a call');
+    const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960001' });
+    await until(() => call()?.state === 'talking', 'talking');
+    await control('customer-hangup', { callId });
+    await until(() => call()?.state === 'wrapup' && enabled().includes('createCallback'), 'wrap-up');
+    await session!.command('createCallback', { time: new Date(Date.now() + 3_600_000).toISOString() });
+    const state = (await (await fetch(`${emu.url}/__state`)).json()) as { callbacks: Array<{ callbackTimezone: string }> };
+    assert.equal(state.callbacks.at(-1)!.callbackTimezone, 'Europe/London');
+    await session!.command('wrapUp', { code: 'SALE' });
+    await until((s) => s.calls.length === 0, 'wrapped up');
+    await control('job-end', { to: '1001' });
+    await until((s) => s.job === undefined, 'no job once it ended');
+  });
+
   it('job detach and attach: the job ends (nailing dropped, shown), a new job nails the agent again and its own completion codes are fetched', async () => {
     await readyAgent();
     const first = await control('offer-inbound', { to: '1001', from: '+441632960001' });

@@ -96,7 +96,8 @@ export function toPomCommands(command: Command, view: PomView, ctx: CommandConte
           args: {
             ...callbackTarget(op, view, a.target, ctx.callbackType ?? 'Agent'),
             callbackTime: pomTime(when),
-            callbackTimezone: 'UTC',
+            // The time itself is UTC (POM's format); the zone is the one the agent logged on in.
+            callbackTimezone: view.timeZone ?? 'UTC',
             // POM's default expiry when it gave one (AGTGetCallbackTypes), else an hour.
             callbackExpiryTime: ctx.callbackExpiryMinutes !== undefined ? String(ctx.callbackExpiryMinutes) : (view.call?.callbackExpiry ?? '60'),
             contactNumber: contactNumber(view, a.number),

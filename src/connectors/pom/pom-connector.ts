@@ -175,6 +175,7 @@ export class PomConnector implements Connector {
       throw CtiError.from(error, context);
     }
     this.#noteClick(command);
+    if (operation === 'login') await this.#checkTimeZone(plan[0]!, command);
     await this.#checkDnc(plan, operation, command.id);
     for (const step of plan) await this.#send(step, operation, command.id);
     if (operation === 'blindTransfer') {
@@ -263,6 +264,40 @@ export class PomConnector implements Connector {
   #runDuty(duty: Duty & { reason?: Reason }): void {
     void this.#send(duty, undefined).catch((error: unknown) => {
       if (!QUIET_DUTIES.has(duty.name)) this.#emit({ type: 'error', error: CtiError.from(error).toJSON() });
+    });
+  }
+
+  /**
+   * The logon's time zone as one of POM's (AGTGetTimezones, allowed before logon). POM takes any
+   * string, so a typo would go unnoticed until a callback is due: a zone POM does not list is
+   * refused, with POM's choices, and nothing is logged on; one spelt in another case becomes POM's
+   * spelling. When POM lists none (or cannot answer) the zone is sent as typed.
+   */
+  async #checkTimeZone(logon: SentCommand, command: Command): Promise<void> {
+    // None typed: the default (UTC) is sent, as POM documents no list to check it against first.
+    const asked = (command.args as Record<string, unknown>).timeZone;
+    if (typeof asked !== 'string' || asked.trim() === '') return;
+    const typed = String(logon.args.timeZone);
+    let zones: Array<{ key: string; value: string }> = [];
+    try {
+      const answer = await this.#send({ name: 'AGTGetTimezones', args: {} }, 'login', command.id);
+      if (Array.isArray(answer.timezones)) zones = answer.timezones.filter((z): z is { key: string; value: string } => !!z && typeof (z as { key?: unknown }).key === 'string');
+    } catch {
+      return;
+    }
+    if (zones.length === 0) return;
+    const match = zones.find((z) => z.key === typed) ?? zones.find((z) => z.key.toLowerCase() === typed.toLowerCase());
+    if (match) {
+      logon.args.timeZone = match.key;
+      return;
+    }
+    const choices = zones.slice(0, 12).map((z) => z.key).join(', ');
+    throw new CtiError({
+      operation: 'login',
+      commandId: command.id,
+      code: ErrorCode.InvalidArgument,
+      severity: 'minor',
+      message: `POM does not know the time zone "${typed.slice(0, 60)}". Use one of: ${choices}${zones.length > 12 ? ', …' : ''}.`,
     });
   }
 

@@ -22,6 +22,8 @@ export interface CanonicalPicture {
   callbackTargets: CallbackTarget[];
   /** The nailing state while logged on. */
   phoneLine?: PhoneLineState;
+  /** The job POM attached the agent to (AGTJobAttached), with or without a call. */
+  job?: string;
 }
 
 const CALL_STATE: Partial<Record<PomCallState, CallState>> = {
@@ -94,6 +96,7 @@ export function toCanonical(view: PomView, defaultCallbackType?: PomCallbackType
   const call = view.loggedOn ? toCall(view) : undefined;
   if (call) picture.call = call;
   picture.phoneLine = view.loggedOn ? phoneLineOf(view) : 'notNailed';
+  if (view.loggedOn && view.campaign) picture.job = view.campaign;
   return picture;
 }
 
@@ -156,6 +159,8 @@ export function toCall(view: PomView): Call | undefined {
   if (state === 'wrapup' && c.wrapup) {
     const maxTimeSec = Math.max(0, Number(c.wrapup.acwMaxTime) || 0);
     call.wrapup = {
+      // The contact's numbers, for Redial and Schedule callback (the first is the default).
+      ...(numbers.length ? { numbers } : {}),
       maxTimeSec,
       extendable: c.wrapup.acwExtendable === true,
       defaultCode: String(c.wrapup.defaultCompCode ?? ''),
@@ -192,7 +197,9 @@ export function diffCanonical(prev: CanonicalPicture | undefined, next: Canonica
   if (!prev || prev.agentState !== next.agentState || !same(prev.reason, next.reason)) {
     events.push(next.reason ? { type: 'agentState', state: next.agentState, reason: next.reason } : { type: 'agentState', state: next.agentState });
   }
-  if (next.phoneLine && prev?.phoneLine !== next.phoneLine) events.push({ type: 'phoneLine', state: next.phoneLine });
+  if (next.phoneLine && (prev?.phoneLine !== next.phoneLine || prev?.job !== next.job)) {
+    events.push(next.job ? { type: 'phoneLine', state: next.phoneLine, job: next.job } : { type: 'phoneLine', state: next.phoneLine });
+  }
   if (!prev || !same(prev.flags, next.flags)) events.push({ type: 'capabilities', flags: next.flags ?? allFalse(next) });
   return events;
 }

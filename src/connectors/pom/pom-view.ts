@@ -47,6 +47,8 @@ export interface PomView {
   campaign?: string;
   /** The zone of this logon (AGTGetCallbackDestsForType asks for it; unknown after a page reload). */
   zone?: string;
+  /** The time zone of this logon (one of AGTGetTimezones'): callbacks are created in it. */
+  timeZone?: string;
   /** The job whose completion codes are cached. */
   codesFor?: string;
   codes: PomCompletionCode[];
@@ -362,7 +364,7 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
     const call = out.view.call;
     switch (command.name) {
       case 'AGTLogon':
-        set({ ...initialView(out.view.agentId), loggedOn: true, pomAvailable: out.view.pomAvailable, zone: String(command.args.zoneName) });
+        set({ ...initialView(out.view.agentId), loggedOn: true, pomAvailable: out.view.pomAvailable, zone: String(command.args.zoneName), timeZone: String(command.args.timeZone) });
         break;
       case 'AGTLogoff':
         out.view = { ...initialView(out.view.agentId), pomAvailable: out.view.pomAvailable };

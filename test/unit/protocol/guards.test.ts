@@ -33,6 +33,16 @@ describe('protocol guards', () => {
     expect(reasons).to.have.length(5);
   });
 
+  it('the phone line carries the job as text; a wrap-up\'s numbers are text', () => {
+    const { onDrop } = counted();
+    const line = { type: 'phoneLine', state: 'nailedUp', job: 'Renewals' };
+    expect(readCanonicalEvent(line, onDrop)).to.equal(line);
+    expect(readCanonicalEvent({ type: 'phoneLine', state: 'nailedUp', job: { name: 'x' } }, onDrop)).to.equal(undefined);
+    const wrapup = { maxTimeSec: 30, extendable: false, defaultCode: 'X' };
+    expect(isCall({ ...makeCall('wrapup'), wrapup: { ...wrapup, numbers: ['+441632960001'] } })).to.equal(true);
+    expect(isCall({ ...makeCall('wrapup'), wrapup: { ...wrapup, numbers: [7] } })).to.equal(false);
+  });
+
   it('an agent state it does not know becomes "unknown" with the backend\'s name kept', () => {
     const event = readCanonicalEvent({ type: 'agentState', state: 'onBreak', seq: 4 });
     expect(event).to.deep.equal({ type: 'agentState', state: 'unknown', rawState: 'onBreak', seq: 4 });

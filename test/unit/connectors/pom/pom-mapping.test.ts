@@ -179,7 +179,33 @@ describe('POM → canonical', () => {
       start,
       2000,
     );
-    expect(toCanonical(r.view).call!.wrapup).to.deep.equal({ maxTimeSec: 30, extendable: true, defaultCode: 'NO_OUTCOME', deadline: 32_000 });
+    expect(toCanonical(r.view).call!.wrapup).to.deep.equal({ numbers: ['+441632960001'], maxTimeSec: 30, extendable: true, defaultCode: 'NO_OUTCOME', deadline: 32_000 });
+  });
+
+  it('offers the contact\'s numbers in wrap-up (the default first), for Redial and a callback', () => {
+    const several = { ...contact, contactNumbers: [{ Name: 'Phone1', Number: '+441632960001' }, { Name: 'Mobile', Number: '+442079460123' }, { Name: 'Work', Number: '' }] };
+    const r = run([
+      ...loggedOnReady(),
+      note('AGTCallNotify', { contact: several, sessionID: 'S1' }),
+      note('AGTCallStateChangedNotify', { callState: 'Talking' }),
+      note('AGTAutoReleaseLine', { wrapupDetails: { acwMaxTime: 0, acwExtendable: false, defaultCompCode: 'NO_OUTCOME' }, sessionID: 'S1' }),
+      note('AGTCallStateChangedNotify', { callState: 'Wrapup' }),
+    ]);
+    expect(toCanonical(r.view).call!.wrapup!.numbers).to.deep.equal(['+441632960001', '+442079460123']);
+    // One of them chosen is the contact's own number (no ExternalNumber, so no do-not-call check).
+    const redial = toPomCommands({ id: 'c1', operation: 'redial', args: { number: '+442079460123' } } as Command, r.view, { reasons: [] });
+    expect(redial[0]!.args.contactNumber).to.deep.equal({ Name: 'Mobile', Number: '+442079460123' });
+  });
+
+  it('shows the job POM attached the agent to, without a call, until the job ends', () => {
+    const attached = run(loggedOnReady()).view;
+    const picture = toCanonical(attached);
+    expect(picture.job).to.equal('Renewals');
+    expect(picture.call).to.equal(undefined);
+    expect(diffCanonical(toCanonical(run(loggedOnReady().slice(0, -1)).view), picture)).to.deep.include({ type: 'phoneLine', state: 'nailedUp', job: 'Renewals' });
+    const ended = run([note('AGTNailupChange', { nailupStatus: 'PendingNailupDrop' })], attached).view;
+    expect(toCanonical(ended).job).to.equal(undefined);
+    expect(diffCanonical(picture, toCanonical(ended))).to.deep.include({ type: 'phoneLine', state: 'pendingNailupDrop' });
   });
 
   it('follows consult → conference → ownership change for roles, and a passive consult as passive', () => {
