@@ -14,7 +14,7 @@
 import { CtiError, ErrorCode } from '../core/errors.ts';
 import { ConnectRetry } from '../core/connect-retry.ts';
 import type { AudioQuality } from '../core/model.ts';
-import { SipPhone, type RegistrationState } from './sip-phone.ts';
+import type { SipPhone, RegistrationState } from './sip-phone.ts';
 import type { PhoneCall } from './phone-call.ts';
 import type { PhoneConfig } from './phone-config.ts';
 import { AUTO_ANSWER_POLICIES } from './auto-answer.ts';
@@ -138,7 +138,16 @@ export class PhoneCompanion {
   async #register(): Promise<void> {
     if (this.#abort.signal.aborted || this.#phone) return;
     this.#set('registering');
-    const phone: SipPhone = new SipPhone(
+    // The SIP stack (JsSIP) is fetched when a phone registers, not with the panel that shows it.
+    let SipPhoneClass: typeof SipPhone;
+    try {
+      ({ SipPhone: SipPhoneClass } = await import('./sip-phone.ts'));
+    } catch (error) {
+      this.#fail(CtiError.from(error, { code: ErrorCode.NotConnected, message: 'The phone module did not load.' }));
+      return;
+    }
+    if (this.#abort.signal.aborted || this.#phone) return;
+    const phone: SipPhone = new SipPhoneClass(
       { ...this.#options, server: this.#options.endpoint },
       {
         registration: (state, error) => {
