@@ -6,6 +6,7 @@
  * Events for the portal (an inbound call, a customer hang-up) go to whoever listens.
  */
 import { randomUUID } from 'node:crypto';
+import { SCHEDULE_FORMAT } from '../../../src/connectors/ucontact/protocol.ts';
 
 export interface AgentSeed {
   name: string;
@@ -69,7 +70,7 @@ export class UcontactCenter {
   #proxyActions: Record<string, unknown>[] = [];
   /** The PBX leg to the agent's phone (two-step AgentCall), when one is plugged in. */
   agentPhone: AgentPhoneLine | undefined;
-  /** What the portal did for the actions the bar does not send (tagRecord, respool, closeForm). */
+  /** What the portal did for the actions beyond call and disposition (tagRecord, respool, closeForm). */
   #proxyEffects: Record<string, unknown>[] = [];
   /** Proxy actions whose next one fails (`0`), from the control API. */
   #proxyFailures: string[] = [];
@@ -186,6 +187,11 @@ export class UcontactCenter {
 
   dialerTask(call: Record<string, unknown>, keys: readonly string[]): void {
     for (const key of keys) if (!(key in call)) throw new RefusalError(`call.${key} is missing`);
+    // calldate: null (any time) or uContact's date; a number to dial; an agent's phone or none.
+    if (call.calldate !== null && !(typeof call.calldate === 'string' && SCHEDULE_FORMAT.test(call.calldate))) throw new RefusalError('call.calldate is not a date');
+    if (typeof call.destination !== 'string' || !/^\+?[0-9]{3,20}$/.test(call.destination)) throw new RefusalError('call.destination is not a number');
+    if (call.agent !== '' && ![...this.#agents.values()].some((a) => a.phone === call.agent)) throw new RefusalError('call.agent is no agent\'s phone');
+    if (typeof call.bulk !== 'boolean' || typeof call.automatic !== 'boolean') throw new RefusalError('call.bulk and call.automatic are booleans');
     this.#tasks.push(call);
   }
 
