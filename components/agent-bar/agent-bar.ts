@@ -6,7 +6,7 @@ import { Session } from '../../src/core/session.ts';
 import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
 import type { Connector } from '../../src/core/connector.ts';
 import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
-import type { Snapshot } from '../../src/core/model.ts';
+import type { Call, Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
 import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
@@ -248,6 +248,11 @@ export class AgentBar extends LitElement {
    * endpoint and agent share one connection across tabs (docs/embedding.md).
    */
   @property({ type: Boolean, attribute: 'own-connection' }) ownConnection = false;
+  /**
+   * The agent's browser phone next to the connector (docs/phone.md): `{ endpoint, uri,
+   * getCredentials, autoAnswer? … }`. It answers by itself the calls the backend rings it with.
+   */
+  @property({ attribute: false }) phone?: Record<string, unknown>;
   /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
   @property({ attribute: false }) crmOptions: CrmOptions = {};
 
@@ -372,6 +377,7 @@ export class AgentBar extends LitElement {
     if (props.has('alerts') || props.has('ringVolume')) this.#alerts.refresh();
     if (!this.isConnected) return;
     if (props.has('hooks')) this.#startHooks();
+    if (this.phone || this.connector === 'sip') this.#lazyElements.load('phone-panel');
     const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
     if (this.#session && changed) this.#teardown();
     // A session needs an agent id; until one is set the bar says so and connects nothing.
@@ -423,7 +429,9 @@ export class AgentBar extends LitElement {
     this.#connector = connector;
     this.#session = session;
     this.#offHostEvents = session.onHostEvent((e) => {
-      const event = createCtiEvent(e.type, e.detail);
+      // The bar's own phone carried this call's audio: its quality goes with the hang-up.
+      const quality = e.type === 'call-disconnected' && !e.detail.call.quality && this.renderRoot.querySelector<HTMLElement & { lastQuality?: Call['quality'] }>('phone-panel')?.lastQuality;
+      const event = quality ? createCtiEvent(e.type, { ...e.detail, call: { ...e.detail.call, quality } }) : createCtiEvent(e.type, e.detail);
       const proceed = this.dispatchEvent(event);
       if (e.type === 'screen-pop' && proceed && this.autoPop && !session.mirrored) {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
@@ -521,6 +529,7 @@ export class AgentBar extends LitElement {
         <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        ${this.phone || this.connector === 'sip' ? html`<phone-panel exportparts="panel, button" .options=${this.connector === 'sip' ? undefined : this.phone}></phone-panel>` : nothing}
         <recent-calls exportparts="panel, button"></recent-calls>
         ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">

@@ -18,7 +18,8 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
 /**
  * A preview record (outbound campaign): who, campaign, the number to dial (a choice when the
  * record has several), the auto-dial countdown for a timed preview, and `Dial`, `Skip`,
- * `Next record`; a callback record also `Callback time` and `Reschedule`. The backend dials at
+ * `Next record`; a callback record also `Callback time`, a `Callback for` choice when the backend
+ * offers callback targets, and `Reschedule`. The backend dials at
  * zero; this only shows the countdown.
  * Outside a preview it shows only `Next record`, while the agent is logged in with no call.
  *
@@ -47,12 +48,14 @@ export class PreviewCard extends CtiElement {
   /** A callback record's new time (POM: AGTCreateCallback again reschedules it). */
   @state() private callbackTime = '';
   @state() private hint = '';
+  /** The chosen callback target's id; '' = the first on offer (the backend's default). */
+  @state() private target = '';
   #callId: string | undefined;
 
   readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, s.calls[0], s.agent.state];
+    return [s.capabilities, s.calls[0], s.agent.state, s.callbackTargets];
   }
 
   protected override willUpdate(): void {
@@ -61,6 +64,7 @@ export class PreviewCard extends CtiElement {
       this.#callId = id;
       this.number = '';
       this.callbackTime = '';
+      this.target = '';
       this.hint = '';
     }
   }
@@ -78,6 +82,7 @@ export class PreviewCard extends CtiElement {
   }
 
   #renderReschedule(call: Call) {
+    const targets = this.snapshot?.callbackTargets ?? [];
     return html`<div class="row">
         <label
           >${msg('Callback time')}
@@ -87,6 +92,14 @@ export class PreviewCard extends CtiElement {
             .value=${this.callbackTime}
             @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
         /></label>
+        ${targets.length > 0
+          ? html`<label
+              >${msg('Callback for')}
+              <select part="input" @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
+                ${targets.map((t) => html`<option value=${t.id} ?selected=${t.id === this.target}>${t.label}</option>`)}
+              </select></label
+            >`
+          : nothing}
         <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>${msg('Reschedule')}</button>
       </div>
       <p role="status" class="muted">${this.hint}</p>`;
@@ -95,7 +108,12 @@ export class PreviewCard extends CtiElement {
   async #reschedule(call: Call): Promise<void> {
     const time = isoFromLocalInput(this.callbackTime);
     if (!time) this.hint = msg('Enter a callback time first.');
-    else if (await this.run('createCallback', { time, callId: call.id })) this.hint = msg('Callback rescheduled.');
+    else {
+      // For whom (the backend's default first), and on the number chosen to dial, if any.
+      const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
+      const extra = { ...(target ? { target } : {}), ...(this.number ? { number: this.number } : {}) };
+      if (await this.run('createCallback', { time, callId: call.id, ...extra })) this.hint = msg('Callback rescheduled.');
+    }
   }
 
   override render() {
