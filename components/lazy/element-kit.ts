@@ -1,5 +1,6 @@
 import { html, css, nothing } from 'lit';
-import { msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
+import { liveMsg } from '../locale/live-msg.ts';
 import { _installMsgImplementation } from '@lit/localize/init/install.js';
 import { property, state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
@@ -25,9 +26,7 @@ const ELEMENT_KIT = {
   nothing,
   property,
   state,
-  // Through a function: @lit/localize replaces its `msg` when translations are installed (a live
-  // binding), and the kit must hand out the current one, not the one of the moment it was built.
-  msg: ((...args: Parameters<typeof msg>) => msg(...args)) as typeof msg,
+  msg: liveMsg,
   str,
   _installMsgImplementation, formatDuration, CtiElement, ClockController, radioGroupName, defineElement, controls, elementStyles, tokens };
 

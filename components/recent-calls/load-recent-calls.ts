@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
-import { msg, str } from '@lit/localize';
+import { str } from '@lit/localize';
+import { liveMsg } from '../locale/live-msg.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -16,8 +17,7 @@ export function loadRecentCalls(): Promise<void> {
       html,
       nothing,
       styles: elementStyles,
-      // A function: @lit/localize replaces `msg` when a locale's translations are installed.
-      msg: ((...args: Parameters<typeof msg>) => msg(...args)) as typeof msg,
+      msg: liveMsg,
       str,
       // English keeps the browser's own time format, as before there were locales.
       locale: () => (currentLocale() === sourceLocale ? undefined : currentLocale()),
