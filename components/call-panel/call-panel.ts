@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { DtmfQueue } from '../controllers/dtmf-queue.ts';
 import { callStateLabel } from '../format.ts';
 import { formatDuration } from '../locale/duration.ts';
@@ -129,11 +129,6 @@ export class CallPanel extends CtiElement {
     () => this.requestUpdate(),
   );
 
-  readonly #clock = new ClockController(this, () => {
-    const call = this.snapshot?.calls[0];
-    return !!call && (CONNECTED_STATES.has(call.state) || call.state === 'dialing');
-  });
-
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
     return [s.capabilities, s.calls[0], s.connection];
   }
@@ -254,7 +249,6 @@ export class CallPanel extends CtiElement {
   }
 
   #renderCall(call: Call) {
-    const now = this.#clock.now;
     const talkFrom = call.timestamps.connectedAt;
     const heldAt = call.state === 'held' ? call.timestamps.heldAt : undefined;
     const inbound = call.direction === 'inbound';
@@ -271,15 +265,15 @@ export class CallPanel extends CtiElement {
           ${call.recording ? html`<span>${msg('Recording')}</span>` : nothing}
           ${call.muted ? html`<span>${msg('Muted')}</span>` : nothing}
           ${talkFrom !== undefined && CONNECTED_STATES.has(call.state)
-            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Talk time')}>${msg(str`Talk ${formatDuration(now - talkFrom)}`)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Talk time')}>${clockText((now) => msg(str`Talk ${formatDuration(now - talkFrom)}`))}</span>`
             : nothing}
           ${call.state === 'dialing'
             ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Dialing time')}
-                >${msg(str`Dialing ${formatDuration(now - call.timestamps.offeredAt)}`)}</span
+                >${clockText((now) => msg(str`Dialing ${formatDuration(now - call.timestamps.offeredAt)}`))}</span
               >`
             : nothing}
           ${heldAt !== undefined
-            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Hold time')}>${msg(str`Hold ${formatDuration(now - heldAt)}`)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Hold time')}>${clockText((now) => msg(str`Hold ${formatDuration(now - heldAt)}`))}</span>`
             : nothing}
         </div>
       </div>

@@ -4,7 +4,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { isoFromLocalInput } from '../format.ts';
 import { formatDuration } from '../locale/duration.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -76,7 +76,6 @@ export class DispositionPicker extends CtiElement {
   @state() private hint = '';
   #callId: string | undefined;
 
-  readonly #clock = new ClockController(this, () => !!wrapupCall(this.snapshot));
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
     return [s.capabilities, wrapupCall(s), s.dispositions, s.callbackTargets];
@@ -181,15 +180,14 @@ export class DispositionPicker extends CtiElement {
   }
 
   #renderTimer(call: Call) {
-    const now = this.#clock.now;
     const deadline = call.wrapup?.deadline;
     if (deadline !== undefined) {
       return html`<span class="timer" part="timer" role="timer" aria-label=${msg('Wrap-up time left')}
-        >${msg(str`${formatDuration(deadline - now)} left`)}</span
+        >${clockText((now) => msg(str`${formatDuration(deadline - now)} left`))}</span
       >`;
     }
-    const since = call.timestamps.wrapupAt ?? now;
-    return html`<span class="timer" part="timer" role="timer" aria-label=${msg('Wrap-up time')}>${formatDuration(now - since)}</span>`;
+    const since = call.timestamps.wrapupAt ?? Date.now();
+    return html`<span class="timer" part="timer" role="timer" aria-label=${msg('Wrap-up time')}>${clockText((now) => formatDuration(now - since))}</span>`;
   }
 
   async #wrapUp(call: Call): Promise<void> {

@@ -6,6 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { defineElement } from '../define.ts';
 import { formatDuration } from '../locale/duration.ts';
 import { controls, elementStyles, tokens } from '../../styles/tokens.ts';
@@ -28,7 +29,7 @@ const ELEMENT_KIT = {
   state,
   msg: liveMsg,
   str,
-  _installMsgImplementation, formatDuration, CtiElement, ClockController, radioGroupName, defineElement, controls, elementStyles, tokens };
+  _installMsgImplementation, formatDuration, CtiElement, ClockController, radioGroupName, clockText, defineElement, controls, elementStyles, tokens };
 
 /**
  * Where a lazy module finds the kit: a registered symbol, because the module is evaluated before
