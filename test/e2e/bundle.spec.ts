@@ -90,6 +90,8 @@ test('Spanish loads lazily: the locale runtime and the Spanish table are fetched
   expect(scripts).toContain('/dist/agent-bar-locale-es.js');
   // The lazy elements take the same table from the main bundle (the kit): the customer card of a call.
   await button(page, 'Disponible').click();
+  // Ready, not merely in flight: Not ready is enabled only once the agent is Ready.
+  await expect(button(page, 'No disponible')).toBeEnabled();
   await page.evaluate(() => document.querySelector('agent-bar')!.simulator!.offerCall({ number: '+442079460555', name: 'Grace Hopper' }));
   await button(page, 'Contestar').click();
   await expect(button(page, 'Colgar')).toBeEnabled();
