@@ -4,7 +4,6 @@ import { liveMsg } from '../locale/live-msg.ts';
 import { _installMsgImplementation } from '@lit/localize/init/install.js';
 import { property, state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 import { clockText } from '../directives/clock-text.ts';
 import { defineElement } from '../define.ts';
@@ -29,7 +28,16 @@ const ELEMENT_KIT = {
   state,
   msg: liveMsg,
   str,
-  _installMsgImplementation, formatDuration, CtiElement, ClockController, radioGroupName, clockText, defineElement, controls, elementStyles, tokens };
+  _installMsgImplementation,
+  formatDuration,
+  CtiElement,
+  radioGroupName,
+  clockText,
+  defineElement,
+  controls,
+  elementStyles,
+  tokens,
+};
 
 /**
  * Where a lazy module finds the kit: a registered symbol, because the module is evaluated before
