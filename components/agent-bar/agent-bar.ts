@@ -9,7 +9,7 @@ import type { Call, Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
 import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
@@ -285,12 +285,6 @@ export class AgentBar extends LitElement {
       keepFocus: () => this.renderRoot.querySelector<HTMLElement>('.bar')?.focus(),
     });
   }
-  readonly #clock = new ClockController(this, () => {
-    const snap = this.#snapshots.snapshot;
-    // The state timer, or the countdown to the next connection attempt.
-    return !!snap && (snap.agent.state !== 'loggedOut' || snap.retryAt !== undefined);
-  });
-
   readonly #alerts = new CallAlertController(this, () => ({
     kinds: parseAlertKinds(this.alerts),
     ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
@@ -559,23 +553,21 @@ export class AgentBar extends LitElement {
 
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
-    const retryIn = snap.connection === 'offline' && snap.retryAt !== undefined
-      ? Math.max(0, Math.ceil((snap.retryAt - this.#clock.now) / 1000))
-      : undefined;
+    const retryAt = snap.connection === 'offline' ? snap.retryAt : undefined;
     return html`<header part="header">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
         >${snap.linkDegraded
           ? 'Connected — unstable link'
-          : retryIn !== undefined
-            ? `${connectionLabel(snap.connection)} — retrying in ${retryIn} s`
+          : retryAt !== undefined
+            ? clockText((now) => `${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`)
             : connectionLabel(snap.connection)}</span
       >
-      ${retryIn !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
+      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
       <span class="muted">Agent ${agent.id || this.agentId}</span>
       <span class="pill" part="state" data-state=${agent.state}
         ><span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
         ${agent.state !== 'loggedOut'
-          ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state">${formatDuration(this.#clock.now - agent.since)}</span>`
+          ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state">${clockText((now) => formatDuration(now - agent.since))}</span>`
           : nothing}</span
       >
       ${snap.phoneLine && agent.state !== 'loggedOut'

@@ -2,7 +2,7 @@ import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { DtmfQueue } from '../controllers/dtmf-queue.ts';
 import { callStateLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
@@ -127,11 +127,6 @@ export class CallPanel extends CtiElement {
     () => this.requestUpdate(),
   );
 
-  readonly #clock = new ClockController(this, () => {
-    const call = this.snapshot?.calls[0];
-    return !!call && (CONNECTED_STATES.has(call.state) || call.state === 'dialing');
-  });
-
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
     return [s.capabilities, s.calls[0], s.connection];
   }
@@ -252,7 +247,6 @@ export class CallPanel extends CtiElement {
   }
 
   #renderCall(call: Call) {
-    const now = this.#clock.now;
     const talkFrom = call.timestamps.connectedAt;
     const heldAt = call.state === 'held' ? call.timestamps.heldAt : undefined;
     const inbound = call.direction === 'inbound';
@@ -269,15 +263,15 @@ export class CallPanel extends CtiElement {
           ${call.recording ? html`<span>Recording</span>` : nothing}
           ${call.muted ? html`<span>Muted</span>` : nothing}
           ${talkFrom !== undefined && CONNECTED_STATES.has(call.state)
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Talk time">Talk ${formatDuration(now - talkFrom)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label="Talk time">${clockText((now) => `Talk ${formatDuration(now - talkFrom)}`)}</span>`
             : nothing}
           ${call.state === 'dialing'
             ? html`<span class="timer" part="timer" role="timer" aria-label="Dialing time"
-                >Dialing ${formatDuration(now - call.timestamps.offeredAt)}</span
+                >${clockText((now) => `Dialing ${formatDuration(now - call.timestamps.offeredAt)}`)}</span
               >`
             : nothing}
           ${heldAt !== undefined
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Hold time">Hold ${formatDuration(now - heldAt)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label="Hold time">${clockText((now) => `Hold ${formatDuration(now - heldAt)}`)}</span>`
             : nothing}
         </div>
       </div>

@@ -24,6 +24,13 @@ function unlisten(listener: () => void): void {
   }
 }
 
+/** Calls `listener` on the shared one-second tick until the returned function is called. */
+export function everySecond(listener: () => void): () => void {
+  const own = (): void => listener();
+  listen(own);
+  return () => unlisten(own);
+}
+
 /** How many hosts are ticking now (for tests: an idle bar must run no timer). */
 export function activeClockCount(): number {
   return listeners.size;

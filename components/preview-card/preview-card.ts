@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
@@ -50,7 +50,6 @@ export class PreviewCard extends CtiElement {
   @state() private target = '';
   #callId: string | undefined;
 
-  readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
     return [s.capabilities, s.calls[0], s.agent.state, s.callbackTargets];
@@ -127,7 +126,7 @@ export class PreviewCard extends CtiElement {
           ${call.campaign ? html`<span class="muted">${call.campaign}</span>` : nothing}
           ${deadline !== undefined
             ? html`<span class="timer" part="timer" role="timer" aria-label="Auto-dial in"
-                >Auto-dial in ${formatDuration(deadline - this.#clock.now)}</span
+                >${clockText((now) => `Auto-dial in ${formatDuration(deadline - now)}`)}</span
               >`
             : nothing}
         </div>

@@ -52,6 +52,11 @@ export class PhoneCall {
   /** Settles the outbound dial: the far end rings or answers (resolve), or the call fails first (reject). */
   #dialOutcome: { resolve: () => void; reject: (error: CtiError) => void } | undefined;
 
+  /**
+   * @internal Made by the phone for each JsSIP session; left out of the published types so they
+   * carry no JsSIP types (JsSIP's own declarations need Node's `events` types, which a browser
+   * project using the package does not have).
+   */
   constructor(session: RTCSession, options: PhoneCallOptions) {
     this.#session = session;
     this.#options = options;
