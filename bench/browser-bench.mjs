@@ -18,73 +18,94 @@ export async function runBrowserBench(root) {
   const server = await startStaticServer({ root });
   const browser = await chromium.launch({ executablePath: await findBrowser(), args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}/bench/bench.html`);
-    await page.waitForFunction(() => document.querySelector('agent-bar')?.session?.snapshot?.connection === 'connected');
-    const cdp = await page.context().newCDPSession(page);
+    // One page per phase: the simulator answers commands after `latencyMs`. Event → DOM uses a
+    // backend's latency (20 ms, the simulator's default) so the event is not in the same frame as
+    // the render of the agent's own click (the command in flight disables its button at once, and
+    // that render is the frame's one render); the burst and the 10,000 calls use 0 to go fast.
+    const openPage = async (latencyMs) => {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(`${server.url}/bench/bench.html?latency=${latencyMs}`);
+      await page.waitForFunction(() => document.querySelector('agent-bar')?.session?.snapshot?.connection === 'connected');
 
-    // Instrument: count element updates per animation frame and time the first DOM commit after
-    // an event reaches the session. Patching `updated` of the element classes touches no product code.
-    await page.evaluate(() => {
-      const w = /** @type {any} */ (window);
-      w.__bench = { frame: 0, updatesByFrame: new Map(), t0: 0, latencies: [], waiting: false };
-      const b = w.__bench;
-      const tick = () => { b.frame++; requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-      const tags = ['agent-bar', 'call-panel', 'status-menu', 'disposition-picker', 'transfer-dialog', 'customer-card', 'preview-card'];
-      for (const tag of tags) {
-        const ctor = customElements.get(tag);
-        if (!ctor) continue;
-        const original = ctor.prototype.updated;
-        ctor.prototype.updated = function (changed) {
-          original?.call(this, changed);
-          const key = `${tag}@${b.frame}`;
-          b.updatesByFrame.set(key, (b.updatesByFrame.get(key) ?? 0) + 1);
-          if (b.waiting) {
-            b.latencies.push(performance.now() - b.t0);
-            b.waiting = false;
-          }
-        };
-      }
-      const bar = document.querySelector('agent-bar');
-      b.completed = 0;
-      bar.session.onHostEvent((e) => { if (e.type === 'wrapup-completed') b.completed++; });
-      // t0: the moment the simulator's call event has been applied (the call's state changed);
-      // t1: the first element update (DOM committed) after it.
-      bar.session.subscribe((snap, prev) => {
-        if (b.armed && snap.calls[0]?.state !== prev.calls[0]?.state) {
-          b.t0 = performance.now();
-          b.waiting = true;
-          b.armed = false;
+      // Instrument: count element updates per animation frame and time the first DOM commit after
+      // an event reaches the session. Patching `updated` of the element classes touches no product code.
+      await page.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.__bench = { frame: 0, updatesByFrame: new Map(), t0: 0, latencies: [], waiting: false };
+        const b = w.__bench;
+        // A visible browser makes a frame every vsync; headless Chromium only when something on
+        // screen changed. A one-pixel change per frame keeps frames coming as on an agent's screen,
+        // so the rest of the page is not paced by whatever happens to repaint next.
+        const pixel = document.body.appendChild(document.createElement('div'));
+        pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px';
+        const tick = () => { b.frame++; pixel.style.opacity = String(b.frame % 2 ? 0.99 : 1); requestAnimationFrame(tick); };
+        requestAnimationFrame(tick);
+        const tags = ['agent-bar', 'call-panel', 'status-menu', 'disposition-picker', 'transfer-dialog', 'customer-card', 'preview-card'];
+        for (const tag of tags) {
+          const ctor = customElements.get(tag);
+          if (!ctor) continue;
+          const original = ctor.prototype.updated;
+          ctor.prototype.updated = function (changed) {
+            original?.call(this, changed);
+            const key = `${tag}@${b.frame}`;
+            b.updatesByFrame.set(key, (b.updatesByFrame.get(key) ?? 0) + 1);
+            if (b.waiting) {
+              b.latencies.push(performance.now() - b.t0);
+              b.waiting = false;
+            }
+          };
         }
+        const bar = document.querySelector('agent-bar');
+        b.completed = 0;
+        bar.session.onHostEvent((e) => { if (e.type === 'wrapup-completed') b.completed++; });
+        // t0: the moment the simulator's call event has been applied (the call's state changed);
+        // t1: the first element update (DOM committed) after it.
+        bar.session.subscribe((snap, prev) => {
+          if (b.armed && snap.calls[0]?.state !== prev.calls[0]?.state) {
+            b.t0 = performance.now();
+            b.waiting = true;
+            b.armed = false;
+          }
+        });
       });
-    });
 
-    // Log in, go ready, take one call so hold/retrieve have something to act on.
-    await page.evaluate(async () => {
-      const bar = document.querySelector('agent-bar');
-      const s = bar.session;
-      await s.command('login', {});
-      await s.command('ready', {});
-      bar.simulator.offerCall({ number: '+442079460018', name: 'Bench Customer' });
-      await new Promise((r) => setTimeout(r, 50));
-      await s.command('answer', {});
-    });
+      // Log in, go ready, take one call so hold/retrieve have something to act on.
+      await page.evaluate(async () => {
+        const bar = document.querySelector('agent-bar');
+        const s = bar.session;
+        await s.command('login', {});
+        await s.command('ready', {});
+        bar.simulator.offerCall({ number: '+442079460018', name: 'Bench Customer' });
+        await new Promise((r) => setTimeout(r, 50));
+        await s.command('answer', {});
+      });
+      return page;
+    };
+
+    let page = await openPage(20);
 
     // 1. Event → DOM: isolated events (two frames apart) so each measures one render.
     await page.evaluate(async (n) => {
       const bar = document.querySelector('agent-bar');
       const b = window.__bench;
       const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      // A random pause puts events anywhere in the second (the timers' one-second clock renders
+      // too, and an event in the same frame as a clock render waits for the next frame), as a
+      // backend's would be.
+      const pause = () => new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
       for (let i = 0; i < n; i++) {
         await twoFrames();
+        await pause();
         b.armed = true;
         await bar.session.command(i % 2 ? 'retrieve' : 'hold', {});
         await twoFrames();
       }
     }, LATENCY_SAMPLES);
     const latencies = (await page.evaluate(() => window.__bench.latencies)).sort((a, b) => a - b);
+    await page.close();
+    page = await openPage(0);
+    const cdp = await page.context().newCDPSession(page);
 
     // 2. Burst: 500 state-changing events inside one second; count updates per element per frame.
     const burst = await page.evaluate(async (events) => {

@@ -36,6 +36,8 @@ export function lazyBuilds() {
     wrapup: { entry: 'components/disposition-picker/disposition-picker.ts', file: 'agent-bar-wrapup.js', kit: true },
     customer: { entry: 'components/customer-card/customer-card.ts', file: 'agent-bar-customer.js', kit: true },
     contacts: { entry: 'components/contact-matches/contact-matches.ts', file: 'agent-bar-contacts.js', kit: true },
+    // The bar's phone next to a contact-centre connector, and the phone's quality indicator (with JsSIP).
+    softphone: { entry: 'components/phone-panel/phone-panel.ts', file: 'agent-bar-softphone.js', kit: true, single: true },
   };
   addModules(builds, 'src/connectors/', 'connector-', (name) => `agent-bar-${name}.js`);
   // A vendor connector's module is its declaration with the code behind it (src/index.ts knows a

@@ -5,11 +5,11 @@ import { Session } from '../../src/core/session.ts';
 import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
 import type { Connector } from '../../src/core/connector.ts';
 import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
-import type { Snapshot } from '../../src/core/model.ts';
+import type { Call, Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
 import { sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
 import { createCtiEvent } from '../events.ts';
 import { CallAlertController } from '../controllers/call-alert-controller.ts';
@@ -20,6 +20,7 @@ import { LazyElementsController } from '../controllers/lazy-elements-controller.
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
 import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { themeStyles } from '../../styles/themes.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
 import type { DiagnosticLog } from '../../src/core/diagnostic-log.ts';
@@ -53,6 +54,7 @@ import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
  * @fires cti-crm-pop - `{ callId, number, crm }` before a CRM bridge searches the caller; cancelable: `preventDefault()` searches without popping
  * @csspart bar - the whole bar
  * @csspart header - the connection and agent-state line
+ * @csspart state - the agent-state pill (state, reason, time in state)
  * @csspart line - the phone line's nailing state (POM)
  * @csspart alert - the error region (message and Dismiss button)
  * @csspart panel - each section (state controls, dial box, preview, call, transfer, customer, wrap-up)
@@ -71,6 +73,9 @@ import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
  * @cssprop --cti-font-family - font
  * @cssprop --cti-font-size - base font size
  * @cssprop --agent-bar-max-width - the bar's maximum width (default 48rem)
+ * @cssprop --cti-target-size - the smallest size of a control (default 44px)
+ * @cssprop --cti-color-focus - the focus ring
+ * @cssprop --cti-color-muted - secondary text
  * @slot - extra content at the end of the bar (e.g. a host's own buttons)
  * @tagname agent-bar
  */
@@ -80,20 +85,72 @@ export class AgentBar extends LitElement {
     css`
       :host {
         max-width: var(--agent-bar-max-width, 48rem);
+        /* The layout follows the room the page gives the bar (container queries), not the window. */
+        container-type: inline-size;
       }
+      /* Panel (the 200–400 px softphone panel of Salesforce and Dynamics): one column. */
       .bar {
         display: grid;
         gap: var(--_cti-space-3);
         padding: var(--_cti-space-3);
         background: var(--_cti-surface);
+        color: var(--_cti-text);
         border: 1px solid var(--_cti-border);
         border-radius: var(--_cti-radius);
+      }
+      /* Strip (across the top of a CRM page): the sections side by side, wrapping into rows. */
+      @container (min-width: 600px) {
+        .bar {
+          display: flex;
+          flex-wrap: wrap;
+          align-items: flex-start;
+        }
+        .bar > * {
+          flex: 0 1 auto;
+        }
+        .bar > header,
+        .bar > call-panel {
+          flex: 1 1 18rem;
+        }
+        .bar > customer-card,
+        .bar > disposition-picker,
+        .bar > preview-card,
+        .bar > contact-matches,
+        .bar > .alert.shown {
+          flex: 1 1 100%;
+        }
       }
       header {
         display: flex;
         flex-wrap: wrap;
-        gap: var(--_cti-space-3);
+        gap: var(--_cti-space-2) var(--_cti-space-3);
         align-items: center;
+      }
+      /* The agent state as a coloured pill with the time in it. */
+      .pill {
+        display: inline-flex;
+        gap: var(--_cti-space-2);
+        align-items: center;
+        padding: var(--_cti-space-1) var(--_cti-space-3);
+        border-radius: 999px;
+        border: 1px solid var(--_cti-border);
+        background: var(--_cti-surface-alt);
+        color: var(--_cti-text);
+      }
+      .pill[data-state='ready'] {
+        background: var(--_cti-success);
+        border-color: var(--_cti-success);
+        color: var(--_cti-on-success);
+      }
+      .pill[data-state='notReady'],
+      .pill[data-state='pendingNotReady'] {
+        background: var(--_cti-alert-bg);
+        color: var(--_cti-alert-text);
+      }
+      .pill[data-state='busy'] {
+        background: var(--_cti-primary);
+        border-color: var(--_cti-primary);
+        color: var(--_cti-on-primary);
       }
       .state {
         font-weight: 600;
@@ -135,10 +192,16 @@ export class AgentBar extends LitElement {
         flex: 1;
       }
     `,
+    themeStyles,
   ];
 
   /** Connector name from the registry. */
   @property({ reflect: true }) connector = 'simulator';
+  /**
+   * The look: `light` (default), `dark`, `auto` (dark when the system prefers it), `salesforce`,
+   * `dynamics` (styles/themes.ts). A `--cti-*` property set by the page wins over any theme.
+   */
+  @property({ reflect: true }) theme = 'light';
   /** URL or origin of the backend, for connectors that need one. */
   @property() endpoint?: string;
   /** The agent's id; all the simulator needs to log in. */
@@ -181,6 +244,11 @@ export class AgentBar extends LitElement {
    * endpoint and agent share one connection across tabs (docs/embedding.md).
    */
   @property({ type: Boolean, attribute: 'own-connection' }) ownConnection = false;
+  /**
+   * The agent's browser phone next to the connector (docs/phone.md): `{ endpoint, uri,
+   * getCredentials, autoAnswer? … }`. It answers by itself the calls the backend rings it with.
+   */
+  @property({ attribute: false }) phone?: Record<string, unknown>;
   /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
   @property({ attribute: false }) crmOptions: CrmOptions = {};
 
@@ -217,12 +285,6 @@ export class AgentBar extends LitElement {
       keepFocus: () => this.renderRoot.querySelector<HTMLElement>('.bar')?.focus(),
     });
   }
-  readonly #clock = new ClockController(this, () => {
-    const snap = this.#snapshots.snapshot;
-    // The state timer, or the countdown to the next connection attempt.
-    return !!snap && (snap.agent.state !== 'loggedOut' || snap.retryAt !== undefined);
-  });
-
   readonly #alerts = new CallAlertController(this, () => ({
     kinds: parseAlertKinds(this.alerts),
     ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
@@ -298,6 +360,7 @@ export class AgentBar extends LitElement {
     if (props.has('alerts') || props.has('ringVolume')) this.#alerts.refresh();
     if (!this.isConnected) return;
     if (props.has('hooks')) this.#startHooks();
+    if (this.phone || this.connector === 'sip') this.#lazyElements.load('phone-panel');
     const changed = this.#backendKey() !== this.#builtKey || this.config !== this.#builtConfig;
     if (this.#session && changed) this.#teardown();
     // A session needs an agent id; until one is set the bar says so and connects nothing.
@@ -349,7 +412,9 @@ export class AgentBar extends LitElement {
     this.#connector = connector;
     this.#session = session;
     this.#offHostEvents = session.onHostEvent((e) => {
-      const event = createCtiEvent(e.type, e.detail);
+      // The bar's own phone carried this call's audio: its quality goes with the hang-up.
+      const quality = e.type === 'call-disconnected' && !e.detail.call.quality && this.renderRoot.querySelector<HTMLElement & { lastQuality?: Call['quality'] }>('phone-panel')?.lastQuality;
+      const event = quality ? createCtiEvent(e.type, { ...e.detail, call: { ...e.detail.call, quality } }) : createCtiEvent(e.type, e.detail);
       const proceed = this.dispatchEvent(event);
       if (e.type === 'screen-pop' && proceed && this.autoPop && !session.mirrored) {
         globalThis.open?.(e.detail.url, '_blank', 'noopener,noreferrer');
@@ -447,6 +512,7 @@ export class AgentBar extends LitElement {
         <contact-matches exportparts="panel, link" .runner=${this.#hookRunner}></contact-matches>
         <customer-card exportparts="panel, input, link"></customer-card>
         <disposition-picker exportparts="panel, button, input, timer"></disposition-picker>
+        ${this.phone || this.connector === 'sip' ? html`<phone-panel exportparts="panel, button" .options=${this.connector === 'sip' ? undefined : this.phone}></phone-panel>` : nothing}
         <recent-calls exportparts="panel, button"></recent-calls>
         ${this.#renderTelRequest()}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
@@ -487,28 +553,26 @@ export class AgentBar extends LitElement {
 
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
-    const retryIn = snap.connection === 'offline' && snap.retryAt !== undefined
-      ? Math.max(0, Math.ceil((snap.retryAt - this.#clock.now) / 1000))
-      : undefined;
+    const retryAt = snap.connection === 'offline' ? snap.retryAt : undefined;
     return html`<header part="header">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
         >${snap.linkDegraded
           ? 'Connected — unstable link'
-          : retryIn !== undefined
-            ? `${connectionLabel(snap.connection)} — retrying in ${retryIn} s`
+          : retryAt !== undefined
+            ? clockText((now) => `${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`)
             : connectionLabel(snap.connection)}</span
       >
-      ${retryIn !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
-      <span>Agent ${agent.id || this.agentId}</span>
-      <span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
+      <span class="muted">Agent ${agent.id || this.agentId}</span>
+      <span class="pill" part="state" data-state=${agent.state}
+        ><span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
+        ${agent.state !== 'loggedOut'
+          ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state">${clockText((now) => formatDuration(now - agent.since))}</span>`
+          : nothing}</span
+      >
       ${snap.phoneLine && agent.state !== 'loggedOut'
         ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
             >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}${snap.job ? ` · job ${snap.job}` : ''}</span
-          >`
-        : nothing}
-      ${agent.state !== 'loggedOut'
-        ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state"
-            >${formatDuration(this.#clock.now - agent.since)}</span
           >`
         : nothing}
     </header>`;

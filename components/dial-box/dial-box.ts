@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import { icon } from '../icons.ts';
 
 /**
  * Manual dial: a `Phone number` text box and a `Dial` button (Enter dials too). The session
@@ -48,7 +49,7 @@ export class DialBox extends CtiElement {
             @input=${(e: InputEvent) => (this.number = (e.target as HTMLInputElement).value)}
           />
         </label>
-        <button part="button" class="primary" type="submit" ?disabled=${!this.can('dial')}>Dial</button>
+        <button part="button" class="primary" type="submit" ?disabled=${!this.can('dial')}>${icon('phone')}Dial</button>
       </form>
     `;
   }

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
@@ -74,7 +74,6 @@ export class DispositionPicker extends CtiElement {
   @state() private hint = '';
   #callId: string | undefined;
 
-  readonly #clock = new ClockController(this, () => !!wrapupCall(this.snapshot));
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
     return [s.capabilities, wrapupCall(s), s.dispositions, s.callbackTargets];
@@ -179,15 +178,14 @@ export class DispositionPicker extends CtiElement {
   }
 
   #renderTimer(call: Call) {
-    const now = this.#clock.now;
     const deadline = call.wrapup?.deadline;
     if (deadline !== undefined) {
       return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time left"
-        >${formatDuration(deadline - now)} left</span
+        >${clockText((now) => `${formatDuration(deadline - now)} left`)}</span
       >`;
     }
-    const since = call.timestamps.wrapupAt ?? now;
-    return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time">${formatDuration(now - since)}</span>`;
+    const since = call.timestamps.wrapupAt ?? Date.now();
+    return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time">${clockText((now) => formatDuration(now - since))}</span>`;
   }
 
   async #wrapUp(call: Call): Promise<void> {

@@ -11,6 +11,7 @@ const LOADERS = {
   'disposition-picker': () => import('../disposition-picker/disposition-picker.ts'),
   'customer-card': () => import('../customer-card/customer-card.ts'),
   'contact-matches': () => import('../contact-matches/contact-matches.ts'),
+  'phone-panel': () => import('../phone-panel/phone-panel.ts'),
 } as const;
 
 export type LazyElementTag = keyof typeof LOADERS;

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
+import { clockText } from '../directives/clock-text.ts';
 import { formatDuration, isoFromLocalInput } from '../format.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
@@ -16,7 +16,8 @@ function previewCall(snapshot: Snapshot | undefined): Call | undefined {
 /**
  * A preview record (outbound campaign): who, campaign, the number to dial (a choice when the
  * record has several), the auto-dial countdown for a timed preview, and `Dial`, `Skip`,
- * `Next record`; a callback record also `Callback time` and `Reschedule`. The backend dials at
+ * `Next record`; a callback record also `Callback time`, a `Callback for` choice when the backend
+ * offers callback targets, and `Reschedule`. The backend dials at
  * zero; this only shows the countdown.
  * Outside a preview it shows only `Next record`, while the agent is logged in with no call.
  *
@@ -45,12 +46,13 @@ export class PreviewCard extends CtiElement {
   /** A callback record's new time (POM: AGTCreateCallback again reschedules it). */
   @state() private callbackTime = '';
   @state() private hint = '';
+  /** The chosen callback target's id; '' = the first on offer (the backend's default). */
+  @state() private target = '';
   #callId: string | undefined;
 
-  readonly #clock = new ClockController(this, () => previewCall(this.snapshot)?.preview?.deadline !== undefined);
 
   protected override selectSnapshot(s: Snapshot): readonly unknown[] {
-    return [s.capabilities, s.calls[0], s.agent.state];
+    return [s.capabilities, s.calls[0], s.agent.state, s.callbackTargets];
   }
 
   protected override willUpdate(): void {
@@ -59,6 +61,7 @@ export class PreviewCard extends CtiElement {
       this.#callId = id;
       this.number = '';
       this.callbackTime = '';
+      this.target = '';
       this.hint = '';
     }
   }
@@ -76,6 +79,7 @@ export class PreviewCard extends CtiElement {
   }
 
   #renderReschedule(call: Call) {
+    const targets = this.snapshot?.callbackTargets ?? [];
     return html`<div class="row">
         <label
           >Callback time
@@ -85,6 +89,14 @@ export class PreviewCard extends CtiElement {
             .value=${this.callbackTime}
             @input=${(e: InputEvent) => (this.callbackTime = (e.target as HTMLInputElement).value)}
         /></label>
+        ${targets.length > 0
+          ? html`<label
+              >Callback for
+              <select part="input" @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
+                ${targets.map((t) => html`<option value=${t.id} ?selected=${t.id === this.target}>${t.label}</option>`)}
+              </select></label
+            >`
+          : nothing}
         <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>Reschedule</button>
       </div>
       <p role="status" class="muted">${this.hint}</p>`;
@@ -93,7 +105,12 @@ export class PreviewCard extends CtiElement {
   async #reschedule(call: Call): Promise<void> {
     const time = isoFromLocalInput(this.callbackTime);
     if (!time) this.hint = 'Enter a callback time first.';
-    else if (await this.run('createCallback', { time, callId: call.id })) this.hint = 'Callback rescheduled.';
+    else {
+      // For whom (the backend's default first), and on the number chosen to dial, if any.
+      const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
+      const extra = { ...(target ? { target } : {}), ...(this.number ? { number: this.number } : {}) };
+      if (await this.run('createCallback', { time, callId: call.id, ...extra })) this.hint = 'Callback rescheduled.';
+    }
   }
 
   override render() {
@@ -109,7 +126,7 @@ export class PreviewCard extends CtiElement {
           ${call.campaign ? html`<span class="muted">${call.campaign}</span>` : nothing}
           ${deadline !== undefined
             ? html`<span class="timer" part="timer" role="timer" aria-label="Auto-dial in"
-                >Auto-dial in ${formatDuration(deadline - this.#clock.now)}</span
+                >${clockText((now) => `Auto-dial in ${formatDuration(deadline - now)}`)}</span
               >`
             : nothing}
         </div>

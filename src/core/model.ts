@@ -121,6 +121,21 @@ export interface WrapupInfo {
   deadline?: number;
 }
 
+/**
+ * Audio quality from the browser's `getStats()` (src/phone/call-quality.ts): packet loss, jitter
+ * and round-trip time of the call's audio, summed up as good or poor.
+ */
+export interface AudioQuality {
+  rating: 'good' | 'poor';
+  /** Packets lost of those expected, in %, since the call started. */
+  lossPct: number;
+  jitterMs: number;
+  /** Absent until the first RTCP round trip was measured. */
+  rttMs?: number;
+  packetsReceived: number;
+  packetsSent: number;
+}
+
 export interface Call {
   /** Opaque, unique while the contact is processed (POM sessionID, Noojee uniqueCallId …). */
   id: string;
@@ -141,6 +156,8 @@ export interface Call {
   wrapup?: WrapupInfo;
   /** Agent notes added during the contact. */
   notes: string[];
+  /** The audio quality the bar's own phone measured on this call (docs/phone.md): its last sample. */
+  quality?: AudioQuality;
   timestamps: {
     offeredAt: number;
     connectedAt?: number;

@@ -3,16 +3,9 @@
  * received audio, summed up as good or poor (the thresholds an ITU-T G.114/G.107 reading gives for
  * a voice call: above ~3 % loss, 30 ms jitter or 300 ms round trip people notice).
  */
-export interface CallQuality {
-  rating: 'good' | 'poor';
-  /** Packets lost of those expected, in %, since the call started. */
-  lossPct: number;
-  jitterMs: number;
-  /** Absent until the first RTCP round trip was measured. */
-  rttMs?: number;
-  packetsReceived: number;
-  packetsSent: number;
-}
+import type { AudioQuality } from '../core/model.ts';
+
+export type CallQuality = AudioQuality;
 
 const POOR_LOSS_PCT = 3;
 const POOR_JITTER_MS = 30;

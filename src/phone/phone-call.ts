@@ -18,6 +18,8 @@ export interface PhoneCallOptions {
   ringTimeoutMs: number;
   iceGatheringTimeoutMs: number;
   outputDeviceId?: string;
+  /** An incoming call that asked to be answered by itself: after this many seconds (auto-answer.ts). */
+  autoAnswerAfterS?: number;
   /** The far end's BYE, a failure, our own hang-up: the call is over (`error` when it failed). */
   onEnd: (call: PhoneCall, error?: CtiError) => void;
   onChange: (call: PhoneCall) => void;
@@ -31,6 +33,8 @@ export class PhoneCall {
   readonly direction: 'inbound' | 'outbound';
   readonly remote: { number: string; name?: string };
   readonly offeredAt = Date.now();
+  /** Set when the INVITE asked for auto-answer (a backend ringing the agent's phone): after this many seconds. */
+  readonly autoAnswerAfterS: number | undefined;
   connectedAt: number | undefined;
   /** When the agent put the call on hold (undefined while not held). */
   heldAt: number | undefined;
@@ -48,12 +52,18 @@ export class PhoneCall {
   /** Settles the outbound dial: the far end rings or answers (resolve), or the call fails first (reject). */
   #dialOutcome: { resolve: () => void; reject: (error: CtiError) => void } | undefined;
 
+  /**
+   * @internal Made by the phone for each JsSIP session; left out of the published types so they
+   * carry no JsSIP types (JsSIP's own declarations need Node's `events` types, which a browser
+   * project using the package does not have).
+   */
   constructor(session: RTCSession, options: PhoneCallOptions) {
     this.#session = session;
     this.#options = options;
     this.id = session.id;
     this.direction = session.direction === 'incoming' ? 'inbound' : 'outbound';
     this.#state = this.direction === 'inbound' ? 'ringing' : 'dialing';
+    this.autoAnswerAfterS = options.autoAnswerAfterS;
     const identity = session.remote_identity;
     const name = identity?.display_name;
     this.remote = { number: identity?.uri ? uriUser(identity.uri.toString()) : '', ...(name ? { name: String(name).slice(0, 80) } : {}) };
@@ -154,6 +164,31 @@ export class PhoneCall {
     if (audio?.setSinkId) await audio.setSinkId(deviceId);
   }
 
+  /**
+   * Switches the microphone during the call: a new track from `constraints` replaces the one
+   * being sent (on hold it waits for Retrieve); the old one is stopped so the browser's
+   * microphone light follows the choice.
+   */
+  async setInputDevice(constraints: MediaStreamConstraints): Promise<void> {
+    const connection = this.#session.connection;
+    if (!connection || this.#state === 'ended') return;
+    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    const track = stream.getAudioTracks()[0];
+    if (!track) return;
+    track.enabled = !this.#muted;
+    if (this.#heldTrack) {
+      this.#heldTrack.stop();
+      this.#heldTrack = track;
+      return;
+    }
+    for (const sender of connection.getSenders()) {
+      if (sender.track?.kind !== 'audio') continue;
+      const old = sender.track;
+      await sender.replaceTrack(track);
+      old.stop();
+    }
+  }
+
   #listen(): void {
     const s = this.#session;
     s.on('peerconnection', (event) => this.#attachMedia(event.peerconnection));
@@ -242,7 +277,10 @@ export class PhoneCall {
       this.#quality = (await measureQuality(connection)) ?? this.#quality;
     } catch {
       // A connection closed between the check and getStats: keep the last sample.
+      return;
     }
+    // The quality indicator and the canonical call follow each sample.
+    if (this.#state !== 'ended') this.#options.onChange(this);
   }
 
   #settleDial(): void {

@@ -4,6 +4,7 @@
  * registration start (a fresh page session, a retry after a refusal) and handed to the SIP
  * library only: never stored, logged or put in an event.
  */
+import type { AutoAnswerPolicy } from './auto-answer.ts';
 
 /** What `getCredentials()` returns. `username` defaults to the user part of `uri`. */
 export interface SipCredentials {
@@ -38,6 +39,8 @@ export interface PhoneConfig {
   /** Microphone and speaker to use (device ids from `enumerateDevices()`); the browser's default otherwise. */
   inputDeviceId?: string;
   outputDeviceId?: string;
+  /** Which incoming calls answer by themselves (src/phone/auto-answer.ts). Default `off`. */
+  autoAnswer?: AutoAnswerPolicy;
 }
 
 /** The SIP URI to call for what the agent dialled: a full `sip:` URI as is, else `sip:<number>@<our domain>`. */

@@ -10,6 +10,7 @@ import { CtiError, ErrorCode } from '../core/errors.ts';
 import { PhoneCall } from './phone-call.ts';
 import { registrationFailure, type SipFailure } from './sip-errors.ts';
 import { targetUri, type PhoneConfig } from './phone-config.ts';
+import { autoAnswerDelay } from './auto-answer.ts';
 
 /** `registered`: calls can be made and taken. `reconnecting`: the link or registration is being restored by itself. `failed`: the server refused (see the error). */
 export type RegistrationState = 'registering' | 'registered' | 'reconnecting' | 'failed';
@@ -96,7 +97,9 @@ export class SipPhone {
       ua.on('unregistered', () => {
         if (live() && settled) this.#listener.registration('reconnecting');
       });
-      ua.on('newRTCSession', (event: { session: RTCSession }) => this.#track(event.session));
+      ua.on('newRTCSession', (event: { session: RTCSession; originator: string; request?: { getHeaders(name: string): string[] } }) =>
+        this.#track(event.session, event.originator === 'remote' ? event.request : undefined),
+      );
       ua.start();
     }).catch((error: unknown) => {
       this.#stopUa();
@@ -128,10 +131,13 @@ export class SipPhone {
     ua.stop();
   }
 
-  #track(session: RTCSession): PhoneCall {
+  /** `invite`: an incoming call's INVITE (its headers may ask for auto-answer). */
+  #track(session: RTCSession, invite?: { getHeaders(name: string): string[] }): PhoneCall {
     const existing = this.#calls.get(session.id);
     if (existing) return existing;
+    const autoAnswerAfterS = invite ? autoAnswerDelay(this.#config.autoAnswer ?? 'off', (name) => invite.getHeaders(name) ?? []) : undefined;
     const call = new PhoneCall(session, {
+      ...(autoAnswerAfterS !== undefined ? { autoAnswerAfterS } : {}),
       dtmf: this.#config.dtmf ?? 'rfc4733',
       ringTimeoutMs: (this.#config.ringTimeoutS ?? 60) * 1000,
       iceGatheringTimeoutMs: this.#config.iceGatheringTimeoutMs ?? 1500,

@@ -137,6 +137,7 @@ test('what the agent does in the bar is published: hang-up in the bar is a HANGU
   await expect(region(page, 'Contact')).toHaveCount(0);
   await control(page, 'Answer').click();
   await expectTelephony(page, 'CALL_CONNECTED');
+  await control(page, 'More').click(); // recording: behind More
   await control(page, 'Start recording').click();
   const [recording] = await expectTelephony(page, 'RECORDING_TOGGLE');
   expect(recording.isRecordingPaused).toBe(false);

@@ -28,7 +28,8 @@ import {
 /** Controls of the transfer dialog. */
 const DIALOG = ['Blind transfer', 'Consult', 'Alternate', 'Complete transfer', 'Cancel consult', 'Conference', 'Leave conference', 'End conference'];
 /** What an agent may do while talking to the customer. */
-const TALKING = ['Not ready', 'Hang up', 'Hold', 'Keypad', 'Start recording', 'Transfer'];
+// Start recording is allowed too, behind More (closed).
+const TALKING = ['Not ready', 'Hang up', 'Hold', 'Keypad', 'Transfer', 'More'];
 
 test('log in, answer, hold, retrieve, consult an agent and complete the transfer', async ({ page }) => {
   await openDemo(page);

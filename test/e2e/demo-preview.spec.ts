@@ -43,7 +43,7 @@ test('a timed preview shows its countdown and dials by itself at zero', async ({
   await expect(call).toContainText('Talking', { timeout: 10_000 });
   await expect(call.getByRole('timer', { name: 'Talk time' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Phone number' })).toBeVisible();
-  await expectOnlyEnabled(page, 'Not ready', 'Hang up', 'Hold', 'Keypad', 'Start recording', 'Transfer');
+  await expectOnlyEnabled(page, 'Not ready', 'Hang up', 'Hold', 'Keypad', 'Transfer', 'More');
 });
 
 test('an untimed preview waits for the agent; Skip goes to wrap-up', async ({ page }) => {
@@ -90,5 +90,5 @@ test('an untimed preview dialled by the agent', async ({ page }) => {
   const call = region(page, 'Call');
   await expect(call).toContainText(/Dialing|Talking/);
   await expect(call).toContainText('Talking', { timeout: 10_000 });
-  await expectOnlyEnabled(page, 'Not ready', 'Hang up', 'Hold', 'Keypad', 'Start recording', 'Transfer');
+  await expectOnlyEnabled(page, 'Not ready', 'Hang up', 'Hold', 'Keypad', 'Transfer', 'More');
 });

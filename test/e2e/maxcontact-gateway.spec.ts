@@ -133,6 +133,7 @@ for (const format of ['xml', 'json'] as const) {
     await button(bar, 'Retrieve').click();
     await expect(button(bar, 'Hold')).toBeEnabled();
     expect((await emuState()).calls[0]!.line).toBe('connected');
+    await button(bar, 'More').click(); // recording: behind More
     await button(bar, 'Start recording').click();
     await expect(button(bar, 'Stop recording')).toBeEnabled();
     expect((await emuState()).calls[0]!.recording).toBe('recording');
@@ -249,6 +250,7 @@ test('errors: Success:false, injected 500s, a timeout and dropped connections ar
 
   // A 500 on a command (never retried), garbage, a dropped connection.
   await emu('fail-next', { status: 500, body: 'Internal Server Error', match: '/startrecord/' });
+  await button(bar, 'More').click(); // recording: behind More
   await button(bar, 'Start recording').click();
   await expect(alert).toContainText('HTTP 500');
   await emu('fail-next', { status: 200, body: 'this is not xml', match: '/startrecord/' });

@@ -93,14 +93,19 @@ test('a full Noojee call through the bar: click-to-dial for a CRM record, record
   expect(await callState(page)).toBe('talking');
   await expect(bar.getByText('ACC-1001').first()).toBeVisible();
 
-  // On a connected call too, nothing Noojee lacks is offered (the bar keeps every control in place,
-  // disabled: only the operations the gateway's welcome lists can ever be enabled).
-  for (const name of ['Log in', 'Log out', 'Ready', 'Not ready', 'Hold', 'Retrieve', 'Mute', 'Keypad', 'Transfer']) {
+  // On a connected call too, nothing Noojee lacks is offered: the agent-state controls stay in
+  // place, disabled, and the call controls it lacks are not shown at all (only the operations the
+  // gateway's welcome lists can ever be enabled).
+  for (const name of ['Log in', 'Log out', 'Ready', 'Not ready']) {
     await expect(bar.getByRole('button', { name, exact: true })).toBeDisabled();
+  }
+  for (const name of ['Hold', 'Retrieve', 'Mute', 'Keypad', 'Transfer']) {
+    await expect(bar.getByRole('button', { name, exact: true })).toHaveCount(0);
   }
   expect(await page.evaluate(() => [...document.querySelector('agent-bar')!.session!.connector.supports].sort())).toEqual(
     ['answer', 'dial', 'hangup', 'startRecording', 'stopRecording', 'wrapUp'],
   );
+  await bar.getByRole('button', { name: 'More', exact: true }).click();
   await bar.getByRole('button', { name: 'Start recording', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Stop recording', exact: true })).toBeEnabled();
   expect((await emuState()).calls[0]!.recording).toEqual({ tag: 'ACC-1001', username: 'agent100' });

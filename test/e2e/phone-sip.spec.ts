@@ -7,53 +7,18 @@
  * filters the rest out of the signalled SDP) and every selected candidate pair is checked.
  */
 import { test, expect, type Browser, type BrowserContext, type Page, type Locator } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findBrowser, CHROMIUM_ARGS } from '../../scripts/find-browser.mjs';
-import { Kamailio, SIP_DOMAIN, SIP_USERS, writeTone } from '../fixtures/phone/kamailio.ts';
-import { FAKE_MEDIA_ARGS, mediaProbe } from '../fixtures/phone/media-probe.ts';
+import { rmSync } from 'node:fs';
+import { Kamailio, SIP_DOMAIN, SIP_USERS } from '../fixtures/phone/kamailio.ts';
+import { mediaProbe } from '../fixtures/phone/media-probe.ts';
+import { onLoopback, over, phoneLaunch, type Stats } from '../fixtures/phone/phone-kit.ts';
 
-const home = mkdtempSync(join(tmpdir(), 'agent-bar-phone-e2e-'));
-const tone = join(home, 'tone440.wav');
-writeTone(tone);
-
-test.use({
-  launchOptions: {
-    executablePath: await findBrowser(),
-    args: [
-      ...CHROMIUM_ARGS,
-      ...FAKE_MEDIA_ARGS(tone),
-    ],
-    // Chromium's profile crumbs go to the test's folder, not ~ and /tmp.
-    env: { ...process.env, HOME: home, TMPDIR: home },
-  },
-});
+const { home, launchOptions } = await phoneLaunch('phone-e2e');
+test.use({ launchOptions });
 
 const [AGENT, AGENT_PW] = SIP_USERS.agent;
 const [FAR, FAR_PW] = SIP_USERS.far;
 const [OFFLINE] = SIP_USERS.offline;
 const [TRANSFER, TRANSFER_PW] = SIP_USERS.transfer;
-
-interface Stats {
-  packetsReceived: number;
-  packetsSent: number;
-  energy: number;
-  duration: number;
-  local?: string;
-  remote?: string;
-}
-
-/**
- * The selected candidate pair joins 127.0.0.1 to 127.0.0.1, or to another address of this very
- * machine (Chromium may pair its own interface address with the peer's loopback candidate; packets
- * between a host's own addresses never leave it), or to a peer-reflexive address stats hide ('').
- */
-const OWN_ADDRESSES = new Set(['127.0.0.1', '', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))]);
-function onLoopback(stats: Stats): void {
-  expect([stats.local, stats.remote], 'one end of the selected pair is loopback').toContain('127.0.0.1');
-  expect(OWN_ADDRESSES.has(stats.local ?? 'none') && OWN_ADDRESSES.has(stats.remote ?? 'none'), `${stats.local} ↔ ${stats.remote} are this machine's`).toBe(true);
-}
 
 let kamailio: Kamailio;
 let farContext: BrowserContext;
@@ -72,15 +37,6 @@ const snapshot = (p: Page = page) =>
     return { connection: s.connection, error: s.lastError?.message, calls: s.calls.map((c) => ({ id: c.id, state: c.state, muted: c.muted === true, number: c.remote.number, direction: c.direction })) };
   });
 const callState = async () => (await snapshot()).calls[0]?.state ?? 'none';
-
-/** Stats over a window: packets in it, and the received power (Δenergy / Δduration). */
-async function over(read: () => Promise<Stats>, ms: number): Promise<{ packets: number; sent: number; power: number; last: Stats }> {
-  const a = await read();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = await read();
-  const dd = b.duration - a.duration;
-  return { packets: b.packetsReceived - a.packetsReceived, sent: b.packetsSent - a.packetsSent, power: dd > 0 ? (b.energy - a.energy) / dd : 0, last: b };
-}
 
 async function openBar(context: BrowserContext, extra: Record<string, unknown> = {}): Promise<Page> {
   const p = await context.newPage();
@@ -198,7 +154,7 @@ test('the agent dials, the far end answers: audio both ways on loopback; hold, m
 test('an inbound call rings, is answered from the bar, and the far end hangs up', async () => {
   const bar = page.locator('agent-bar');
   const disconnected = page.evaluate(
-    () => new Promise<unknown>((resolve) => document.querySelector('agent-bar')!.addEventListener('cti-call-disconnected', (e) => resolve((e as CustomEvent).detail.call.state), { once: true })),
+    () => new Promise<any>((resolve) => document.querySelector('agent-bar')!.addEventListener('cti-call-disconnected', (e) => resolve((e as CustomEvent).detail.call), { once: true })),
   );
   await far.evaluate(({ u, to }) => (window as any).farEnd.call(u, to), { u: FAR, to: `sip:${AGENT}@${SIP_DOMAIN}` });
   await expect.poll(callState, { timeout: 10_000 }).toBe('ringing');
@@ -207,9 +163,16 @@ test('an inbound call rings, is answered from the bar, and the far end hangs up'
   await button(bar, 'Answer').click();
   await expect.poll(callState, { timeout: 10_000 }).toBe('talking');
   await expect.poll(async () => (await over(barStats, 500)).packets, { timeout: 5000 }).toBeGreaterThan(10);
+  // The quality indicator (sampled every 2 s during the call): loopback is good.
+  await expect(bar.getByRole('status', { name: 'Audio quality' })).toHaveText('Audio good', { timeout: 5000 });
   await far.evaluate((u) => (window as any).farEnd.hangup(u), FAR);
   await expect.poll(callState, { timeout: 5000 }).toBe('none');
-  expect(await disconnected).toBe('talking');
+  await expect(bar.getByRole('status', { name: 'Audio quality' })).toHaveCount(0);
+  // The call's last quality sample goes with cti-call-disconnected.
+  const ended = await disconnected;
+  expect(ended.state).toBe('talking');
+  expect(ended.quality).toMatchObject({ rating: 'good', lossPct: expect.any(Number), jitterMs: expect.any(Number), packetsReceived: expect.any(Number), packetsSent: expect.any(Number) });
+  expect(ended.quality.packetsReceived).toBeGreaterThan(10);
 });
 
 test('calls to an unknown and to an offline user fail with readable errors keeping the SIP code', async () => {

@@ -279,8 +279,18 @@ test('a callback record is rescheduled (AGTCreateCallback again), then skipped w
   await button(page, 'Reschedule').click();
   await expect(preview.getByRole('status')).toHaveText('Callback rescheduled.');
   await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks).toMatchObject([
-    { callbackType: 'Agent', contactNumber: { Number: '+441632960006' } },
+    { callbackType: 'Agent', callbackDest: null, contactNumber: { Number: '+441632960006' } },
   ]);
+  // "Callback for" on the record too (AGTGetCallbackTypes / AGTGetCallbackDestsForType in Preview): a campaign callback.
+  const callbackFor = preview.getByLabel('Callback for');
+  await expect(callbackFor).toHaveValue('Agent');
+  await callbackFor.selectOption({ label: 'Campaign Winback' });
+  await button(page, 'Reschedule').click();
+  await expect.poll(async () => ((await (await fetch(`${httpUrl}/__state`)).json()) as any).callbacks.at(-1)).toMatchObject({
+    callbackType: 'Campaign',
+    callbackDest: { id: 'Winback' },
+    contactNumber: { Number: '+441632960006' },
+  });
   await button(page, 'Skip').click();
   await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
   await wrapUpWith(page, 'Call back later');

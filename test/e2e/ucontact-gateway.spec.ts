@@ -40,7 +40,7 @@ test.beforeAll(async () => {
         agentPassword: 'agent1-pass',
         campaign: 'Sales->',
         callerid: '24000000',
-        dispositions: { SALE: { label: 'Sale', levels: ['Sale', 'Product A'] }, CB: { label: 'Call back', levels: ['Callback'], isCallback: true } },
+        dispositions: { SALE: { label: 'Sale', levels: ['Sale', 'Product A'], tag: 'sale-won' }, CB: { label: 'Call back', levels: ['Callback'], isCallback: true } },
       }),
     },
   });
@@ -128,4 +128,35 @@ test('login, a break with its motive and a pause, unpause, AgentCall, a 0 answer
   const seen = JSON.stringify(await snapshot(page)) + (await page.content()) + JSON.stringify(await page.evaluate(() => (window as any).ctiEvents ?? []));
   for (const secret of [SUPERUSER.password, 'agent1-pass']) expect(seen).not.toContain(secret);
   expect(gateway!.output()).not.toContain(SUPERUSER.password);
+});
+
+test('"Callback for" Myself: a Dialers/DialerTask for the agent\'s phone; a tagged disposition tags the recording', async ({ page }) => {
+  // Serial after the day above: the gateway may hold the agent's uContact session already.
+  await page.exposeFunction('mintToken', (id: string) => issuer.issue(id));
+  await page.goto('/test/fixtures/gateway-bars.html');
+  await page.waitForFunction(() => (window as any).barsReady === true);
+  await page.evaluate((endpoint) => (window as any).addMintingBar('agent1', endpoint), gateway!.wsUrl);
+  const bar = page.getByRole('region', { name: 'Agent agent1' });
+  await expect.poll(async () => (await snapshot(page))?.connection, { timeout: 15_000 }).toBe('connected');
+  if ((await snapshot(page)).agent.state === 'loggedOut') await bar.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect.poll(async () => (await snapshot(page)).agent.state).toBe('ready');
+  await bar.getByRole('textbox', { name: 'Phone number' }).fill('+442079460018');
+  await bar.getByRole('button', { name: 'Dial', exact: true }).click();
+  await expect(bar.getByRole('button', { name: 'Hang up', exact: true })).toBeEnabled();
+  await bar.getByRole('button', { name: 'Hang up', exact: true }).click();
+  const callbackFor = bar.getByLabel('Callback for');
+  await expect(callbackFor.locator('option')).toHaveText(['Any agent of the campaign', 'Myself']);
+  await callbackFor.selectOption({ label: 'Myself' });
+  await bar.getByLabel('Callback time').fill('2030-05-06T14:30');
+  await bar.getByRole('button', { name: 'Schedule callback', exact: true }).click();
+  await expect(bar.getByText('Callback scheduled.')).toBeVisible();
+  const tasks = ((await (await fetch(`${emulator.url}/__state`)).json()) as { dialerTasks: Array<Record<string, unknown>> }).dialerTasks;
+  expect(tasks.slice(-1)).toEqual([
+    { calldate: '2030-05-06 14:30:00', campaign: 'Sales->', destination: '+442079460018', alternatives: '', agent: '9001', data: '', source: 'agent-bar', bulk: false, automatic: true },
+  ]);
+  await bar.getByRole('radio', { name: 'Sale', exact: true }).check();
+  await bar.getByRole('button', { name: 'Wrap up', exact: true }).click();
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
+  expect((await emuState()).dispositions.at(-1)).toMatchObject({ l1: 'Sale', l2: 'Product A', tag: 'sale-won' });
+  expect((await emuState()).dispositions.at(-1)!.schedule).toBeUndefined();
 });

@@ -244,3 +244,20 @@ test('a parent page on an origin that is not allowed is not heard, hears nothing
   expect((await emuState(impostorPortal)).proxyActions).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
+
+test('a disposition configured with a tag tags the recording (tagRecord) before it is sent; closeForm after it when configured', async ({ page }) => {
+  const { crm, pageErrors } = await openPortal(page, { extra: '&closeForm=1&tag=no-answer' });
+  await connected(crm);
+  const { callId } = (await control(emulator, 'offer-inbound', { to: 'agent1', from: '+59899123456' })) as { callId: string };
+  await expect.poll(async () => (await snapshot(crm)).calls[0]?.state).toBe('ringing');
+  await control(emulator, 'customer-hangup', { callId });
+  await bar(crm).getByRole('radio', { name: 'No answer', exact: true }).check();
+  await bar(crm).getByRole('button', { name: 'Wrap up', exact: true }).click();
+  await expect.poll(async () => (await snapshot(crm)).calls.length).toBe(0);
+  const state = (await emuState()) as unknown as { proxyActions: Array<Record<string, unknown>>; proxyEffects: Array<Record<string, unknown>>; dispositions: Array<Record<string, string>> };
+  expect(state.proxyActions.map((a) => a.action)).toEqual(['tagRecord', 'disposition', 'closeForm']);
+  expect(state.proxyActions[0]).toEqual({ action: 'tagRecord', guid: callId, tag: 'no-answer' });
+  expect(state.proxyEffects).toEqual([{ action: 'tagRecord', guid: callId, tag: 'no-answer' }, { action: 'closeForm' }]);
+  expect(state.dispositions).toEqual([{ campaign: 'Support<-', agent: 'agent1', callerid: '24000000', guid: callId, l1: 'NOANSWER', tag: 'no-answer' }]);
+  expect(pageErrors).toEqual([]);
+});

@@ -105,6 +105,33 @@ describe('ucontact portal connector (stand-in windows)', () => {
     await assert.rejects(uphone.connect(() => {}), /uPhone frame was not found/);
   });
 
+  it('a tagged disposition tags the recording first (tagRecord), then dispositions; closeForm after it when configured; a refused tag dispositions nothing', async () => {
+    const config: UcontactConfig = { campaign: 'Sales->', dispositions: { S: { label: 'Sale', tag: 'won' }, N: { label: 'No' } }, closeForm: true };
+    const { connector, reply, sent } = await connect(config);
+    reply({ action: 'gettingCall', params: { guid: 'in-1', number: '+59899123456' } });
+    reply({ action: 'finishedCall', params: { guid: 'in-1' } });
+    await tick();
+    // The portal refuses the tag: the wrap-up fails readably, no disposition is sent.
+    const refused = connector.execute(cmd('wrapUp', { code: 'S' }));
+    await tick();
+    assert.deepEqual(sent().at(-1), { action: 'tagRecord', guid: 'in-1', tag: 'won' });
+    reply({ action: 'tagRecord', guid: 'in-1', result: '0' });
+    await assert.rejects(refused, (e: { message: string; vendorCode: string }) => e.vendorCode === '0' && /could not tag the call's recording \(answer 0\)/.test(e.message));
+    assert.equal(sent().length, 1);
+    const done = connector.execute(cmd('wrapUp', { code: 'S' }));
+    await tick();
+    reply({ action: 'tagRecord', guid: 'in-1', result: '1' });
+    await tick();
+    assert.deepEqual(sent().at(-1), { action: 'disposition', campaign: 'Sales->', guid: 'in-1', l1: 'S', tag: 'won' });
+    reply({ action: 'disposition', guid: 'in-1', result: '1' });
+    await tick();
+    assert.deepEqual(sent().at(-1), { action: 'closeForm' });
+    reply({ action: 'closeForm', result: '1' });
+    await done;
+    assert.deepEqual(sent().map((m) => m.action), ['tagRecord', 'tagRecord', 'disposition', 'closeForm']);
+    connector.disconnect();
+  });
+
   it('events: gettingCall offers a call once, finishedCall wraps it up, sentDispositions ends it', async () => {
     const { connector, events, reply } = await connect({ campaign: 'Sales->', dispositions: { S: { label: 'Sale' } }, screenPopUrl: 'https://crm.example/pop?n={number}' });
     reply({ action: 'gettingCall', params: { guid: 'in-1', number: '+59899123456', campaign: 'Support<-', account: 'A-1' } });

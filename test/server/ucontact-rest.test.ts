@@ -184,6 +184,41 @@ describe('ucontact connector (REST) ⇄ uContact emulator', () => {
     assert.deepEqual((await state()).schedules, [{ calldate: '2030-01-02 09:00:00', campaign: 'Sales->', destination: '+442079460018' }]);
   });
 
+  it('"Callback for": Myself is a Dialers/DialerTask for the agent\'s phone (every key), any agent the disposition\'s schedule; a tagged disposition tags the recording; a target uContact does not offer changes nothing', async () => {
+    await open({ dispositions: { ...DISPOSITIONS, SALE: { ...DISPOSITIONS.SALE, tag: 'sale-won' } } });
+    await session!.command('login', { password: 'agent1-pass' });
+    assert.deepEqual(snap().callbackTargets, [
+      { id: 'campaign', label: 'Any agent of the campaign' },
+      { id: 'me', label: 'Myself' },
+    ]);
+    await session!.command('dial', { number: '+442079460018' });
+    await session!.command('hangup', {});
+    const before = (await log()).length;
+    const bad = await failure(session!.command('createCallback', { time: '2030-05-06T14:30:00', target: 'supervisor' }));
+    assert.equal(bad.code, 'INVALID_ARGUMENT');
+    assert.match(bad.message, /"supervisor" is not a callback target/);
+    assert.equal((await log()).length, before, 'nothing sent');
+    await session!.command('createCallback', { time: '2030-05-06T14:30:00', target: 'me' });
+    const task = (await log()).find((e) => e.path.endsWith('/Dialers/DialerTask'))!;
+    assert.deepEqual(Object.keys(JSON.parse(form(task).call!)), ['calldate', 'campaign', 'destination', 'alternatives', 'agent', 'data', 'source', 'bulk', 'automatic']);
+    assert.deepEqual(JSON.parse(form(task).call!), {
+      calldate: '2030-05-06 14:30:00',
+      campaign: 'Sales->',
+      destination: '+442079460018',
+      alternatives: '',
+      agent: '9001',
+      data: '',
+      source: 'agent-bar',
+      bulk: false,
+      automatic: true,
+    });
+    assert.equal(((await state()) as unknown as { dialerTasks: unknown[] }).dialerTasks.length, 1);
+    await session!.command('wrapUp', { code: 'SALE' });
+    const [disposition] = (await state()).dispositions;
+    assert.equal(disposition!.tag, 'sale-won');
+    assert.equal(disposition!.schedule, undefined, 'the callback went to the agent, not to the campaign');
+  });
+
   it('errors are readable with uContact\'s code kept, and change nothing', async () => {
     // A wrong SuperUser password: no session, connect fails.
     const refused = await failure(open({ password: 'wrong-password' }));

@@ -6,6 +6,7 @@
  * Events for the portal (an inbound call, a customer hang-up) go to whoever listens.
  */
 import { randomUUID } from 'node:crypto';
+import { SCHEDULE_FORMAT } from '../../../src/connectors/ucontact/protocol.ts';
 
 export interface AgentSeed {
   name: string;
@@ -47,6 +48,17 @@ export const BREAKS = ['Break', 'Lunch', 'Training'];
 
 export class RefusalError extends Error {}
 
+/**
+ * The PBX side of uContact's two-step dial: AgentCall rings the agent's own phone first (marked
+ * for auto-answer, `Call-Info: answer-after=0`), and HangupPhone or the customer's hang-up clears
+ * that leg. The emulator has no SIP stack: whoever runs it (the phone tests) plugs in the PBX
+ * that places and clears the SIP call.
+ */
+export interface AgentPhoneLine {
+  ring(call: { guid: string; phone: string; destination: string }): void;
+  clear(call: { guid: string; phone: string }): void;
+}
+
 export class UcontactCenter {
   readonly #agents = new Map<string, AgentSeed>(AGENTS.map((a) => [a.name, a]));
   #tokens = new Map<string, string>();
@@ -56,7 +68,9 @@ export class UcontactCenter {
   #schedules: Record<string, unknown>[] = [];
   #tasks: Record<string, unknown>[] = [];
   #proxyActions: Record<string, unknown>[] = [];
-  /** What the portal did for the actions the bar does not send (tagRecord, respool, closeForm). */
+  /** The PBX leg to the agent's phone (two-step AgentCall), when one is plugged in. */
+  agentPhone: AgentPhoneLine | undefined;
+  /** What the portal did for the actions beyond call and disposition (tagRecord, respool, closeForm). */
   #proxyEffects: Record<string, unknown>[] = [];
   /** Proxy actions whose next one fails (`0`), from the control API. */
   #proxyFailures: string[] = [];
@@ -142,7 +156,9 @@ export class UcontactCenter {
     if (agent.phone !== form.phone) throw new RefusalError('phone is not the agent\'s');
     if (!/^\+?[0-9]{3,20}$/.test(form.destination)) throw new RefusalError('bad destination');
     if (!form.outqueue.endsWith('->')) throw new RefusalError('not an outbound campaign');
-    return this.#newCall(agent.name, 'outbound', form.destination, form.outqueue, 'rest');
+    const guid = this.#newCall(agent.name, 'outbound', form.destination, form.outqueue, 'rest');
+    this.agentPhone?.ring({ guid, phone: agent.phone, destination: form.destination });
+    return guid;
   }
 
   hangupPhone(phone: string): void {
@@ -150,6 +166,7 @@ export class UcontactCenter {
     const call = agent && this.#calls.find((c) => c.agent === agent.name && c.state !== 'finished');
     if (!call) throw new RefusalError('no call on that phone');
     call.state = 'finished';
+    this.agentPhone?.clear({ guid: call.guid, phone });
   }
 
   disposition(form: DispositionRecord): void {
@@ -170,6 +187,11 @@ export class UcontactCenter {
 
   dialerTask(call: Record<string, unknown>, keys: readonly string[]): void {
     for (const key of keys) if (!(key in call)) throw new RefusalError(`call.${key} is missing`);
+    // calldate: null (any time) or uContact's date; a number to dial; an agent's phone or none.
+    if (call.calldate !== null && !(typeof call.calldate === 'string' && SCHEDULE_FORMAT.test(call.calldate))) throw new RefusalError('call.calldate is not a date');
+    if (typeof call.destination !== 'string' || !/^\+?[0-9]{3,20}$/.test(call.destination)) throw new RefusalError('call.destination is not a number');
+    if (call.agent !== '' && ![...this.#agents.values()].some((a) => a.phone === call.agent)) throw new RefusalError('call.agent is no agent\'s phone');
+    if (typeof call.bulk !== 'boolean' || typeof call.automatic !== 'boolean') throw new RefusalError('call.bulk and call.automatic are booleans');
     this.#tasks.push(call);
   }
 
@@ -282,6 +304,8 @@ export class UcontactCenter {
     if (call.state === 'finished') throw new RefusalError('the call is over');
     call.state = 'finished';
     this.#finished(call);
+    const phone = this.#agents.get(call.agent)?.phone;
+    if (phone) this.agentPhone?.clear({ guid, phone });
   }
 
   /** `finishedCall`, or the Events API's `finishedInteraction` for a call offered that way. */

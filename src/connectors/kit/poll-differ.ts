@@ -8,7 +8,7 @@
  * reconnect) call `resync()` and the next snapshot is emitted whole.
  */
 import type { CanonicalEvent } from '../../core/events.ts';
-import type { Call, Destination, Disposition, Reason } from '../../core/model.ts';
+import type { Call, CallbackTarget, Destination, Disposition, Reason } from '../../core/model.ts';
 import type { CapabilityFlags } from '../../core/capability-flags.ts';
 import { StateFold } from './state-fold.ts';
 
@@ -19,7 +19,7 @@ export interface VendorSnapshot {
   agent?: Omit<EventOf<'agentState'>, 'type' | 'seq' | 'at'>;
   /** Every call the agent has now; calls not in it are gone. Absent: calls not reported this time. */
   calls?: readonly Call[];
-  lists?: { reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[] };
+  lists?: { reasons?: Reason[]; dispositions?: Disposition[]; destinations?: Destination[]; callbackTargets?: CallbackTarget[] };
   /** Server-sent flags (`null`: derive them). */
   capabilities?: CapabilityFlags | null;
   /** Why a call went away, when the vendor says (disposition code by call id). */
@@ -38,7 +38,7 @@ export class PollDiffer {
     const out: CanonicalEvent[] = [];
     if (snapshot.lists) {
       const changed: EventOf<'lists'> = { type: 'lists' };
-      for (const key of ['reasons', 'dispositions', 'destinations'] as const) {
+      for (const key of ['reasons', 'dispositions', 'destinations', 'callbackTargets'] as const) {
         const next = snapshot.lists[key];
         if (next && (whole || !same(next, before.lists?.[key]))) (changed as Record<string, unknown>)[key] = next;
       }

@@ -472,10 +472,10 @@ export function foldPom(view: PomView, input: PomInput, now: number): FoldResult
       if (!call.consultTypes) out.duties.push({ name: 'AGTGetConsultTypes', args: { sessionID: call.sessionID } });
       else for (const type of call.consultTypes) out.duties.push({ name: 'AGTGetConsultDestsForType', args: { destinationType: type, sessionID: call.sessionID } });
     }
-    // Callback types and their destinations, for the wrap-up's "Callback for" choice (POM allows
-    // the requests in Talking and Wrapup); Standard needs no destination, and without the zone
-    // (after a page reload) only the types are offered.
-    if (talkingOrWrapup && call.role === 'owner' && !call.callbackDestsFetched) {
+    // Callback types and their destinations, for the "Callback for" choice of the wrap-up and of a
+    // callback record's Reschedule (POM allows the requests in Preview, Talking and Wrapup);
+    // Standard needs no destination, and without the zone (after a page reload) only the types.
+    if ((talkingOrWrapup || v.callState === 'Preview' || v.callState === 'Callback') && call.role === 'owner' && !call.callbackDestsFetched) {
       if (!call.callbackTypes) out.duties.push({ name: 'AGTGetCallbackTypes', args: { sessionID: call.sessionID } });
       else if (v.zone !== undefined) {
         for (const type of call.callbackTypes) {

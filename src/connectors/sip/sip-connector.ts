@@ -14,6 +14,7 @@ import { PollDiffer } from '../kit/poll-differ.ts';
 import { SipPhone, type RegistrationState } from '../../phone/sip-phone.ts';
 import type { PhoneCall } from '../../phone/phone-call.ts';
 import { targetUri, type DtmfMode, type PhoneConfig, type SipCredentials } from '../../phone/phone-config.ts';
+import { mediaConstraints, pcConfig } from '../../phone/phone-media.ts';
 import { SIP_SUPPORTS, sipFlags, toCall } from './sip-mapping.ts';
 
 export interface SipConnectorConfig {
@@ -86,13 +87,13 @@ export class SipConnector extends ConnectorBase {
     const args = command.args as { callId?: string };
     if (command.operation === 'dial') {
       const { number } = command.args as CommandArgs['dial'];
-      await phone.call(number, this.#mediaConstraints(), this.#pcConfig());
+      await phone.call(number, mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
       return;
     }
     const call = this.#target(phone, args.callId, command);
     switch (command.operation) {
       case 'answer':
-        call.answer(this.#mediaConstraints(), this.#pcConfig());
+        call.answer(mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
         return;
       case 'hangup':
         call.hangup();
@@ -151,17 +152,5 @@ export class SipConnector extends ConnectorBase {
     const call = callId ? calls.find((c) => c.id === callId) : calls[0];
     if (!call) throw new CtiError({ code: ErrorCode.NotAllowed, operation: command.operation, message: 'There is no such call on the phone.' });
     return call;
-  }
-
-  #mediaConstraints(): MediaStreamConstraints {
-    const config = this.#phoneConfig;
-    const processing = config.audioProcessing !== false;
-    const audio: MediaTrackConstraints = processing ? {} : { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
-    if (config.inputDeviceId) audio.deviceId = { exact: config.inputDeviceId };
-    return { audio: Object.keys(audio).length > 0 ? audio : true, video: false };
-  }
-
-  #pcConfig(): RTCConfiguration {
-    return { iceServers: this.#phoneConfig.iceServers ?? [] };
   }
 }

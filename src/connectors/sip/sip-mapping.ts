@@ -24,6 +24,7 @@ export function toCall(call: PhoneCall): Call {
     timestamps: { offeredAt: call.offeredAt },
   };
   if (call.muted) out.muted = true;
+  if (call.quality) out.quality = { ...call.quality };
   if (call.connectedAt !== undefined) out.timestamps.connectedAt = call.connectedAt;
   if (call.heldAt !== undefined && call.state === 'held') out.timestamps.heldAt = call.heldAt;
   return out;

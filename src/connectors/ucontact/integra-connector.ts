@@ -17,9 +17,9 @@ import { ConnectorBase } from '../kit/connector-base.ts';
 import { HttpClient } from '../kit/http-client.ts';
 import { PollDiffer } from '../kit/poll-differ.ts';
 import type { FetchLike } from '../../transports/polling-transport.ts';
-import { CallLine, lineFlags, ucontactDate } from './call-line.ts';
-import { FORM_CONTENT_TYPE, REST_FAILED, REST_PREFIX, type RestMethod } from './protocol.ts';
-import { dispositionList, hasDispositions, levelsOf, reasonList, type UcontactConfig, type UcontactReason } from './ucontact-config.ts';
+import { CallLine, lineFlags, ucontactDate, type LineCall } from './call-line.ts';
+import { CALLBACK_TARGETS, FORM_CONTENT_TYPE, REST_FAILED, REST_PREFIX, type RestMethod } from './protocol.ts';
+import { dispositionList, hasDispositions, levelsOf, reasonList, tagOf, type UcontactConfig, type UcontactReason } from './ucontact-config.ts';
 import { UCONTACT_ERRORS, httpStatusError, zeroAnswer } from './ucontact-errors.ts';
 import { readAgentLogin, readGuid, readToken } from './integra-answers.ts';
 
@@ -203,6 +203,9 @@ export class IntegraConnector extends ConnectorBase {
     form.guid = call.id;
     Object.assign(form, levelsOf(c, args.code));
     if (args.notes) form.comment = args.notes;
+    // A disposition configured with a tag tags the call's recording ("Tag Record").
+    const tag = tagOf(c, args.code);
+    if (tag) form.tag = tag;
     if (call.callbackAt) {
       form.schedule = call.callbackAt;
       form.camptoreschedule = c.rescheduleCampaign ?? form.campaign!;
@@ -216,6 +219,11 @@ export class IntegraConnector extends ConnectorBase {
     const calldate = ucontactDate(args.time);
     if (!calldate) throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'createCallback', message: 'The callback time is not a date.' });
     const call = this.#line.current(args.callId);
+    const target = args.target ?? CALLBACK_TARGETS.campaign;
+    if (target !== CALLBACK_TARGETS.campaign && target !== CALLBACK_TARGETS.me) {
+      throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'createCallback', message: `"${String(target).slice(0, 40)}" is not a callback target uContact offers.` });
+    }
+    if (target === CALLBACK_TARGETS.me) return this.#ownCallback(calldate, call, args.number, signal);
     if (call) {
       // Sent with the call's disposition (`schedule` + `camptoreschedule`): uContact reschedules the contact.
       this.#line.update(call.id, { callbackAt: calldate, notes: [...call.notes, `Callback ${calldate}`] });
@@ -225,6 +233,33 @@ export class IntegraConnector extends ConnectorBase {
     if (!args.number) throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'createCallback', message: 'A callback needs a number when there is no call.' });
     const callschedule = JSON.stringify({ calldate, campaign: this.#config.rescheduleCampaign ?? this.#config.campaign ?? '', destination: args.number });
     await this.#expectText('Dialers/ScheduleDialerCall', { callschedule }, signal, 'createCallback');
+  }
+
+  /**
+   * A callback for this agent: `Dialers/DialerTask` ("Create a manual call") with the agent's phone,
+   * sent at once (a disposition's `schedule` cannot name an agent). The typed number wins over the
+   * call's; every key of the task is sent (uContact refuses a task missing one).
+   */
+  async #ownCallback(calldate: string, call: LineCall | undefined, number: string | undefined, signal: AbortSignal): Promise<void> {
+    const destination = number || call?.number;
+    if (!destination) throw new CtiError({ code: ErrorCode.InvalidArgument, operation: 'createCallback', message: 'A callback needs a number when there is no call.' });
+    const c = this.#config;
+    const task = {
+      calldate,
+      campaign: c.rescheduleCampaign ?? call?.campaign ?? c.campaign ?? '',
+      destination,
+      alternatives: '',
+      agent: this.#requireLine('createCallback').phone,
+      data: '',
+      source: 'agent-bar',
+      bulk: false,
+      automatic: true,
+    };
+    await this.#expectText('Dialers/DialerTask', { call: JSON.stringify(task) }, signal, 'createCallback');
+    if (call) {
+      this.#line.update(call.id, { notes: [...call.notes, `Callback ${calldate} (mine)`] });
+      this.#publish();
+    }
   }
 
   // ---- the wire ----------------------------------------------------------------------------------
@@ -305,7 +340,14 @@ export class IntegraConnector extends ConnectorBase {
     const events = this.#differ.diff({
       agent: { state: this.#state, agentId: this.#agentId, ...(reason ? { reason } : {}) },
       calls: this.#line.toCalls(),
-      lists: { dispositions: dispositionList(this.#config), reasons: this.#reasons.map((r) => ({ code: r.code, label: r.label })) },
+      lists: {
+        dispositions: dispositionList(this.#config),
+        reasons: this.#reasons.map((r) => ({ code: r.code, label: r.label })),
+        callbackTargets: [
+          { id: CALLBACK_TARGETS.campaign, label: 'Any agent of the campaign' },
+          { id: CALLBACK_TARGETS.me, label: 'Myself' },
+        ],
+      },
       capabilities: lineFlags(this.#line.current(), {
         hangup: true,
         dispose: true,

@@ -27,12 +27,14 @@ import {
   portholeDisposition,
   portholeHangup,
   portholeSchedule,
+  portholeCloseForm,
+  portholeTagRecord,
   readInbound,
   uphoneMakeCall,
   type Params,
   type ProxyInbound,
 } from './proxy-messages.ts';
-import { dispositionList, hasDispositions, levelsOf, type UcontactConfig } from './ucontact-config.ts';
+import { dispositionList, hasDispositions, levelsOf, tagOf, type UcontactConfig } from './ucontact-config.ts';
 import { proxyRefusal, zeroAnswer } from './ucontact-errors.ts';
 import { UphoneChannel, type ObjectPostTarget } from './uphone-channel.ts';
 
@@ -188,10 +190,22 @@ export class PortalConnector extends ConnectorBase {
       ...(args.notes ? { comment: args.notes } : {}),
       ...(call.callbackAt ? { schedule: call.callbackAt, camptoreschedule: c.rescheduleCampaign ?? call.campaign ?? c.campaign ?? '' } : {}),
     };
-    const reply = await this.#ask(PORTHOLE_ACTIONS.disposition, portholeDisposition(fields), signal);
+    // A disposition that tags the recording: the tag first, while the call's record is open; a
+    // refused tag stops here (nothing dispositioned, the agent can try again).
+    const tag = tagOf(c, args.code);
+    if (tag) this.#checkResult(await this.#ask(PORTHOLE_ACTIONS.tagRecord, portholeTagRecord(call.id, tag), signal), 'wrapUp', 'tag the call\'s recording');
+    const reply = await this.#ask(PORTHOLE_ACTIONS.disposition, portholeDisposition(tag ? { ...fields, tag } : fields), signal);
     this.#checkResult(reply, 'wrapUp');
     this.#line.remove(call.id);
     this.#publish({ [call.id]: args.code });
+    if (c.closeForm) {
+      // The disposition is done either way: a form the portal did not close is only told.
+      try {
+        this.#checkResult(await this.#ask(PORTHOLE_ACTIONS.closeForm, portholeCloseForm(), signal), 'wrapUp', 'close the call\'s form');
+      } catch (error) {
+        this.emit({ type: 'error', error: CtiError.from(error, { operation: 'wrapUp' }).toJSON() });
+      }
+    }
   }
 
   async #callback(args: CommandArgs['createCallback'], signal: AbortSignal): Promise<void> {
@@ -216,9 +230,9 @@ export class PortalConnector extends ConnectorBase {
     return call;
   }
 
-  #checkResult(reply: ProxyInbound, operation: Operation): void {
+  #checkResult(reply: ProxyInbound, operation: Operation, what?: string): void {
     if (reply.kind !== 'result') throw proxyRefusal(operation);
-    if (!reply.ok) throw zeroAnswer(operation, reply.message ? `(${reply.message})` : undefined);
+    if (!reply.ok) throw zeroAnswer(operation, reply.message ? `(${reply.message})` : undefined, what);
   }
 
   /** Posts one action and waits for its reply (in order per action), the command timeout, or disconnect. */

@@ -20,10 +20,12 @@ export const PORTHOLE_ACTIONS = {
   /** Decided: `{action:'schedule', calldate, campaign, destination, guid?}` (the REST callschedule fields). */
   schedule: 'schedule',
   /**
-   * Decided, named by the documents, not sent by the bar (no canonical operation is one of them):
-   * `{action:'tagRecord', guid, tag}` ("Tag Record via Proxy"), `{action:'respool', guid, respool}`
-   * with `respool` the Respool object as JSON ("Respool Call via Proxy"), `{action:'closeForm'}`
-   * ("close the form"). The emulator's portal answers them like the others.
+   * Decided, named by the documents, answered `{action, guid?, result}` like the others:
+   * `{action:'tagRecord', guid, tag}` ("Tag Record via Proxy"; sent before the disposition of a
+   * code configured with a tag), `{action:'closeForm'}` ("close the form"; after a disposition
+   * when `config.closeForm`), and `{action:'respool', guid, respool}` with `respool` the Respool
+   * object as JSON ("Respool Call via Proxy"; never sent by the bar: the CTI object it is made
+   * from is encrypted in the portal).
    */
   tagRecord: 'tagRecord',
   respool: 'respool',
@@ -113,6 +115,13 @@ export type RestMethod = keyof typeof REST_METHODS;
 
 /** Every key `Dialers/DialerTask`'s `call` JSON must carry (uContact refuses a task missing one). */
 export const DIALER_TASK_KEYS = ['calldate', 'campaign', 'destination', 'alternatives', 'agent', 'data', 'source', 'bulk', 'automatic'] as const;
+
+/**
+ * Decided: the REST mode's callback targets (the "Callback for" choice). `campaign`: any agent, by
+ * the dialer's schedule (the disposition's `schedule` during a call, else `ScheduleDialerCall`);
+ * `me`: a `DialerTask` for this agent's phone ("Create a manual call" for the agent).
+ */
+export const CALLBACK_TARGETS = { campaign: 'campaign', me: 'me' } as const;
 
 /** The answer uContact gives for "failed" on most methods (a GUID, a token or `1` otherwise). */
 export const REST_FAILED = '0';

@@ -32,7 +32,7 @@ export type ProxyInbound =
   /** uContact v6's Events API `{event, data}`, about a phone call (other channels are dropped). */
   | { kind: 'interaction'; event: EventsApiEvent; data: Params };
 
-const SYNTHETIC: ReadonlySet<string> = new Set([PORTHOLE_ACTIONS.hangup, PORTHOLE_ACTIONS.disposition, PORTHOLE_ACTIONS.schedule]);
+const SYNTHETIC: ReadonlySet<string> = new Set([PORTHOLE_ACTIONS.hangup, PORTHOLE_ACTIONS.disposition, PORTHOLE_ACTIONS.schedule, PORTHOLE_ACTIONS.tagRecord, PORTHOLE_ACTIONS.closeForm]);
 const EVENTS: ReadonlySet<string> = new Set(PORTAL_EVENTS);
 const DIALS: ReadonlySet<string> = new Set(DIAL_ACTIONS);
 const API_EVENTS: ReadonlySet<string> = new Set(EVENTS_API);
@@ -162,6 +162,16 @@ export function dispositionFields(fields: DispositionFields): Record<string, str
 
 export function portholeDisposition(fields: DispositionFields): Record<string, string> {
   return { action: PORTHOLE_ACTIONS.disposition, ...dispositionFields(fields) };
+}
+
+/** "Tag Record via proxy" (decided): `{action:'tagRecord', guid, tag}`. */
+export function portholeTagRecord(guid: string, tag: string): Record<string, string> {
+  return { action: PORTHOLE_ACTIONS.tagRecord, guid, tag };
+}
+
+/** "Close the form" (decided): `{action:'closeForm'}`. */
+export function portholeCloseForm(): Record<string, string> {
+  return { action: PORTHOLE_ACTIONS.closeForm };
 }
 
 export function portholeSchedule(fields: { calldate: string; campaign: string; destination: string; guid?: string }): Record<string, string> {

@@ -20,6 +20,11 @@ export interface UcontactDispositionOption {
   levels?: string[];
   isCallback?: boolean;
   isDnc?: boolean;
+  /**
+   * Tags the call's recording when this disposition is sent ("Tag Record"): REST DispositionCall's
+   * `tag`; Porthole, the `tagRecord` action before the disposition.
+   */
+  tag?: string;
 }
 
 /** A not-ready reason under its code in `config.reasons`: a uContact break (`motive`) or a plain pause. */
@@ -44,6 +49,8 @@ export interface UcontactConfig {
   dispositions?: Record<string, UcontactDispositionOption>;
   reasons?: Record<string, UcontactReasonOption>;
   rescheduleCampaign?: string;
+  /** Porthole: after a disposition is accepted, ask the portal to close the call's form (`closeForm`). */
+  closeForm?: boolean;
   commandTimeoutMs?: number;
   // REST
   user?: string;
@@ -96,6 +103,7 @@ export function checkUcontactLists(config: UcontactConfig): string | undefined {
     if (d.levels !== undefined && (!Array.isArray(d.levels) || d.levels.length < 1 || d.levels.length > 3 || !d.levels.every((l) => typeof l === 'string' && LEVEL_TEXT.test(l)))) {
       return `disposition "${code}": levels must be 1 to 3 texts (l1, l2, l3).`;
     }
+    if (d.tag !== undefined && (typeof d.tag !== 'string' || !LEVEL_TEXT.test(d.tag))) return `disposition "${code}": tag must be a text of 1 to 80 characters.`;
   }
   for (const [code, r] of Object.entries(config.reasons ?? {})) {
     if (!LEVEL_TEXT.test(code) || !r || typeof r !== 'object' || typeof r.label !== 'string' || r.label === '') return `reason "${code.slice(0, 40)}" needs a label.`;
@@ -122,6 +130,11 @@ export function reasonList(config: UcontactConfig): UcontactReason[] {
 /** Whether the bar has dispositions to offer (a finished call then waits in wrap-up). */
 export function hasDispositions(config: UcontactConfig): boolean {
   return Object.keys(config.dispositions ?? {}).length > 0;
+}
+
+/** The recording tag a disposition code carries, if configured. */
+export function tagOf(config: UcontactConfig, code: string): string | undefined {
+  return config.dispositions?.[code]?.tag;
 }
 
 /** l1/l2/l3 of a disposition code (an unknown code is sent as l1 alone). */

@@ -28,10 +28,13 @@ const ZERO: Partial<Record<Operation, string>> = {
   notReady: 'uContact could not pause the agent (answer 0).',
 };
 
-/** The error for a `0` answer to `operation`. */
-export function zeroAnswer(operation: Operation, detail?: string): CtiError {
+/**
+ * The error for a `0` answer to `operation`; `what` names a step of it that uContact refused
+ * (e.g. "tag the call's recording") when that is not the operation's own request.
+ */
+export function zeroAnswer(operation: Operation, detail?: string, what?: string): CtiError {
   const base = UCONTACT_ERRORS.toError('0', { operation });
-  const message = ZERO[operation] ?? base.message;
+  const message = what ? `uContact could not ${what} (answer 0).` : (ZERO[operation] ?? base.message);
   return new CtiError({ ...base.toJSON(), message: detail ? `${message} ${detail}` : message });
 }
 
