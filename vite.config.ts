@@ -67,7 +67,7 @@ const dropOptionDescriptions = {
  */
 const KIT_ID = '\0agent-bar-element-kit';
 const KIT_SOURCES = new Set(
-  ['components/cti-element.ts', 'components/controllers/clock-controller.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'styles/tokens.ts'].map(
+  ['components/cti-element.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'styles/tokens.ts'].map(
     (f) => fileURLToPath(new URL(f, import.meta.url)),
   ),
 );
@@ -89,7 +89,7 @@ const elementKit = {
     if (id !== KIT_ID) return null;
     return `const kit = globalThis[Symbol.for('agent-bar.element-kit')];
 if (!kit) throw new Error('agent-bar: load this module through dist/agent-bar.js (loadElement), not on its own');
-export const { html, css, nothing, property, state, CtiElement, ClockController, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
+export const { html, css, nothing, property, state, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
   },
 };
 

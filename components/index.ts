@@ -35,7 +35,7 @@ export { defineElement } from './define.ts';
 export { loadRecentCalls } from './recent-calls/load-recent-calls.ts';
 export { sessionContext } from './session-context.ts';
 export { SnapshotController } from './controllers/snapshot-controller.ts';
-export { ClockController } from './controllers/clock-controller.ts';
+export { clockText, activeClockCount, type ClockTextFormat } from './directives/clock-text.ts';
 export { CTI_EVENT_NAMES, type CtiEventMap, type CtiEventName, type CtiEventDetail } from './events.ts';
 
 declare global {

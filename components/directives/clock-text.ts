@@ -1,6 +1,32 @@
 import { AsyncDirective } from 'lit/async-directive.js';
 import { directive, PartType, type ChildPart, type PartInfo } from 'lit/directive.js';
-import { everySecond } from '../controllers/clock-controller.ts';
+
+/**
+ * One shared one-second tick for every timer on the page, so that all timers change together and
+ * an idle bar runs no interval at all.
+ */
+const listeners = new Set<() => void>();
+let interval: ReturnType<typeof globalThis.setInterval> | undefined;
+
+function everySecond(listener: () => void): () => void {
+  const own = (): void => listener();
+  listeners.add(own);
+  interval ??= globalThis.setInterval(() => {
+    for (const l of [...listeners]) l();
+  }, 1000);
+  return () => {
+    listeners.delete(own);
+    if (listeners.size === 0 && interval !== undefined) {
+      globalThis.clearInterval(interval);
+      interval = undefined;
+    }
+  };
+}
+
+/** How many timers are ticking now (for tests: an idle bar must run no timer). */
+export function activeClockCount(): number {
+  return listeners.size;
+}
 
 /** Turns the time now (ms since the epoch) into a timer's text. */
 export type ClockTextFormat = (now: number) => string;
@@ -10,7 +36,8 @@ export type ClockTextFormat = (now: number) => string;
  *
  * Why not re-render the element every second: a render is an element's one render of its frame
  * (SnapshotController), so a tick landing in the same frame as a backend event made the event's
- * render wait for the next frame; and over an eight-hour shift re-rendering a whole call panel
+ * render wait for the next frame (or, in a frame longer than the tick's guard on a loaded
+ * machine, made a second render); and over an eight-hour shift re-rendering a whole call panel
  * every second to move a few digits is work for nothing. The tick stops when the text leaves the
  * DOM (Lit disconnects the directive) and starts again if it comes back.
  *

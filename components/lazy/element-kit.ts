@@ -1,7 +1,6 @@
 import { html, css, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
-import { ClockController } from '../controllers/clock-controller.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 import { clockText } from '../directives/clock-text.ts';
 import { defineElement } from '../define.ts';
@@ -15,7 +14,7 @@ import { controls, elementStyles, tokens } from '../../styles/tokens.ts';
  * elements share the main bundle's one-second clock and context, and its source stays an ordinary
  * Lit element (tests, types and custom-elements.json see a plain class).
  */
-const ELEMENT_KIT = { html, css, nothing, property, state, CtiElement, ClockController, radioGroupName, clockText, defineElement, controls, elementStyles, tokens };
+const ELEMENT_KIT = { html, css, nothing, property, state, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens };
 
 /**
  * Where a lazy module finds the kit: a registered symbol, because the module is evaluated before

@@ -1,7 +1,6 @@
 import { expect, fixture } from '@open-wc/testing';
 import { LitElement, html, nothing } from 'lit';
-import { clockText } from '../../../components/directives/clock-text.ts';
-import { activeClockCount } from '../../../components/controllers/clock-controller.ts';
+import { clockText, activeClockCount } from '../../../components/directives/clock-text.ts';
 import { defineElement } from '../../../components/define.ts';
 
 /** A host showing one timer, counting its own renders. */

@@ -5,7 +5,7 @@ import { OPERATIONS } from '../../../src/core/operations.ts';
 import type { Connector, EventSink } from '../../../src/core/connector.ts';
 import type { Snapshot } from '../../../src/core/model.ts';
 import { SnapshotController } from '../../../components/controllers/snapshot-controller.ts';
-import { ClockController, activeClockCount } from '../../../components/controllers/clock-controller.ts';
+import { clockText } from '../../../components/directives/clock-text.ts';
 import { defineElement } from '../../../components/define.ts';
 
 /** A backend whose events the test pushes by hand (a test double of the backend, not of our code). */
@@ -34,10 +34,9 @@ class CountingHost extends LitElement {
   select?: (s: Snapshot) => readonly unknown[];
   readonly snapshots = new SnapshotController(this, () => this.session, (s) => (this.select ? this.select(s) : [s]));
   clockOn = false;
-  readonly clock = new ClockController(this, () => this.clockOn);
   override render() {
     this.renders++;
-    return html`${this.snapshots.snapshot?.agent.state ?? 'none'}`;
+    return html`${this.snapshots.snapshot?.agent.state ?? 'none'}${this.clockOn ? html` <span>${clockText((now) => String(Math.floor(now / 1000)))}</span>` : ''}`;
   }
 }
 defineElement('counting-host', CountingHost);
@@ -179,22 +178,5 @@ describe('SnapshotController', () => {
     backend.toggle(1);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     expect(el.renders).to.equal(before);
-  });
-});
-
-describe('ClockController', () => {
-  it('ticks only while its host shows a timer', async () => {
-    const { el } = await setup();
-    const idle = activeClockCount();
-    el.clockOn = true;
-    el.requestUpdate();
-    await el.updateComplete;
-    expect(activeClockCount()).to.equal(idle + 1);
-    expect(el.clock.ticking).to.equal(true);
-    el.clockOn = false;
-    el.requestUpdate();
-    await el.updateComplete;
-    expect(activeClockCount()).to.equal(idle);
-    expect(el.clock.ticking).to.equal(false);
   });
 });
