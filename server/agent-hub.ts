@@ -67,11 +67,18 @@ export interface AgentHubOptions {
   persistence?: HubPersistence;
   /** Told about each event from the connector that did not fit the protocol (dropped). */
   onDropped?: (reason: string) => void;
+  /** Told about each event delivered and each command answered (its time): `/metrics`. */
+  observe?: HubObserver;
   /**
    * Cluster mode: the connector's events are numbered elsewhere (Redis, see server/cluster/).
    * They leave as JSON without `seq` (stamped `at`, redacted) and come back through `deliver`.
    */
   emit?: (eventJson: string) => void;
+}
+
+export interface HubObserver {
+  event(): void;
+  command(ms: number): void;
 }
 
 /** How the state store follows a hub (see state-store.ts). */
@@ -107,6 +114,7 @@ export class AgentHub {
   #lastActiveAt = Date.now();
   #closed = false;
   #onDropped: (reason: string) => void;
+  #observe: HubObserver | undefined;
   #dropped = 0;
   #emit?: (eventJson: string) => void;
 
@@ -120,6 +128,7 @@ export class AgentHub {
     this.#redact = options.redact ?? ((text) => text);
     this.#persistence = options.persistence;
     this.#onDropped = options.onDropped ?? (() => {});
+    this.#observe = options.observe;
     this.#emit = options.emit;
     if (options.restored && isRestorable(this.connector)) {
       this.connector.restoreState(options.restored.state);
@@ -273,6 +282,7 @@ export class AgentHub {
       });
     }
     this.#inFlight++;
+    const started = performance.now();
     const isNote = command.operation === 'addNote';
     if (isNote) this.#notesInFlight++;
     let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
@@ -305,6 +315,7 @@ export class AgentHub {
       throw new CtiError({ ...cti.toJSON(), operation: cti.operation ?? command.operation, commandId: command.id });
     } finally {
       this.#inFlight--;
+      this.#observe?.command(performance.now() - started);
       if (isNote) this.#notesInFlight--;
       this.touch();
       globalThis.clearTimeout(timer);
@@ -347,6 +358,7 @@ export class AgentHub {
   deliver(seq: number, eventJson: string): void {
     if (this.#closed || seq <= this.#seq) return;
     this.#seq = seq;
+    this.#observe?.event();
     const entry: SequencedEvent = { seq, event: JSON.parse(eventJson) as CanonicalEvent };
     this.#fold.apply(entry.event);
     this.#buffer.push(seq, entry, eventJson.length);

@@ -19,6 +19,7 @@ import { applyCors, isOriginAllowed, refuseSocket, sendJson } from './http-util.
 import { chooseConnector } from './connector-factory.ts';
 import { resolveLimits, type ServerLimits } from './limits.ts';
 import { Counters, MetricsEndpoint } from './metrics.ts';
+import { PrometheusMetrics } from './prometheus.ts';
 import { ConnectionGuard } from './connection-guard.ts';
 import { ClusterNode } from './cluster/cluster-node.ts';
 
@@ -110,11 +111,39 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         leaseMs: options.leaseMs,
         streamMaxLen: limits.replayMaxEvents,
         createConnector,
+        // Called from the node's checks, which start after the registry below exists.
+        adopt: (agentId) => registry.adopt(agentId),
         counters,
         log,
       })
     : undefined;
-  const registry = new HubRegistry({ createConnector, limits, redact, store, counters, cluster });
+  const figures = () => {
+    const memory = process.memoryUsage();
+    let replayBytes = 0;
+    for (const hub of registry.hubs()) replayBytes += hub.replayBytes;
+    return {
+      uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+      agents: registry.size,
+      sockets: webSocket.clientCount,
+      connections: guard.open,
+      longPolls: [...openPolls.values()].reduce((sum, set) => sum + set.size, 0),
+      replayBytes,
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+    };
+  };
+  const prometheus = new PrometheusMetrics({
+    counters,
+    nodeId: cluster?.nodeId,
+    read: () => ({ ...figures(), ...(cluster ? { cluster: cluster.metrics() } : {}) }),
+  });
+  const observe = {
+    event: () => counters.add('events'),
+    command: (ms: number) => {
+      counters.add('commands');
+      prometheus.observeCommand(ms);
+    },
+  };
+  const registry = new HubRegistry({ createConnector, limits, redact, store, counters, cluster, observe });
   const extraOrigins = options.allowedOrigins ?? [];
   const originAllowed = (origin: string | undefined): boolean => isOriginAllowed(origin, extraOrigins);
 
@@ -194,21 +223,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsEndpoint({
     token: options.metricsToken,
     redact,
+    prometheus,
     read: () => {
-      const memory = process.memoryUsage();
-      let replayBytes = 0;
-      for (const hub of registry.hubs()) replayBytes += hub.replayBytes;
+      const { uptimeSec, agents, sockets, connections, longPolls, replayBytes, memory } = figures();
       return {
         mode: gateway ? 'gateway' : 'reference',
         connector: options.createConnector ? 'custom' : connectorName,
-        uptimeSec: Math.round((Date.now() - startedAt) / 1000),
-        agents: registry.size,
-        sockets: webSocket.clientCount,
-        connections: guard.open,
+        uptimeSec,
+        agents,
+        sockets,
+        connections,
         connectionSources: guard.sources,
-        longPolls: [...openPolls.values()].reduce((sum, set) => sum + set.size, 0),
+        longPolls,
         replayBytes,
-        memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+        memory,
         counters: counters.toJSON(),
         ...(cluster ? { cluster: cluster.metrics() } : {}),
         limits,

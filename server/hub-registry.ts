@@ -8,7 +8,7 @@
  */
 import type { Connector } from '../src/core/connector.ts';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
-import { AgentHub, type HubLimits, type PersistedAgent } from './agent-hub.ts';
+import { AgentHub, type HubLimits, type HubObserver, type PersistedAgent } from './agent-hub.ts';
 import type { Redactor } from './redactor.ts';
 import type { StateStore } from './state-store.ts';
 import { AGENT_ID_RULE, isAgentId } from './agent-id.ts';
@@ -34,6 +34,8 @@ export interface HubRegistryOptions {
   counters?: Counters;
   /** Cluster mode: agents are numbered, stored and owned through Redis (server/cluster/). */
   cluster?: ClusterBinding;
+  /** Every hub's events and command times (`/metrics`). */
+  observe?: HubObserver;
 }
 
 /**
@@ -92,8 +94,16 @@ export class HubRegistry {
     return this.#hubs.values();
   }
 
+  /**
+   * Cluster mode: opens the hub of an agent whose node died (see ClusterNode), whatever the
+   * creation rate — the agent existed before, like one from the state file.
+   */
+  adopt(agentId: string): Promise<AgentHub> {
+    return this.open(agentId, true);
+  }
+
   /** The agent's hub, connected; rejects with a `CtiError` when the connector cannot start. */
-  open(agentId: string): Promise<AgentHub> {
+  open(agentId: string, existedBefore = false): Promise<AgentHub> {
     const existing = this.#hubs.get(agentId);
     if (existing) {
       existing.touch();
@@ -118,7 +128,7 @@ export class HubRegistry {
       }
     }
     // Agents from the state file come back whatever the rate: they existed before the restart.
-    const allowed = this.#restored.has(agentId) ? ({ ok: true } as const) : this.#rate.take();
+    const allowed = existedBefore || this.#restored.has(agentId) ? ({ ok: true } as const) : this.#rate.take();
     if (!allowed.ok) {
       this.#options.counters?.add('agentsRefused');
       return Promise.reject(
@@ -146,6 +156,7 @@ export class HubRegistry {
       redact: this.#options.redact,
       persistence: this.#options.store,
       onDropped: () => this.#options.counters?.add('connectorEventsDropped'),
+      observe: this.#options.observe,
     });
     clustered?.attach(hub);
     try {

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CtiError, ErrorCode } from '../src/core/errors.ts';
 import type { Redactor } from './redactor.ts';
 import { bearerToken, sendJson } from './http-util.ts';
+import type { PrometheusMetrics } from './prometheus.ts';
 
 export const MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -34,8 +35,10 @@ export interface MetricsEndpointOptions {
   /** Absent: the endpoint does not exist. */
   token?: string;
   redact: Redactor;
-  /** The figures, read at request time. */
+  /** The figures, read at request time (the JSON answer). */
   read: () => Record<string, unknown>;
+  /** The Prometheus text answer, the default (JSON for `Accept: application/json`). */
+  prometheus: PrometheusMetrics;
 }
 
 export class MetricsEndpoint {
@@ -68,7 +71,20 @@ export class MetricsEndpoint {
       sendJson(res, 405, { ok: false, error: error.toJSON() }, this.#options.redact);
       return true;
     }
-    sendJson(res, 200, { ok: true, ...this.#options.read() }, this.#options.redact);
+    if (/\bapplication\/json\b/.test(req.headers.accept ?? '')) {
+      sendJson(res, 200, { ok: true, ...this.#options.read() }, this.#options.redact);
+      return true;
+    }
+    this.#options.prometheus.render().then(
+      (text) => {
+        res.writeHead(200, { 'Content-Type': this.#options.prometheus.contentType, 'Cache-Control': 'no-store' });
+        res.end(this.#options.redact(text));
+      },
+      () => {
+        const error = new CtiError({ code: ErrorCode.Protocol, message: 'The metrics could not be collected.' });
+        sendJson(res, 500, { ok: false, error: error.toJSON() }, this.#options.redact);
+      },
+    );
     return true;
   }
 }

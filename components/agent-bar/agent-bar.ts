@@ -269,7 +269,9 @@ export class AgentBar extends LitElement {
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
-    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt],
+    // Everything the header and alert region show: with no per-second tick left, a field missing
+    // here would never be rendered again (the phone line and job went stale that way).
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt, s.phoneLine, s.job],
   );
   /** The preview card, customer card, wrap-up form and transfer dialog: lazy modules, loaded when first needed. */
   readonly #lazyElements = new LazyElementsController(this, () => this.#session);

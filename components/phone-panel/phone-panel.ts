@@ -6,6 +6,7 @@ import { PhoneCompanion, checkCompanionOptions, type CompanionOptions, type Comp
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import './phone-devices.ts';
 
 /** "Phone …" for each state of the phone, in the bar's locale (looked up at render time). */
 function stateLabel(state: CompanionState): string {
@@ -25,7 +26,7 @@ function stateLabel(state: CompanionState): string {
  * (the bar's `phone` property, next to a contact-centre connector) it runs the agent's SIP phone
  * (`PhoneCompanion`): its state, a call that rings without an auto-answer marker (Answer /
  * Decline), and the audio quality during a call. Without `options` (`connector="sip"`, the phone
- * is the connector) it shows the quality the current call carries.
+ * is the connector) it shows the quality the current call carries. Both have `<phone-devices>`.
  *
  * @csspart panel - the phone section
  * @csspart button - Answer / Decline
@@ -114,7 +115,7 @@ export class PhonePanel extends CtiElement {
     if (!companion) {
       if (this.#problem) return html`<section part="panel" aria-label=${msg('Phone')}><span role="alert">${this.#problem}</span></section>`;
       const quality = this.snapshot?.calls[0]?.quality;
-      return quality ? html`<section part="panel" aria-label=${msg('Phone')}>${this.#quality(quality)}</section>` : nothing;
+      return html`<section part="panel" aria-label=${msg('Phone')}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
     }
     const call = companion.calls[0];
     const ringing = call && call.state === 'ringing' && call.direction === 'inbound' && call.autoAnswerAfterS === undefined;
@@ -124,10 +125,11 @@ export class PhonePanel extends CtiElement {
       ${this.#problem ? html`<span role="alert">${this.#problem}</span>` : nothing}
       ${ringing
         ? html`<span>${msg(str`Phone call from ${call.remote.name ?? call.remote.number}`)}</span>
-            <button part="button" @click=${() => this.#act(() => companion.answer(call.id))}>${msg('Answer phone')}</button>
-            <button part="button" @click=${() => this.#act(() => companion.hangup(call.id))}>${msg('Decline phone')}</button>`
+            <button part="button" @click=${() => void this.#act(() => companion.answer(call.id))}>${msg('Answer phone')}</button>
+            <button part="button" @click=${() => void this.#act(() => companion.hangup(call.id))}>${msg('Decline phone')}</button>`
         : nothing}
       ${call && call.state !== 'ringing' && call.quality ? this.#quality(call.quality) : nothing}
+      <phone-devices exportparts="button"></phone-devices>
     </section>`;
   }
 
@@ -138,9 +140,9 @@ export class PhonePanel extends CtiElement {
     >`;
   }
 
-  #act(action: () => void): void {
+  async #act(action: () => void | Promise<void>): Promise<void> {
     try {
-      action();
+      await action();
     } catch (error) {
       this.#problem = error instanceof Error ? error.message : String(error);
     }

@@ -10,7 +10,7 @@ import { elementStyles } from '../../styles/tokens.ts';
  * The agent's state controls: `Log in`, `Log out`, `Ready`, and `Not ready`, which opens a menu
  * of the not-ready reasons (menu items named by the reason's label). While logged out, the
  * connector's declared login fields (text boxes named by their labels; password boxes for
- * secrets) come before `Log in`, which sends them; none for a backend without login fields. Each button is disabled
+ * secrets; a list for a field with choices, e.g. POM's time zones) come before `Log in`, which sends them; none for a backend without login fields. Each button is disabled
  * while its capability is false or its command is in flight.
  *
  * @csspart panel - the group of buttons
@@ -75,8 +75,15 @@ export class StatusMenu extends CtiElement {
     const fields = this.#loginFields();
     if (fields.length === 0 || this.snapshot?.agent.state !== 'loggedOut') return nothing;
     return html`<div class="row login" part="panel" role="group" aria-label=${msg('Log in details')}>
-      ${fields.map(
-        (field) => html`<label part="label"
+      ${fields.map((field) =>
+        field.options?.length
+          ? html`<label part="label"
+              >${field.label}
+              <select part="input" name=${field.name}>
+                ${field.options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+              </select></label
+            >`
+          : html`<label part="label"
           >${field.label}${field.required ? html`<span aria-hidden="true"> *</span>` : nothing}
           <input
             part="input"
@@ -102,7 +109,7 @@ export class StatusMenu extends CtiElement {
     if (!this.can('login')) return;
     this.dispatchEvent(new Event('login-intent'));
     const args: Record<string, string> = {};
-    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement>('.login input')];
+    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.login input, .login select')];
     for (const input of inputs) if (input.value !== '') args[input.name] = input.value;
     const sending = this.run('login', args);
     // A secret is in the command now; it does not stay in the page.

@@ -37,6 +37,8 @@ export class ClusterAgent implements Connector {
   #inOrder: InOrder;
   #closed = false;
   #acquiring: Promise<boolean> | undefined;
+  /** After a take-over whose connector failed: no new try before this (epoch ms). */
+  #retryAfter = 0;
   #stateTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   /** The hub's sink: validates, redacts and stamps the vendor's events, then calls `append`. */
   #sink: EventSink = () => {};
@@ -116,7 +118,7 @@ export class ClusterAgent implements Connector {
    */
   tryTakeOver(): Promise<boolean> {
     if (this.#role === 'owner') return Promise.resolve(true);
-    if (this.#closed) return Promise.resolve(false);
+    if (this.#closed || Date.now() < this.#retryAfter) return Promise.resolve(false);
     this.#acquiring ??= this.#takeOver().finally(() => (this.#acquiring = undefined));
     return this.#acquiring;
   }
@@ -132,6 +134,7 @@ export class ClusterAgent implements Connector {
     this.#token = token;
     this.#role = 'owner';
     this.#node.countTakeOver();
+    this.#node.log(`agent ${this.agentId}: taken over (fencing token ${token})`);
     let vendor: Connector;
     try {
       vendor = await this.#node.createVendor(this.agentId);
@@ -142,6 +145,10 @@ export class ClusterAgent implements Connector {
       });
     } catch (error) {
       this.demote('its connector could not start');
+      // Let go now, so another node can try at once rather than after a lease; this one waits a
+      // lease before trying again (a backend refusing at once must not be hammered).
+      this.#retryAfter = Date.now() + this.#node.leaseMs;
+      void this.#node.release(this, token);
       throw error;
     }
     return true;
@@ -185,6 +192,15 @@ export class ClusterAgent implements Connector {
   async #execute(command: Command, route: { forwarded: boolean }): Promise<void> {
     // A take-over in progress (its connector still connecting) finishes first.
     if (this.#acquiring) await this.#acquiring.catch(() => false);
+    if (this.#role !== 'owner' && !this.#node.canForward) {
+      // Refused now rather than queued until Redis is back: the client may try again by then,
+      // and the queued one would run as well.
+      throw new CtiError({
+        code: ErrorCode.NotConnected,
+        message: `Agent ${this.agentId} is served by another gateway node, out of reach while Redis is; try again in a moment.`,
+        commandId: command.id,
+      });
+    }
     if (this.#role !== 'owner') {
       // The owner may be gone (its lease expired): then this node takes over and runs it itself.
       const owner = await this.#node.ownerOf(this);

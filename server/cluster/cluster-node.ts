@@ -23,7 +23,7 @@ import { parseCommand } from '../../src/protocol/command-guard.ts';
 import type { AgentHub, PersistedAgent } from '../agent-hub.ts';
 import type { Counters } from '../metrics.ts';
 import { ClusterAgent } from './cluster-agent.ts';
-import { nodeChannel, RELEASED, withScripts, type ClusterRedis } from './redis-scripts.ts';
+import { agentKeys, NODES_KEY, nodeChannel, nodeKeys, RELEASED, withScripts, type ClusterRedis } from './redis-scripts.ts';
 
 export interface ClusterNodeOptions {
   redisUrl: string;
@@ -37,6 +37,11 @@ export interface ClusterNodeOptions {
   streamMaxLen: number;
   /** The vendor connector for an agent (a fresh one at every take-over). */
   createConnector: (agentId: string) => Connector | Promise<Connector>;
+  /**
+   * Opens the agent's hub on this node (the registry): how an agent of a dead node that no node
+   * mirrors is adopted, rather than left undriven until one of its clients comes back.
+   */
+  adopt?: (agentId: string) => Promise<unknown>;
   counters: Counters;
   log: (line: string) => void;
 }
@@ -59,6 +64,12 @@ interface ForwardRequest {
   from: string;
   agentId: string;
   command: unknown;
+  /**
+   * When the requester stops waiting (epoch ms). A request that reaches the owner later (queued
+   * through a Redis outage) is refused unrun: the client was told TIMEOUT and may try again, so
+   * running it then could apply it twice.
+   */
+  deadline?: number;
 }
 
 interface ForwardReply {
@@ -67,8 +78,22 @@ interface ForwardReply {
   error?: ReturnType<CtiError['toJSON']>;
 }
 
+/** A node's figures for `/metrics`. */
+export interface ClusterMetrics {
+  nodeId: string;
+  redis: 'ready' | 'down';
+  agentsOwned: number;
+  agentsHeld: number;
+  eventsPerSecond: number;
+  commandLatencyP50Ms: number;
+  commandLatencyP99Ms: number;
+  leaseTakeOvers: number;
+}
+
 /** Latencies kept for the percentiles in /metrics. */
 const LATENCY_SAMPLES = 1000;
+/** Agents of one dead node a live node adopts per check (SPOP count). */
+const ADOPT_BATCH = 1000;
 
 export class ClusterNode implements ClusterBinding {
   readonly nodeId: string;
@@ -79,6 +104,13 @@ export class ClusterNode implements ClusterBinding {
   #agents = new Map<string, ClusterAgent>();
   #pending = new Map<string, { resolve: () => void; reject: (error: CtiError) => void; timer: ReturnType<typeof globalThis.setTimeout> }>();
   #ticker: ReturnType<typeof globalThis.setInterval> | undefined;
+  #tickMs: number;
+  /** Mirrored agents whose lease lapses before the next check: a take-over timed for the lapse. */
+  #expiryTimers = new Map<string, ReturnType<typeof globalThis.setTimeout>>();
+  /** What this node id owned in an earlier life (a restart faster than the lease): adopted first. */
+  #leftovers: string[] = [];
+  /** When the command connection last came back (after an outage): owners renew before mirrors take. */
+  #readyAt = 0;
   #closed = false;
   /** Events delivered per second, the last 10 seconds. */
   #eventBuckets = new Map<number, number>();
@@ -89,6 +121,7 @@ export class ClusterNode implements ClusterBinding {
     this.#options = options;
     this.nodeId = options.nodeId ?? `node-${randomBytes(4).toString('hex')}`;
     this.#leaseMs = options.leaseMs ?? 10_000;
+    this.#tickMs = Math.max(50, Math.floor(this.#leaseMs / 3));
     const connection = {
       // Commands wait through a short outage (sent when Redis is back) instead of failing.
       maxRetriesPerRequest: null,
@@ -121,12 +154,21 @@ export class ClusterNode implements ClusterBinding {
     } finally {
       globalThis.clearTimeout(timer);
     }
+    const keys = nodeKeys(node.nodeId);
+    node.#leftovers = await node.#redis.smembers(keys.owned);
+    await node.#redis.multi().set(keys.alive, '1', 'PX', node.#leaseMs).sadd(NODES_KEY, node.nodeId).exec();
     node.#sub.on('message', (channel: string, message: string) => node.#onMessage(channel, message));
     // After an outage: resubscribed by ioredis; whatever was published meanwhile is in the streams.
     node.#sub.on('ready', () => {
       for (const agent of node.#agents.values()) void agent.sync();
     });
-    node.#ticker = globalThis.setInterval(() => void node.#tick(), Math.max(50, Math.floor(node.#leaseMs / 3)));
+    // Back from an outage: the leases may have lapsed meanwhile. Owners renew at once (RENEW takes
+    // a lapsed lease back when nobody took over); mirrors wait one check before taking any.
+    node.#redis.on('ready', () => {
+      node.#readyAt = Date.now();
+      void node.#tick();
+    });
+    node.#ticker = globalThis.setInterval(() => void node.#tick(), node.#tickMs);
     node.#ticker.unref?.();
     return node;
   }
@@ -231,10 +273,13 @@ export class ClusterNode implements ClusterBinding {
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
     });
-    const request: ForwardRequest = { id, from: this.nodeId, agentId, command };
+    const request: ForwardRequest = { id, from: this.nodeId, agentId, command, deadline: Date.now() + (this.#options.forwardTimeoutMs ?? 10_000) };
     const receivers = await this.#redis.publish(nodeChannel(owner), JSON.stringify(request));
     if (receivers === 0) {
-      // Not re-sent anywhere: the node is gone, and its lease will expire shortly.
+      // Not re-sent anywhere: the node is gone, and its lease will expire shortly. This node
+      // takes the agent the moment it does (instead of at its next check).
+      const agent = this.#agents.get(agentId);
+      if (agent) void this.#redis.pttl(agent.keys.lease).then((ttl) => this.#onLeaseTtl(agent, ttl), () => {});
       this.#pending.get(id)?.reject(
         new CtiError({ code: ErrorCode.NotConnected, message: `Agent ${agentId} is moving between gateway nodes; try again in a moment.`, commandId: command.id }),
       );
@@ -259,6 +304,11 @@ export class ClusterNode implements ClusterBinding {
     this.#options.counters.add('leaseTakeOvers');
   }
 
+  /** Whether commands can reach another node (Redis is up): checked before any forwarding. */
+  get canForward(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
   recordLatency(ms: number, forwarded: boolean): void {
     if (this.#latencies.length < LATENCY_SAMPLES) this.#latencies.push(ms);
     else this.#latencies[this.#latencyIndex++ % LATENCY_SAMPLES] = ms;
@@ -276,7 +326,7 @@ export class ClusterNode implements ClusterBinding {
     return { nodeId: this.nodeId, redis, status: redis === 'ready' ? 'ok' : 'degraded', agentsOwned: this.agentsOwned, agents: this.agentsHeld };
   }
 
-  metrics(): Record<string, number | string> {
+  metrics(): ClusterMetrics {
     const now = Math.floor(Date.now() / 1000);
     let recent = 0;
     for (const [second, count] of this.#eventBuckets) {
@@ -302,6 +352,11 @@ export class ClusterNode implements ClusterBinding {
     if (this.#closed) return;
     this.#closed = true;
     globalThis.clearInterval(this.#ticker);
+    for (const timer of this.#expiryTimers.values()) globalThis.clearTimeout(timer);
+    this.#expiryTimers.clear();
+    // No longer alive: the others adopt at their next check whatever no mirror took at RELEASED
+    // (queued behind the releases the registry has sent).
+    void this.#redis.del(nodeKeys(this.nodeId).alive).catch(() => {});
     for (const id of [...this.#pending.keys()]) {
       this.#pending.get(id)?.reject(new CtiError({ code: ErrorCode.NotConnected, message: 'The gateway node is stopping.' }));
       this.#settle(id);
@@ -360,6 +415,9 @@ export class ClusterNode implements ClusterBinding {
   async #serveForwarded(request: ForwardRequest): Promise<void> {
     const reply: ForwardReply = { id: request.id, ok: true };
     try {
+      if (typeof request.deadline === 'number' && Date.now() > request.deadline) {
+        throw new CtiError({ code: ErrorCode.Timeout, message: `A command for agent ${request.agentId} arrived after its requester stopped waiting; not run.` });
+      }
       const agent = this.#agents.get(request.agentId);
       if (!agent?.isOwner || !agent.hub) {
         throw new CtiError({ code: ErrorCode.NotConnected, message: `Agent ${request.agentId} is moving between gateway nodes; try again in a moment.` });
@@ -373,15 +431,23 @@ export class ClusterNode implements ClusterBinding {
     await this.#redis.publish(nodeChannel(request.from), JSON.stringify(reply)).catch(() => {});
   }
 
-  /** Renews the leases held; looks for lapsed leases of agents mirrored here (their owner died). */
+  /**
+   * Renews the leases held and says this node is alive (with the agents it owns, for adoption);
+   * watches the leases of agents mirrored here (their owner may have died); adopts orphans.
+   */
   async #tick(): Promise<void> {
     if (this.#closed || this.#redis.status !== 'ready') return;
     const agents = [...this.#agents.values()];
+    const owning = agents.map((agent) => agent.isOwner);
+    const keys = nodeKeys(this.nodeId);
     const pipeline = this.#redis.pipeline();
-    for (const agent of agents) {
-      if (agent.isOwner) (pipeline as unknown as ClusterRedis).abRenew(agent.keys.lease, agent.keys.fence, this.nodeId, agent.token, this.#leaseMs);
-      else pipeline.get(agent.keys.lease);
-    }
+    agents.forEach((agent, index) => {
+      if (owning[index]) (pipeline as unknown as ClusterRedis).abRenew(agent.keys.lease, agent.keys.fence, this.nodeId, agent.token, this.#leaseMs);
+      else pipeline.pttl(agent.keys.lease);
+    });
+    const owned = agents.filter((_, index) => owning[index]).map((agent) => agent.agentId);
+    pipeline.set(keys.alive, '1', 'PX', this.#leaseMs).sadd(NODES_KEY, this.nodeId).del(keys.owned);
+    if (owned.length > 0) pipeline.sadd(keys.owned, ...owned);
     let results: Array<[Error | null, unknown]> | null;
     try {
       results = await pipeline.exec();
@@ -391,8 +457,63 @@ export class ClusterNode implements ClusterBinding {
     agents.forEach((agent, index) => {
       const [error, value] = results?.[index] ?? [null, undefined];
       if (error) return;
-      if (agent.isOwner && value === 0) agent.demote('its lease was taken over');
-      else if (!agent.isOwner && value === null) void agent.tryTakeOver().catch(() => {});
+      if (owning[index]) {
+        if (value === 0) agent.demote('its lease was taken over');
+      } else this.#onLeaseTtl(agent, Number(value));
+    });
+    await this.#adoptOrphans().catch((error: unknown) => this.log(`adopting orphaned agents failed: ${String(error)}`));
+  }
+
+  /** A mirrored agent's lease: gone → take it; lapsing before the next check → take it then. */
+  #onLeaseTtl(agent: ClusterAgent, ttlMs: number): void {
+    if (this.#closed || agent.isOwner) return;
+    if (ttlMs === -2 && Date.now() - this.#readyAt < this.#tickMs) return;
+    if (ttlMs === -2) {
+      void agent.tryTakeOver().catch(() => {});
+      return;
+    }
+    if (ttlMs < 0 || ttlMs >= this.#tickMs || this.#expiryTimers.has(agent.agentId)) return;
+    const timer = globalThis.setTimeout(() => {
+      this.#expiryTimers.delete(agent.agentId);
+      if (this.#agents.get(agent.agentId) === agent) void agent.tryTakeOver().catch(() => {});
+    }, ttlMs + 1);
+    timer.unref?.();
+    this.#expiryTimers.set(agent.agentId, timer);
+  }
+
+  /**
+   * The agents of a dead node (its `alive` key lapsed with its leases) that no node mirrors would
+   * stay undriven until one of their clients came back. Each live node pops a batch of them (SPOP:
+   * each agent to exactly one node) and opens their hubs, which take the leases over as they
+   * lapse. An agent already held by a live node is left alone.
+   */
+  async #adoptOrphans(): Promise<void> {
+    const adopt = this.#options.adopt;
+    if (!adopt) return;
+    const orphans = this.#leftovers.splice(0);
+    const others = (await this.#redis.smembers(NODES_KEY)).filter((id) => id !== this.nodeId);
+    const alive = new Set([this.nodeId]);
+    if (others.length > 0) {
+      const exists = (await this.#redis.pipeline(others.map((id) => ['exists', nodeKeys(id).alive])).exec()) ?? [];
+      others.forEach((id, index) => {
+        if (exists[index]?.[1] === 1) alive.add(id);
+      });
+    }
+    for (const id of others) {
+      if (alive.has(id)) continue;
+      const popped = await this.#redis.spop(nodeKeys(id).owned, ADOPT_BATCH);
+      if (popped.length === 0) await this.#redis.srem(NODES_KEY, id);
+      orphans.push(...popped);
+    }
+    const candidates = orphans.filter((agentId) => !this.#agents.has(agentId));
+    if (candidates.length === 0) return;
+    const holders = (await this.#redis.pipeline(candidates.map((agentId) => ['get', agentKeys(agentId).lease])).exec()) ?? [];
+    candidates.forEach((agentId, index) => {
+      const holder = holders[index]?.[1];
+      if (typeof holder === 'string' && alive.has(holder)) return;
+      this.#options.counters.add('agentsAdopted');
+      this.log(`agent ${agentId}: adopted (its node is gone)`);
+      adopt(agentId).catch((error: unknown) => this.log(`agent ${agentId}: not adopted: ${String(error)}`));
     });
   }
 }

@@ -24,6 +24,16 @@ export const agentKeys = (agentId: string) => ({
 
 export const nodeChannel = (nodeId: string): string => `ab:node:${nodeId}`;
 
+/** The ids of the nodes that joined (a set); a node found dead is removed once its agents are adopted. */
+export const NODES_KEY = 'ab:nodes';
+
+export const nodeKeys = (nodeId: string) => ({
+  /** Present while the node runs: set with the same lifetime as its leases, renewed with them. */
+  alive: `ab:node:${nodeId}:alive`,
+  /** The agents it owned at its last renewal: what another node adopts when it dies (SPOP). */
+  owned: `ab:node:${nodeId}:owned`,
+});
+
 /** Sent on an agent's channel when its owner lets go (rolling restart): take it now. */
 export const RELEASED = '!released';
 

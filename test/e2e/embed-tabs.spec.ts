@@ -12,7 +12,7 @@ const AGENT = 'tabs1';
 const METRICS_TOKEN = 'metrics-token-for-the-tabs-test';
 
 async function sockets(server: ServerProcess): Promise<number> {
-  const response = await fetch(`${server.httpUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const response = await fetch(`${server.httpUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}`, accept: 'application/json' } });
   return ((await response.json()) as { sockets: number }).sockets;
 }
 

@@ -236,7 +236,7 @@ test('vendor secrets and the token secret never appear in responses, events or l
   expect(rest.body.error.message).toContain('[redacted]');
   const health = await getJson(`${leaky.url}/health`);
   expect(health.body).toEqual({ ok: true });
-  const metrics = await getJson(`${leaky.url}/metrics`, { Authorization: `Bearer ${METRICS_TOKEN}` });
+  const metrics = await getJson(`${leaky.url}/metrics`, { Authorization: `Bearer ${METRICS_TOKEN}`, Accept: 'application/json' });
   expect(metrics.body.mode).toBe('gateway');
   const gatewayHealth = await getJson(`${gateway.url}/health`);
   const everything = JSON.stringify([client.messages, rest.body, health.body, metrics.body, gatewayHealth.body, logLines]);

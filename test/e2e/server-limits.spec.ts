@@ -12,7 +12,8 @@ import { startServer, type RunningServer } from '../../server/app.ts';
 import { RecordingClient, getJson, postJson } from './server-test-kit.ts';
 
 const METRICS_TOKEN = randomBytes(24).toString('hex');
-const metricsHeaders = { Authorization: `Bearer ${METRICS_TOKEN}` };
+// The JSON form of /metrics (its default is the Prometheus text format).
+const metricsHeaders = { Authorization: `Bearer ${METRICS_TOKEN}`, Accept: 'application/json' };
 
 let server: RunningServer | undefined;
 const rawSockets: Socket[] = [];

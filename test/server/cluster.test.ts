@@ -76,7 +76,7 @@ describe('gateway cluster on Redis', () => {
     assert.equal(bad.ok, false);
     assert.equal(typeof bad.error.code, 'string');
 
-    const metrics = (await (await fetch(`${n2!.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).json()) as { cluster: Record<string, unknown>; counters: Record<string, number> };
+    const metrics = (await (await fetch(`${n2!.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789', accept: 'application/json' } })).json()) as { cluster: Record<string, unknown>; counters: Record<string, number> };
     assert.equal(metrics.cluster.nodeId, 'n2');
     assert.equal(metrics.counters.commandsForwarded, 3, JSON.stringify(metrics.counters));
   });

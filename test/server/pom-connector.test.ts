@@ -273,6 +273,32 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(JSON.parse(log.filter((e) => e.message === 'AGTRedial').at(-1)!.body).contactNumber.Number, '+442079460333');
   });
 
+  it('the log-in form offers POM\'s time zones (AGTGetTimezones, asked once before the bar shows itself connected); none from POM: a text box', async () => {
+    await open();
+    const zone = () => connector.loginFields.find((f) => f.name === 'timeZone')!;
+    // Connected means the list is in: UTC (the logon default) first, then POM's order.
+    assert.deepEqual(zone().options, [
+      { value: 'UTC', label: '(UTC) Coordinated Universal Time' },
+      { value: 'Europe/London', label: '(UTC+00:00) London' },
+      { value: 'Europe/Paris', label: '(UTC+01:00) Paris' },
+      { value: 'America/New_York', label: '(UTC-05:00) New York' },
+    ]);
+    assert.deepEqual(connector.loginFields.map((f) => f.name), ['extension', 'password', 'zone', 'force', 'locale', 'timeZone', 'agentName']);
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default', timeZone: 'Europe/Paris' });
+    await until((s) => s.agent.state === 'notReady', 'logged on');
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(log.map((e) => e.message), ['AGTGetTimezones', 'AGTLogon'], 'asked once, not again at logon');
+    assert.equal(JSON.parse(log[1]!.body).timeZone, 'Europe/Paris');
+
+    // POM cannot list them (an error): the text box, and the bar still connects.
+    session!.destroy();
+    await control('reset');
+    await control('fail-next', { match: 'AGTGetTimezones', body: 9996 });
+    await open();
+    assert.equal(zone().options, undefined);
+    assert.equal(zone().hint, 'e.g. Europe/London (default UTC).');
+  });
+
   it('the logon time zone is one of POM\'s (AGTGetTimezones): an unknown one is refused with the choices, nothing logged on; callbacks carry it', async () => {
     await open();
     await assert.rejects(
@@ -476,6 +502,8 @@ describe('pom connector ⇄ POM emulator', () => {
     session = new Session(gatewayConnector, { agentId: '1001', commandTimeoutMs: 4000 });
     await session.connect();
     await until((s) => s.connection === 'connected', 'connected from Node');
+    // The form the gateway announces in its welcomes: POM's zones once it is connected.
+    assert.deepEqual(gatewayConnector.loginFields?.find((f) => f.name === 'timeZone')?.options?.map((o) => o.value), ['UTC', 'Europe/London', 'Europe/Paris', 'America/New_York']);
     await session.command('login', { extension: '5001', password: '1234', zone: 'Default' });
     await until((s) => s.agent.state === 'notReady', 'logged on through the gateway connector');
     await assert.rejects(chooseConnector('pom', undefined, {}), /needs CONNECTOR_ENDPOINT/);

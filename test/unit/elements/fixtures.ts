@@ -87,6 +87,7 @@ const ROLE_SELECTORS: Record<string, string> = {
   menuitem: '[role="menuitem"]',
   textbox: 'input[type="text"], input[type="tel"], input:not([type]), textarea',
   radio: 'input[type="radio"]',
+  combobox: 'select:not([multiple])',
   alert: '[role="alert"]',
   link: 'a[href]',
   timer: '[role="timer"]',
