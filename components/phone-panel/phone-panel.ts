@@ -5,6 +5,7 @@ import { PhoneCompanion, checkCompanionOptions, type CompanionOptions, type Comp
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import './phone-devices.ts';
 
 const STATE_LABELS: Record<CompanionState, string> = {
   waiting: 'in another tab',
@@ -20,7 +21,7 @@ const STATE_LABELS: Record<CompanionState, string> = {
  * (the bar's `phone` property, next to a contact-centre connector) it runs the agent's SIP phone
  * (`PhoneCompanion`): its state, a call that rings without an auto-answer marker (Answer /
  * Decline), and the audio quality during a call. Without `options` (`connector="sip"`, the phone
- * is the connector) it shows the quality the current call carries.
+ * is the connector) it shows the quality the current call carries. Both have `<phone-devices>`.
  *
  * @csspart panel - the phone section
  * @csspart button - Answer / Decline
@@ -109,7 +110,7 @@ export class PhonePanel extends CtiElement {
     if (!companion) {
       if (this.#problem) return html`<section part="panel" aria-label="Phone"><span role="alert">${this.#problem}</span></section>`;
       const quality = this.snapshot?.calls[0]?.quality;
-      return quality ? html`<section part="panel" aria-label="Phone">${this.#quality(quality)}</section>` : nothing;
+      return html`<section part="panel" aria-label="Phone">${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
     }
     const call = companion.calls[0];
     const ringing = call && call.state === 'ringing' && call.direction === 'inbound' && call.autoAnswerAfterS === undefined;
@@ -119,10 +120,11 @@ export class PhonePanel extends CtiElement {
       ${this.#problem ? html`<span role="alert">${this.#problem}</span>` : nothing}
       ${ringing
         ? html`<span>Phone call from ${call.remote.name ?? call.remote.number}</span>
-            <button part="button" @click=${() => this.#act(() => companion.answer(call.id))}>Answer phone</button>
-            <button part="button" @click=${() => this.#act(() => companion.hangup(call.id))}>Decline phone</button>`
+            <button part="button" @click=${() => void this.#act(() => companion.answer(call.id))}>Answer phone</button>
+            <button part="button" @click=${() => void this.#act(() => companion.hangup(call.id))}>Decline phone</button>`
         : nothing}
       ${call && call.state !== 'ringing' && call.quality ? this.#quality(call.quality) : nothing}
+      <phone-devices exportparts="button"></phone-devices>
     </section>`;
   }
 
@@ -131,9 +133,9 @@ export class PhonePanel extends CtiElement {
     return html`<span class="quality" role="status" aria-label="Audio quality" data-rating=${q.rating} title=${detail}>Audio ${q.rating}</span>`;
   }
 
-  #act(action: () => void): void {
+  async #act(action: () => void | Promise<void>): Promise<void> {
     try {
-      action();
+      await action();
     } catch (error) {
       this.#problem = error instanceof Error ? error.message : String(error);
     }
