@@ -273,6 +273,23 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(JSON.parse(log.filter((e) => e.message === 'AGTRedial').at(-1)!.body).contactNumber.Number, '+442079460333');
   });
 
+  it('logs on with the AACC overload (agent name, SIP address, locale), logs off, and logs on again as a new POM agent object', async () => {
+    await open();
+    await session!.command('login', { extension: 'sip:1001@aacc.example.com', zone: 'Default', agentName: 'Ada Byrne', locale: 'en_GB' });
+    await until((s) => s.agent.state === 'notReady', 'logged on (AACC)');
+    let state = (await (await fetch(`${emu.url}/__state`)).json()) as { agents: Array<{ id: string; mode: string; generation: number; loggedOn: boolean }> };
+    assert.deepEqual(state.agents.filter((a) => a.id === '1001').map((a) => [a.mode, a.generation]), [['aacc', 1]]);
+    const logon = ((await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>).find((e) => e.message === 'AGTLogon')!;
+    // (The emulator's log masks the password, which the AACC overload ignores.)
+    assert.deepEqual({ ...JSON.parse(logon.body), pwd: undefined }, { agentExt: 'sip:1001@aacc.example.com', pwd: undefined, isForce: false, locale: 'en_GB', timeZone: 'UTC', zoneName: 'Default', agentName: 'Ada Byrne', agentSkills: [] });
+    await session!.command('logout', {});
+    await until((s) => s.agent.state === 'loggedOut', 'logged off');
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady', 'logged on again (CC Elite)');
+    state = (await (await fetch(`${emu.url}/__state`)).json()) as typeof state;
+    assert.deepEqual(state.agents.filter((a) => a.id === '1001').map((a) => [a.mode, a.generation, a.loggedOn]), [['elite', 2, true]]);
+  });
+
   it('the log-in form offers POM\'s time zones (AGTGetTimezones, asked once before the bar shows itself connected); none from POM: a text box', async () => {
     await open();
     const zone = () => connector.loginFields.find((f) => f.name === 'timeZone')!;
