@@ -33,6 +33,9 @@ import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
 import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
 
 
+/** The current call while it rings (announced to screen readers), else undefined. */
+const ringingCall = (s: Snapshot): Call | undefined => (s.calls[0]?.state === 'ringing' ? s.calls[0] : undefined);
+
 /**
  * The complete agent bar. Creates the connector (by name, from the registry) and the session,
  * provides the session to the elements it composes, connects when attached and destroys
@@ -271,7 +274,7 @@ export class AgentBar extends LitElement {
     () => this.#session,
     // Everything the header and alert region show: with no per-second tick left, a field missing
     // here would never be rendered again (the phone line and job went stale that way).
-    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt, s.phoneLine, s.job],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt, s.phoneLine, s.job, ringingCall(s)],
   );
   /** The preview card, customer card, wrap-up form and transfer dialog: lazy modules, loaded when first needed. */
   readonly #lazyElements = new LazyElementsController(this, () => this.#session);
@@ -517,7 +520,7 @@ export class AgentBar extends LitElement {
     const message = (snap?.lastError && errorText(snap.lastError)) ?? this.#setupError ?? this.#crmMessage;
     return html`
       <div class="bar" part="bar" tabindex="-1" lang=${currentLocale()}>
-        ${snap ? this.#renderHeader(snap) : html`<header part="header">${msg('Set the agent-id attribute to connect.')}</header>`}
+        ${snap ? this.#renderHeader(snap) : html`<header part="header" role="none">${msg('Set the agent-id attribute to connect.')}</header>`}
         <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
@@ -528,6 +531,7 @@ export class AgentBar extends LitElement {
         ${this.phone || this.connector === 'sip' ? html`<phone-panel exportparts="panel, button" .options=${this.connector === 'sip' ? undefined : this.phone}></phone-panel>` : nothing}
         <recent-calls exportparts="panel, button"></recent-calls>
         ${this.#renderTelRequest()}
+        ${this.#renderAnnouncer(snap)}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
           ${snap?.lastError || this.#crmMessage
@@ -537,6 +541,17 @@ export class AgentBar extends LitElement {
         <slot></slot>
       </div>
     `;
+  }
+
+  /**
+   * What a screen reader says by itself, politely (it waits for the agent's current speech): a call
+   * starting to ring, with who it is. The region is always in the DOM, so the new text is
+   * announced; it empties when the call stops ringing. Errors have the alert region (assertive).
+   */
+  #renderAnnouncer(snap: Snapshot | undefined) {
+    const call = snap && ringingCall(snap);
+    const who = call && (call.remote.name ? `${call.remote.name}, ${call.remote.number}` : call.remote.number);
+    return html`<div class="visually-hidden" role="status" id="announcer">${who ? msg(str`Incoming call from ${who}`) : ''}</div>`;
   }
 
   #renderTelRequest() {
@@ -567,7 +582,9 @@ export class AgentBar extends LitElement {
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
     const retryAt = snap.connection === 'offline' ? snap.retryAt : undefined;
-    return html`<header part="header">
+    // Not a banner landmark (role none): a page may hold several bars, and a page has one banner.
+    // Not a banner landmark (role none): a page may hold several bars, and a page has one banner.
+    return html`<header part="header" role="none">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
         >${snap.linkDegraded
           ? msg('Connected — unstable link')

@@ -146,6 +146,7 @@
 'sba26735a1da71492': `Sin llamada`,
 'sbb06717319ece3fb': `Llamada entrante`,
 'sbbb97b1c63507dc0': `Número`,
+'sbbdcf21ded77e71f': str`Llamada entrante de ${0}`,
 'sbc15ce35e1a0369f': `Consultar`,
 'sbc836a96a07efc68': `No se encontró ningún contacto.`,
 'sbcbbe0ea3a52d69d': str`«${0}» no es un número de teléfono: use dígitos, opcionalmente empezando por +.`,
