@@ -1,19 +1,14 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../../components/index.ts';
 import type { AgentBar } from '../../../components/agent-bar/agent-bar.ts';
 import { useLocale } from '../../../components/locale/localization.ts';
-import { allByRole, settled, until } from './fixtures.ts';
+import { allByRole, settled, simulatorBar, until } from './fixtures.ts';
 
 let agents = 0;
 
 /** A logged-in, ready bar on the simulator, in `lang` (default: the page's, English). */
 async function readyBar(lang?: string): Promise<AgentBar> {
-  const el = await fixture<AgentBar>(
-    lang === undefined
-      ? html`<agent-bar agent-id=${`announce-${++agents}`} .config=${{ latencyMs: 0 }}></agent-bar>`
-      : html`<agent-bar agent-id=${`announce-${++agents}`} lang=${lang} .config=${{ latencyMs: 0 }}></agent-bar>`,
-  );
-  await until(() => el.session?.snapshot.capabilities.login === true, 'connected');
+  const el = await simulatorBar(`announce-${++agents}`, lang);
   await el.session!.command('login', {});
   await el.session!.command('ready', {});
   await settled();

@@ -1,21 +1,13 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../../components/index.ts';
 import type { AgentBar } from '../../../components/agent-bar/agent-bar.ts';
 import { currentLocale, resolveLocale, useLocale } from '../../../components/locale/localization.ts';
-import { allByRole, byRole, deepAll, settled, type, until } from './fixtures.ts';
+import { allByRole, byRole, deepAll, settled, simulatorBar, type, until } from './fixtures.ts';
 
 let agents = 0;
 
 /** A bar on the simulator (its own agent), `lang` as given (none: the page's). */
-async function bar(lang?: string): Promise<AgentBar> {
-  const el = await fixture<AgentBar>(
-    lang === undefined
-      ? html`<agent-bar agent-id=${`locale-${++agents}`} .config=${{ latencyMs: 0 }}></agent-bar>`
-      : html`<agent-bar agent-id=${`locale-${++agents}`} lang=${lang} .config=${{ latencyMs: 0 }}></agent-bar>`,
-  );
-  await until(() => el.session?.snapshot.capabilities.login === true, 'connected, logged out');
-  return el;
-}
+const bar = (lang?: string): Promise<AgentBar> => simulatorBar(`locale-${++agents}`, lang);
 
 /** Waits until the bar shows the button named `name` (the locale's table may still be on its way). */
 async function shows(el: AgentBar, name: string): Promise<void> {
