@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
 import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
@@ -18,7 +19,10 @@ import type { StatusMenu } from '../status-menu/status-menu.ts';
 import { loadRecentCalls } from '../recent-calls/load-recent-calls.ts';
 import { LazyElementsController } from '../controllers/lazy-elements-controller.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
-import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
+import { agentStateLabel, connectionLabel, phoneLineLabel } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
+import { currentLocale, errorText } from '../locale/localization.ts';
+import { LocaleController } from '../controllers/locale-controller.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { themeStyles } from '../../styles/themes.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
@@ -276,6 +280,7 @@ export class AgentBar extends LitElement {
   constructor() {
     // The controller registers itself with the element (addController).
     super();
+    new LocaleController(this);
     new ClickToDialController(
       this,
       () => this.clickToDial,
@@ -291,6 +296,12 @@ export class AgentBar extends LitElement {
     kinds: parseAlertKinds(this.alerts),
     ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
     ringVolume: this.ringVolume,
+    texts: {
+      incomingCall: msg('Incoming call'),
+      clickToAnswer: msg('Click to answer.'),
+      // No customer data: browsers keep page titles in their history.
+      title: msg('☎ Incoming call'),
+    },
   }));
 
   /** The alerts running now for a ringing call (`ring`, `notification`, `title`). */
@@ -492,7 +503,7 @@ export class AgentBar extends LitElement {
         this.#crmLink = start({ session, element: this, dial: (n, o) => this.dial(n, o), report }, this.crmOptions ?? {});
         this.#startHooks();
       },
-      (error: unknown) => report(`The CRM bridge did not load: ${error}`),
+      (error: unknown) => report(msg(str`The CRM bridge did not load: ${String(error)}`)),
     );
   }
 
@@ -503,10 +514,10 @@ export class AgentBar extends LitElement {
 
   override render() {
     const snap = this.#snapshots.snapshot;
-    const message = snap?.lastError?.message ?? this.#setupError ?? this.#crmMessage;
+    const message = (snap?.lastError && errorText(snap.lastError)) ?? this.#setupError ?? this.#crmMessage;
     return html`
-      <div class="bar" part="bar" tabindex="-1">
-        ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
+      <div class="bar" part="bar" tabindex="-1" lang=${currentLocale()}>
+        ${snap ? this.#renderHeader(snap) : html`<header part="header">${msg('Set the agent-id attribute to connect.')}</header>`}
         <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
@@ -520,7 +531,7 @@ export class AgentBar extends LitElement {
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
           ${snap?.lastError || this.#crmMessage
-            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>Dismiss</button>`
+            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>${msg('Dismiss')}</button>`
             : nothing}
         </div>
         <slot></slot>
@@ -536,9 +547,9 @@ export class AgentBar extends LitElement {
       this.requestUpdate();
     };
     if ('error' in r) {
-      return html`<section part="panel" aria-label="Click to dial">
-        <p role="status">Cannot dial from the page: ${r.error}</p>
-        <button part="button" @click=${close}>Close</button>
+      return html`<section part="panel" aria-label=${msg('Click to dial')}>
+        <p role="status">${msg(str`Cannot dial from the page: ${errorText({ message: r.error })}`)}</p>
+        <button part="button" @click=${close}>${msg('Close')}</button>
       </section>`;
     }
     const confirm = () => {
@@ -546,10 +557,10 @@ export class AgentBar extends LitElement {
       // A refusal (not ready, bad state) shows in the alert region like any dial.
       this.#session?.command('dial', { number: r.number }).catch(() => {});
     };
-    return html`<section part="panel" aria-label="Click to dial">
-      <p role="status">Dial ${r.number} from the page?</p>
-      <button part="button" @click=${confirm}>Confirm dial</button>
-      <button part="button" @click=${close}>Cancel dial</button>
+    return html`<section part="panel" aria-label=${msg('Click to dial')}>
+      <p role="status">${msg(str`Dial ${r.number} from the page?`)}</p>
+      <button part="button" @click=${confirm}>${msg('Confirm dial')}</button>
+      <button part="button" @click=${close}>${msg('Cancel dial')}</button>
     </section>`;
   }
 
@@ -559,22 +570,22 @@ export class AgentBar extends LitElement {
     return html`<header part="header">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
         >${snap.linkDegraded
-          ? 'Connected — unstable link'
+          ? msg('Connected — unstable link')
           : retryAt !== undefined
-            ? clockText((now) => `${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`)
+            ? clockText((now) => msg(str`${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`))
             : connectionLabel(snap.connection)}</span
       >
-      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
-      <span class="muted">Agent ${agent.id || this.agentId}</span>
+      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>${msg('Retry')}</button>` : nothing}
+      <span class="muted">${msg(str`Agent ${agent.id || this.agentId}`)}</span>
       <span class="pill" part="state" data-state=${agent.state}
         ><span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
         ${agent.state !== 'loggedOut'
-          ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state">${clockText((now) => formatDuration(now - agent.since))}</span>`
+          ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Time in state')}>${clockText((now) => formatDuration(now - agent.since))}</span>`
           : nothing}</span
       >
       ${snap.phoneLine && agent.state !== 'loggedOut'
         ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
-            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}${snap.job ? ` · job ${snap.job}` : ''}</span
+            >${msg(str`Phone line: ${phoneLineLabel(snap.phoneLine)}`)}${snap.job ? msg(str` · job ${snap.job}`) : ''}</span
           >`
         : nothing}
     </header>`;

@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
@@ -75,7 +76,7 @@ export class PhoneDevices extends CtiElement {
   async #list(ask = false): Promise<void> {
     const devices = globalThis.navigator?.mediaDevices;
     if (!devices) {
-      this.problem = 'This page cannot use a microphone: it must be served over https (or from this computer).';
+      this.problem = msg('This page cannot use a microphone: it must be served over https (or from this computer).');
       return;
     }
     let all = await devices.enumerateDevices();
@@ -89,10 +90,10 @@ export class PhoneDevices extends CtiElement {
         return;
       }
     }
-    const named = (kind: MediaDeviceKind, noun: string) =>
-      all.filter((d) => d.kind === kind).map((d, i) => ({ id: d.deviceId, label: d.label || `${noun} ${i + 1}` }));
-    this.inputs = named('audioinput', 'Microphone');
-    this.outputs = 'setSinkId' in HTMLMediaElement.prototype ? named('audiooutput', 'Speaker') : [];
+    const named = (kind: MediaDeviceKind, noun: (n: number) => string) =>
+      all.filter((d) => d.kind === kind).map((d, i) => ({ id: d.deviceId, label: d.label || noun(i + 1) }));
+    this.inputs = named('audioinput', (n) => msg(str`Microphone ${n}`));
+    this.outputs = 'setSinkId' in HTMLMediaElement.prototype ? named('audiooutput', (n) => msg(str`Speaker ${n}`)) : [];
     this.problem = this.inputs.length === 0 ? microphoneGuidance('none') : undefined;
   }
 
@@ -150,22 +151,22 @@ export class PhoneDevices extends CtiElement {
 
   override render() {
     return html`
-      <button part="button" aria-expanded=${this.open ? 'true' : 'false'} @click=${() => void this.#toggle()}>Audio devices</button>
+      <button part="button" aria-expanded=${this.open ? 'true' : 'false'} @click=${() => void this.#toggle()}>${msg('Audio devices')}</button>
       ${this.open
-        ? html`<div class="devices" role="group" aria-label="Audio devices">
+        ? html`<div class="devices" role="group" aria-label=${msg('Audio devices')}>
             ${this.problem ? html`<p role="alert">${this.problem}</p>` : nothing}
-            ${this.inputs.length > 0 ? this.#select('Microphone', 'inputDeviceId', this.inputs) : nothing}
+            ${this.inputs.length > 0 ? this.#select(msg('Microphone'), 'inputDeviceId', this.inputs) : nothing}
             ${this.outputs.length > 0
-              ? this.#select('Speaker', 'outputDeviceId', this.outputs)
+              ? this.#select(msg('Speaker'), 'outputDeviceId', this.outputs)
               : this.inputs.length > 0
-                ? html`<p>The speaker is the system's default: this browser cannot choose one.</p>`
+                ? html`<p>${msg("The speaker is the system's default: this browser cannot choose one.")}</p>`
                 : nothing}
             ${this.inputs.length > 0
               ? html`<button part="button" @click=${() => (this.#check ? this.#stopCheck() : void this.#startCheck())}>
-                  ${this.level === undefined ? 'Check microphone' : 'Stop check'}
+                  ${this.level === undefined ? msg('Check microphone') : msg('Stop check')}
                 </button>`
               : nothing}
-            ${this.level !== undefined ? html`<meter aria-label="Microphone level" min="0" max="1" low="0.05" .value=${this.level}></meter>` : nothing}
+            ${this.level !== undefined ? html`<meter aria-label=${msg('Microphone level')} min="0" max="1" low="0.05" .value=${this.level}></meter>` : nothing}
           </div>`
         : nothing}
     `;
