@@ -391,6 +391,39 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(log.filter((e) => e.message === 'AGTPreviewDial').length, 2);
   });
 
+  it('a pending consult: the colleague is busy, the consult shows dialling until POM says AGTPendingConsultComplete, then it connects', async () => {
+    // Desktop B (agent 1005) is busy with a customer.
+    const other = new PomConnector({ agentId: '1005', endpoint: emu.bridgeUrl, config: { createSocket, backoff: { initialMs: 20, maxMs: 100 }, commandTimeoutMs: 3000 } });
+    const b = new Session(other, { agentId: '1005', commandTimeoutMs: 4000 });
+    try {
+      await b.connect();
+      await new Promise<void>((resolve) => { const off = b.subscribe((s) => s.connection === 'connected' && (off(), resolve())); if (b.snapshot.connection === 'connected') resolve(); });
+      await b.command('login', { extension: '5005', password: '1234', zone: 'Default' });
+      await b.command('ready', {});
+      for (let i = 0; i < 100 && other.view.nailup !== 'NailedUp'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(other.view.nailup, 'NailedUp');
+      const busy = await control('offer-inbound', { to: '1005', from: '+441632960070' });
+      await readyAgent();
+      const mine = await control('offer-inbound', { to: '1001', from: '+441632960071' });
+      await until(() => call()?.state === 'talking' && session!.snapshot.destinations.some((d) => d.label === 'Lee Chen'), 'talking, destinations fetched');
+      const lee = session!.snapshot.destinations.find((d) => d.label === 'Lee Chen')!;
+      await session!.command('consult', { destination: lee });
+      await until(() => call()?.consult?.state === 'dialing', 'the consult waits (pending)');
+      assert.equal(session!.snapshot.capabilities.completeTransfer, false, 'nothing to hand over yet');
+      // B finishes its customer: POM connects the pending consult.
+      await b.command('hangup', {});
+      for (let i = 0; i < 100 && !(b.snapshot.calls[0]?.state === 'wrapup' && b.snapshot.capabilities.wrapUp); i++) await new Promise((r) => setTimeout(r, 20));
+      await b.command('wrapUp', { code: 'SALE' });
+      await until(() => call()?.consult?.state === 'connected', 'AGTPendingConsultComplete: connected', 6000);
+      assert.equal(session!.snapshot.capabilities.completeTransfer, true);
+      await session!.command('cancelConsult', { callId: String(mine.callId) });
+      await until(() => call()?.consult === undefined && call()?.state === 'talking', 'back with the customer');
+      assert.ok(busy.callId);
+    } finally {
+      b.destroy();
+    }
+  });
+
   it('blind transfer to an external destination completes at once and leaves a wrap-up (canDispose)', async () => {
     await readyAgent();
     await control('offer-inbound', { to: '1001', from: '+441632960001' });
