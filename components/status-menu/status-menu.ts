@@ -3,6 +3,7 @@ import { msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { LoginFieldInfo } from '../../src/core/connector.ts';
+import type { Operation } from '../../src/core/operations.ts';
 import { CtiElement } from '../cti-element.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
@@ -120,13 +121,18 @@ export class StatusMenu extends CtiElement {
   override render() {
     const reasons = this.snapshot?.reasons ?? [];
     const canNotReady = this.can('notReady');
+    const loggedOut = (this.snapshot?.agent.state ?? 'loggedOut') === 'loggedOut';
     // A menu must not stay open over a button that has just become disabled.
     const open = this.menuOpen && canNotReady;
     return html`
       <div class="row" part="panel" role="group" aria-label=${msg('Agent state')}>
         ${this.#renderLoginFields()}
-        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>${msg('Log in')}</button>
-        <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>${msg('Log out')}</button>
+        ${this.#show('login', loggedOut)
+          ? html`<button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>${msg('Log in')}</button>`
+          : nothing}
+        ${this.#show('logout', !loggedOut)
+          ? html`<button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>${msg('Log out')}</button>`
+          : nothing}
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
           ${msg('Ready')}
         </button>
@@ -168,8 +174,18 @@ export class StatusMenu extends CtiElement {
     await this.#toggleMenu();
   }
 
+  /**
+   * Log in and Log out show what applies (issue 12): Log in while logged out, Log out while logged
+   * in, and neither for a backend without them (Noojee, MaxContact). As in the call panel, a
+   * control the backend allows right now is shown whatever the state, and one whose state applies
+   * stays, disabled, while its command is in flight (no jump under the pointer).
+   */
+  #show(operation: Operation, applies: boolean): boolean {
+    return this.can(operation) || (applies && this.#supports(operation));
+  }
+
   /** Shown only for a backend that has the state at all (Noetica's busy flag), not greyed out for the rest. */
-  #supports(operation: 'busy'): boolean {
+  #supports(operation: Operation): boolean {
     return this.snapshots.session?.connector.supports.has(operation) ?? false;
   }
 

@@ -93,11 +93,14 @@ test('a full Noojee call through the bar: click-to-dial for a CRM record, record
   expect(await callState(page)).toBe('talking');
   await expect(bar.getByText('ACC-1001').first()).toBeVisible();
 
-  // On a connected call too, nothing Noojee lacks is offered: the agent-state controls stay in
-  // place, disabled, and the call controls it lacks are not shown at all (only the operations the
-  // gateway's welcome lists can ever be enabled).
-  for (const name of ['Log in', 'Log out', 'Ready', 'Not ready']) {
+  // On a connected call too, nothing Noojee lacks is offered: Ready and Not ready stay in place,
+  // disabled; Log in and Log out (which Noojee has not) and the call controls it lacks are not
+  // shown at all (only the operations the gateway's welcome lists can ever be enabled).
+  for (const name of ['Ready', 'Not ready']) {
     await expect(bar.getByRole('button', { name, exact: true })).toBeDisabled();
+  }
+  for (const name of ['Log in', 'Log out']) {
+    await expect(bar.getByRole('button', { name, exact: true })).toHaveCount(0);
   }
   for (const name of ['Hold', 'Retrieve', 'Mute', 'Keypad', 'Transfer']) {
     await expect(bar.getByRole('button', { name, exact: true })).toHaveCount(0);
@@ -148,6 +151,8 @@ test('Noojee errors are readable alerts with the code, and change nothing', asyn
   await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+61412345678', { recordId: 'ACC-1002' }));
   await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
   await emu('customer-answer', { callId: (await emuState()).calls[0]!.uniqueId });
+  // Recording is one of the rare call actions, behind More (docs/elements.md).
+  await bar.getByRole('button', { name: 'More', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Start recording', exact: true })).toBeEnabled();
   await emu('fail-next', { status: 200, body: '{"Message":"Call 1.2 is already recording","Code":-7}', match: '/start' });
   await bar.getByRole('button', { name: 'Start recording', exact: true }).click();
@@ -185,6 +190,8 @@ test('a dropped long poll and a gateway restart: the bar shows the emulator\'s t
   expect(((await started.json()) as { Code: number }).Code).toBe(0);
   gateway = await launchServer({ port: gatewayPort, env: gatewayEnv() });
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible({ timeout: 20_000 });
+  // Recording is one of the rare call actions, behind More (docs/elements.md).
+  await bar.getByRole('button', { name: 'More', exact: true }).click();
   await expect(bar.getByRole('button', { name: 'Stop recording', exact: true })).toBeEnabled({ timeout: 10_000 });
   const calls = await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.map((c) => [c.id, c.state, c.recording]));
   expect(calls).toEqual([[second.callId, 'talking', true]]);

@@ -78,7 +78,9 @@ describe('<agent-bar>', () => {
     const bar = await makeBar();
     expect(bar.simulator, 'bar.simulator').to.exist;
     expect(isDisabled(byRole(bar, 'button', 'Log in'))).to.equal(false);
-    for (const name of ['Log out', 'Ready']) expect(isDisabled(byRole(bar, 'button', name)), name).to.equal(true);
+    expect(isDisabled(byRole(bar, 'button', 'Ready')), 'Ready').to.equal(true);
+    // The agent-state controls show what applies: no Log out before logging in.
+    expect(allByRole(bar, 'button', 'Log out'), 'Log out').to.have.length(0);
     // No call: no call controls at all (the bar shows what applies).
     for (const name of ['Answer', 'Hang up', 'Hold', 'Retrieve', 'More']) expect(allByRole(bar, 'button', name), name).to.have.length(0);
     expectControlsFollowCapabilities(bar);
