@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, parseAst } from 'vite';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { lazyBuilds } from './scripts/lazy-builds.mjs';
@@ -61,13 +61,14 @@ const dropOptionDescriptions = {
 
 /**
  * A lazy element module (`kit: true` in scripts/lazy-builds.mjs) is built on the main bundle's Lit,
- * element base, clock, directive and styles, handed over at run time (components/lazy/element-kit.ts):
+ * element base, clock, directive, styles and `msg`/`str` of @lit/localize (so the locale the bar
+ * set, and the Spanish table it loaded, are the ones the lazy element reads), handed over at run time (components/lazy/element-kit.ts):
  * its imports of these resolve to one virtual module that reads the kit the main bundle provided.
  * Any other Lit import would bundle a second Lit, so it fails the build instead.
  */
 const KIT_ID = '\0agent-bar-element-kit';
 const KIT_SOURCES = new Set(
-  ['components/cti-element.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'styles/tokens.ts'].map(
+  ['components/cti-element.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'components/locale/duration.ts', 'styles/tokens.ts'].map(
     (f) => fileURLToPath(new URL(f, import.meta.url)),
   ),
 );
@@ -75,9 +76,14 @@ const elementKit = {
   name: 'element-kit',
   enforce: 'pre' as const,
   resolveId(source: string, importer?: string) {
-    if (source === 'lit' || source === 'lit/decorators.js') return KIT_ID;
+    if (source === 'lit' || source === 'lit/decorators.js' || source === '@lit/localize') return KIT_ID;
+    // The locale runtime (components/locale/locale-runtime.ts) carries @lit/localize's
+    // configureLocalization, which installs translations into the main bundle's `msg`: its import
+    // of the install hook is the kit's.
+    if (source === '@lit/localize/init/runtime.js') return null;
+    if (source === './install.js' && importer && /[\\/]@lit[\\/]localize[\\/]init[\\/]runtime\.js$/.test(importer)) return KIT_ID;
     if (/^(lit|@lit|lit-html|lit-element|@lit-labs)(\/|$)/.test(source)) {
-      throw new Error(`${importer}: a lazy element may import only 'lit' and 'lit/decorators.js' (the main bundle's kit), not '${source}'`);
+      throw new Error(`${importer}: a lazy element may import only 'lit', 'lit/decorators.js' and '@lit/localize' (the main bundle's kit), not '${source}'`);
     }
     if (importer && source.startsWith('.')) {
       const file = fileURLToPath(new URL(source, pathToFileURL(importer)));
@@ -89,7 +95,7 @@ const elementKit = {
     if (id !== KIT_ID) return null;
     return `const kit = globalThis[Symbol.for('agent-bar.element-kit')];
 if (!kit) throw new Error('agent-bar: load this module through dist/agent-bar.js (loadElement), not on its own');
-export const { html, css, nothing, property, state, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
+export const { html, css, nothing, property, state, msg, str, _installMsgImplementation, formatDuration, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
   },
 };
 
@@ -111,6 +117,36 @@ const compactCss = {
       ),
       map: null,
     };
+  },
+};
+
+/**
+ * The elements' html`…` templates lose their layout whitespace in a build: each run of spaces and
+ * line breaks in a template's static text becomes one space, which renders the same (none of our
+ * templates has <pre>, or text in a <textarea>) and gives the localised templates, split into more
+ * parts by `msg()`, room in the main bundle's budget. Only text between the template's
+ * expressions changes, found in the parsed module (never by pattern across `${…}`).
+ */
+const compactHtml = {
+  name: 'compact-html',
+  apply: 'build' as const,
+  enforce: 'post' as const,
+  transform(code: string, id: string) {
+    if (!/[\\/]components[\\/].*\.ts$/.test(id) || !code.includes('html`')) return null;
+    const spans: { start: number; end: number }[] = [];
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      const n = node as { type?: string; tag?: { type: string; name?: string }; quasi?: { quasis: { start: number; end: number }[] } };
+      if (n.type === 'TaggedTemplateExpression' && n.tag?.type === 'Identifier' && n.tag.name === 'html') spans.push(...n.quasi!.quasis);
+      for (const value of Object.values(n)) if (value && typeof value === 'object') visit(value);
+    };
+    visit(parseAst(code));
+    let out = code;
+    for (const { start, end } of spans.sort((a, b) => b.start - a.start)) {
+      out = out.slice(0, start) + out.slice(start, end).replace(/\s+/g, ' ') + out.slice(end);
+    }
+    return { code: out, map: null };
   },
 };
 
@@ -158,8 +194,9 @@ export default defineConfig(({ mode }) => {
   // `--mode core`: dist/agent-bar-core.js, the DOM-free core (`agent-bar/core` in the npm package),
   // built like the main bundle (its lazy phone module is the same file next to it).
   const core = mode === 'core';
+  const ownEntry = lazy ? fileURLToPath(new URL(lazy.entry, import.meta.url)) : undefined;
   return {
-    plugins: lazy?.kit ? [dropOptionDescriptions, compactCss, elementKit] : [dropOptionDescriptions, compactCss],
+    plugins: lazy?.kit ? [dropOptionDescriptions, compactCss, compactHtml, elementKit] : [dropOptionDescriptions, compactCss, compactHtml],
     // End-to-end runs turn live reload off: an edit during a run must not reload a page mid-test.
     server: { host: '127.0.0.1', hmr: process.env.AGENT_BAR_E2E ? false : undefined },
     // JsSIP (CommonJS) is reached only through the sip connector's lazy import: pre-bundled at
@@ -177,7 +214,9 @@ export default defineConfig(({ mode }) => {
         fileName: () => (lazy ? lazy.file : core ? 'agent-bar-core.js' : 'agent-bar.js'),
       },
       rolldownOptions: {
-        external: lazy ? [] : (id: string) => lazyById.has(id),
+        // A lazy element module may fetch another lazy module (the locale runtime, its tables) by
+        // the same relative path as the main bundle does.
+        external: lazy ? (lazy.kit ? (id: string) => lazyById.has(id) && id !== ownEntry : []) : (id: string) => lazyById.has(id),
         output: {
           // Vite keeps whitespace in library mode unless the output minifier is asked for explicitly.
           minify: true,

@@ -1,6 +1,7 @@
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
+import { updateWhenLocaleChanges } from '@lit/localize';
 import type { Session } from '../src/core/session.ts';
 import type { Snapshot } from '../src/core/model.ts';
 import type { Operation } from '../src/core/operations.ts';
@@ -21,6 +22,12 @@ export abstract class CtiElement extends LitElement {
   @consume({ context: sessionContext, subscribe: true })
   @state()
   protected contextSession?: Session;
+
+  constructor() {
+    super();
+    // A new locale (the bar's `lang`) re-renders every element, whatever its snapshot selector says.
+    updateWhenLocaleChanges(this);
+  }
 
   protected readonly snapshots = new SnapshotController(
     this,

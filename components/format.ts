@@ -1,13 +1,5 @@
+import { msg, str } from '@lit/localize';
 import type { AgentState, CallState, ConnectionStatus, PhoneLineState } from '../src/core/model.ts';
-
-/** `m:ss`, or `h:mm:ss` past an hour; negative spans (clock skew) show as `0:00`. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
 
 /** A `datetime-local` input's value (the agent's local time) as ISO 8601, or undefined when empty or invalid. */
 export function isoFromLocalInput(value: string): string | undefined {
@@ -15,58 +7,58 @@ export function isoFromLocalInput(value: string): string | undefined {
   return time && !Number.isNaN(time.getTime()) ? time.toISOString() : undefined;
 }
 
-const AGENT_STATE_LABELS: Record<AgentState, string> = {
-  loggedOut: 'Logged out',
-  notReady: 'Not ready',
-  ready: 'Ready',
-  pendingNotReady: 'Pending not ready',
-  busy: 'Busy',
-  unknown: 'Unknown state',
-};
-
-/** `rawState`: the backend's name for a state this build does not know (shown, as text). */
+/** Labels are looked up at render time (`msg`), so a change of locale shows at the next render. `rawState`: the backend's name for a state this build does not know (shown, as text). */
 export function agentStateLabel(state: AgentState, rawState?: string): string {
-  if (state === 'unknown' && rawState) return `Unknown state (${rawState})`;
-  return AGENT_STATE_LABELS[state] ?? `Unknown state (${String(state)})`;
+  const labels: Record<AgentState, string> = {
+    loggedOut: msg('Logged out'),
+    notReady: msg('Not ready'),
+    ready: msg('Ready'),
+    pendingNotReady: msg('Pending not ready'),
+    busy: msg('Busy'),
+    unknown: msg('Unknown state'),
+  };
+  if (state === 'unknown' && rawState) return msg(str`Unknown state (${rawState})`);
+  return labels[state] ?? msg(str`Unknown state (${String(state)})`);
 }
-
-const CALL_STATE_LABELS: Record<CallState, string> = {
-  ringing: 'Ringing',
-  preview: 'Preview',
-  dialing: 'Dialing',
-  talking: 'Talking',
-  held: 'On hold',
-  consult: 'Consulting',
-  conferenceOwner: 'Conference (owner)',
-  conferencePassive: 'Conference',
-  wrapup: 'Wrap-up',
-  callback: 'Callback',
-};
 
 export function callStateLabel(state: CallState): string {
-  return CALL_STATE_LABELS[state] ?? state;
+  const labels: Record<CallState, string> = {
+    ringing: msg('Ringing'),
+    preview: msg('Preview'),
+    dialing: msg('Dialing'),
+    talking: msg('Talking'),
+    held: msg('On hold'),
+    consult: msg('Consulting'),
+    conferenceOwner: msg('Conference (owner)'),
+    conferencePassive: msg('Conference'),
+    wrapup: msg('Wrap-up'),
+    callback: msg('Callback'),
+  };
+  return labels[state] ?? state;
 }
 
-const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting',
-  offline: 'Offline',
-};
+export function connectionLabel(status: ConnectionStatus): string {
+  const labels: Record<ConnectionStatus, string> = {
+    connecting: msg('Connecting'),
+    connected: msg('Connected'),
+    reconnecting: msg('Reconnecting'),
+    offline: msg('Offline'),
+  };
+  return labels[status] ?? status;
+}
 
 /** POM nailing states as the agent reads them ("Phone line: …"). */
-export const PHONE_LINE_LABELS: Readonly<Record<PhoneLineState, string>> = {
-  notNailed: 'not connected',
-  availableForNailup: 'waiting for a campaign',
-  pendingNailup: 'being connected',
-  readyForNailup: 'answering',
-  nailedUp: 'connected',
-  pendingNailupDrop: 'disconnecting',
-  nailingLost: 'lost',
-};
-
-export function connectionLabel(status: ConnectionStatus): string {
-  return CONNECTION_LABELS[status] ?? status;
+export function phoneLineLabel(line: PhoneLineState): string {
+  const labels: Record<PhoneLineState, string> = {
+    notNailed: msg('not connected'),
+    availableForNailup: msg('waiting for a campaign'),
+    pendingNailup: msg('being connected'),
+    readyForNailup: msg('answering'),
+    nailedUp: msg('connected'),
+    pendingNailupDrop: msg('disconnecting'),
+    nailingLost: msg('lost'),
+  };
+  return labels[line] ?? line;
 }
 
 /** One rule for links and screen pops alike: absolute http(s), no credentials. */

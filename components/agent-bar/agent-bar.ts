@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Session } from '../../src/core/session.ts';
 import { connectorDefinition, createConnector } from '../../src/connectors/registry.ts';
@@ -18,7 +19,10 @@ import type { StatusMenu } from '../status-menu/status-menu.ts';
 import { loadRecentCalls } from '../recent-calls/load-recent-calls.ts';
 import { LazyElementsController } from '../controllers/lazy-elements-controller.ts';
 import { parseAlertKinds, type AlertKind } from '../alerts/alert-options.ts';
-import { PHONE_LINE_LABELS, agentStateLabel, connectionLabel, formatDuration } from '../format.ts';
+import { agentStateLabel, connectionLabel, phoneLineLabel } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
+import { currentLocale, errorText } from '../locale/localization.ts';
+import { LocaleController } from '../controllers/locale-controller.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { themeStyles } from '../../styles/themes.ts';
 import type { HostHooks } from '../../src/embed/hooks.ts';
@@ -28,6 +32,9 @@ import { CRM_MODULES, detectCrm } from '../../src/embed/bridges/crm-modules.ts';
 import type { BridgeLink } from '../../src/embed/bridges/attach-bridge.ts';
 import type { CrmOptions } from '../../src/embed/bridges/host-bridge.ts';
 
+
+/** The current call while it rings (announced to screen readers), else undefined. */
+const ringingCall = (s: Snapshot): Call | undefined => (s.calls[0]?.state === 'ringing' ? s.calls[0] : undefined);
 
 /**
  * The complete agent bar. Creates the connector (by name, from the registry) and the session,
@@ -267,7 +274,7 @@ export class AgentBar extends LitElement {
     () => this.#session,
     // Everything the header and alert region show: with no per-second tick left, a field missing
     // here would never be rendered again (the phone line and job went stale that way).
-    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt, s.phoneLine, s.job],
+    (s: Snapshot) => [s.agent, s.connection, s.linkDegraded, s.lastError, s.retryAt, s.phoneLine, s.job, ringingCall(s)],
   );
   /** The preview card, customer card, wrap-up form and transfer dialog: lazy modules, loaded when first needed. */
   readonly #lazyElements = new LazyElementsController(this, () => this.#session);
@@ -276,6 +283,7 @@ export class AgentBar extends LitElement {
   constructor() {
     // The controller registers itself with the element (addController).
     super();
+    new LocaleController(this);
     new ClickToDialController(
       this,
       () => this.clickToDial,
@@ -291,6 +299,12 @@ export class AgentBar extends LitElement {
     kinds: parseAlertKinds(this.alerts),
     ringTimeoutMs: Math.max(1, Number.isFinite(this.ringTimeout) ? this.ringTimeout : 60) * 1000,
     ringVolume: this.ringVolume,
+    texts: {
+      incomingCall: msg('Incoming call'),
+      clickToAnswer: msg('Click to answer.'),
+      // No customer data: browsers keep page titles in their history.
+      title: msg('☎ Incoming call'),
+    },
   }));
 
   /** The alerts running now for a ringing call (`ring`, `notification`, `title`). */
@@ -492,7 +506,7 @@ export class AgentBar extends LitElement {
         this.#crmLink = start({ session, element: this, dial: (n, o) => this.dial(n, o), report }, this.crmOptions ?? {});
         this.#startHooks();
       },
-      (error: unknown) => report(`The CRM bridge did not load: ${error}`),
+      (error: unknown) => report(msg(str`The CRM bridge did not load: ${String(error)}`)),
     );
   }
 
@@ -503,10 +517,10 @@ export class AgentBar extends LitElement {
 
   override render() {
     const snap = this.#snapshots.snapshot;
-    const message = snap?.lastError?.message ?? this.#setupError ?? this.#crmMessage;
+    const message = (snap?.lastError && errorText(snap.lastError)) ?? this.#setupError ?? this.#crmMessage;
     return html`
-      <div class="bar" part="bar" tabindex="-1">
-        ${snap ? this.#renderHeader(snap) : html`<header part="header">Set the agent-id attribute to connect.</header>`}
+      <div class="bar" part="bar" tabindex="-1" lang=${currentLocale()}>
+        ${snap ? this.#renderHeader(snap) : html`<header part="header" role="none">${msg('Set the agent-id attribute to connect.')}</header>`}
         <status-menu exportparts="panel, button, menu, input, label" @login-intent=${() => void this.#alerts.prepare()}></status-menu>
         <dial-box exportparts="panel, button, input"></dial-box>
         <preview-card exportparts="panel, button, input, timer"></preview-card>
@@ -517,15 +531,27 @@ export class AgentBar extends LitElement {
         ${this.phone || this.connector === 'sip' ? html`<phone-panel exportparts="panel, button" .options=${this.connector === 'sip' ? undefined : this.phone}></phone-panel>` : nothing}
         <recent-calls exportparts="panel, button"></recent-calls>
         ${this.#renderTelRequest()}
+        ${this.#renderAnnouncer(snap)}
         <div class="alert ${message ? 'shown' : ''}" part="alert">
           <div role="alert">${message ?? ''}</div>
           ${snap?.lastError || this.#crmMessage
-            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>Dismiss</button>`
+            ? html`<button part="button" @click=${() => (this.#session?.dismissError(), (this.#crmMessage = undefined), this.requestUpdate())}>${msg('Dismiss')}</button>`
             : nothing}
         </div>
         <slot></slot>
       </div>
     `;
+  }
+
+  /**
+   * What a screen reader says by itself, politely (it waits for the agent's current speech): a call
+   * starting to ring, with who it is. The region is always in the DOM, so the new text is
+   * announced; it empties when the call stops ringing. Errors have the alert region (assertive).
+   */
+  #renderAnnouncer(snap: Snapshot | undefined) {
+    const call = snap && ringingCall(snap);
+    const who = call && (call.remote.name ? `${call.remote.name}, ${call.remote.number}` : call.remote.number);
+    return html`<div class="visually-hidden" role="status" id="announcer">${who ? msg(str`Incoming call from ${who}`) : ''}</div>`;
   }
 
   #renderTelRequest() {
@@ -536,9 +562,9 @@ export class AgentBar extends LitElement {
       this.requestUpdate();
     };
     if ('error' in r) {
-      return html`<section part="panel" aria-label="Click to dial">
-        <p role="status">Cannot dial from the page: ${r.error}</p>
-        <button part="button" @click=${close}>Close</button>
+      return html`<section part="panel" aria-label=${msg('Click to dial')}>
+        <p role="status">${msg(str`Cannot dial from the page: ${errorText({ message: r.error })}`)}</p>
+        <button part="button" @click=${close}>${msg('Close')}</button>
       </section>`;
     }
     const confirm = () => {
@@ -546,35 +572,37 @@ export class AgentBar extends LitElement {
       // A refusal (not ready, bad state) shows in the alert region like any dial.
       this.#session?.command('dial', { number: r.number }).catch(() => {});
     };
-    return html`<section part="panel" aria-label="Click to dial">
-      <p role="status">Dial ${r.number} from the page?</p>
-      <button part="button" @click=${confirm}>Confirm dial</button>
-      <button part="button" @click=${close}>Cancel dial</button>
+    return html`<section part="panel" aria-label=${msg('Click to dial')}>
+      <p role="status">${msg(str`Dial ${r.number} from the page?`)}</p>
+      <button part="button" @click=${confirm}>${msg('Confirm dial')}</button>
+      <button part="button" @click=${close}>${msg('Cancel dial')}</button>
     </section>`;
   }
 
   #renderHeader(snap: Snapshot) {
     const agent = snap.agent;
     const retryAt = snap.connection === 'offline' ? snap.retryAt : undefined;
-    return html`<header part="header">
+    // Not a banner landmark (role none): a page may hold several bars, and a page has one banner.
+    // Not a banner landmark (role none): a page may hold several bars, and a page has one banner.
+    return html`<header part="header" role="none">
       <span class="connection" data-status=${snap.linkDegraded ? 'degraded' : snap.connection}
         >${snap.linkDegraded
-          ? 'Connected — unstable link'
+          ? msg('Connected — unstable link')
           : retryAt !== undefined
-            ? clockText((now) => `${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`)
+            ? clockText((now) => msg(str`${connectionLabel(snap.connection)} — retrying in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s`))
             : connectionLabel(snap.connection)}</span
       >
-      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>Retry</button>` : nothing}
-      <span class="muted">Agent ${agent.id || this.agentId}</span>
+      ${retryAt !== undefined ? html`<button part="button" @click=${() => this.reconnect()}>${msg('Retry')}</button>` : nothing}
+      <span class="muted">${msg(str`Agent ${agent.id || this.agentId}`)}</span>
       <span class="pill" part="state" data-state=${agent.state}
         ><span class="state">${agentStateLabel(agent.state, agent.rawState)}${agent.reason ? html`: ${agent.reason.label}` : nothing}</span>
         ${agent.state !== 'loggedOut'
-          ? html`<span class="timer" part="timer" role="timer" aria-label="Time in state">${clockText((now) => formatDuration(now - agent.since))}</span>`
+          ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Time in state')}>${clockText((now) => formatDuration(now - agent.since))}</span>`
           : nothing}</span
       >
       ${snap.phoneLine && agent.state !== 'loggedOut'
         ? html`<span class="line" part="line" data-problem=${snap.phoneLine === 'nailingLost' ? 'true' : 'false'}
-            >Phone line: ${PHONE_LINE_LABELS[snap.phoneLine]}${snap.job ? ` · job ${snap.job}` : ''}</span
+            >${msg(str`Phone line: ${phoneLineLabel(snap.phoneLine)}`)}${snap.job ? msg(str` · job ${snap.job}`) : ''}</span
           >`
         : nothing}
     </header>`;

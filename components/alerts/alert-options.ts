@@ -8,6 +8,20 @@ export interface CallAlertOptions {
   ringTimeoutMs: number;
   /** Ring tone gain, 0–1. */
   ringVolume: number;
+  /**
+   * The words of the notification and title in the bar's locale (this module carries no
+   * translations: the main bundle looks them up).
+   */
+  texts: AlertTexts;
+}
+
+export interface AlertTexts {
+  /** The notification's title: "Incoming call". */
+  incomingCall: string;
+  /** The notification's last line: "Click to answer.". */
+  clickToAnswer: string;
+  /** The flashing page title (no customer data): "☎ Incoming call". */
+  title: string;
 }
 
 /** `alerts` attribute → the kinds it names (`none` or empty: none; unknown words are ignored). */

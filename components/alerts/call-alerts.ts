@@ -5,9 +5,6 @@ import { TitleFlasher } from './title-flasher.ts';
 import { DesktopNotifier } from './desktop-notifier.ts';
 import type { AlertKind, CallAlertOptions } from './alert-options.ts';
 
-/** The text of the flashing title: no customer data (browsers keep page titles in their history). */
-export const TITLE_MESSAGE = '☎ Incoming call';
-
 /**
  * Loaded lazily (`agent-bar-alerts.js` in the build, with the ring tone) once the agent logs in:
  * no call can ring before, so a page that never logs in never fetches it.
@@ -135,18 +132,18 @@ export class CallAlerts {
   /** Notification and title only while the agent is elsewhere; both go when the page is back. */
   #backgroundAlerts(): void {
     const call = this.#call;
-    const { kinds } = this.#options();
+    const { kinds, texts } = this.#options();
     if (!call || this.#silenced || !inBackground()) {
       this.#title.stop();
       this.#notifier.close();
       return;
     }
-    if (kinds.has('title')) this.#title.start(TITLE_MESSAGE);
+    if (kinds.has('title')) this.#title.start(texts.title);
     else this.#title.stop();
     if (kinds.has('notification') && !this.#notifier.showing) {
       this.#notifier.show({
-        title: 'Incoming call',
-        body: `${[call.remote.name, call.remote.number].filter(Boolean).join(' · ')}\nClick to answer.`,
+        title: texts.incomingCall,
+        body: `${[call.remote.name, call.remote.number].filter(Boolean).join(' · ')}\n${texts.clickToAnswer}`,
         tag: `agent-bar-call-${call.id}`,
         onAnswer: () => this.#answer(call.id),
       });

@@ -1,10 +1,12 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { clockText } from '../directives/clock-text.ts';
 import { DtmfQueue } from '../controllers/dtmf-queue.ts';
-import { callStateLabel, formatDuration } from '../format.ts';
+import { callStateLabel } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { loadElement } from '../lazy/load-element.ts';
 import { icon, type IconName } from '../icons.ts';
@@ -154,8 +156,8 @@ export class CallPanel extends CtiElement {
   override render() {
     const call = this.snapshot?.calls[0];
     return html`
-      <section part="panel" aria-label="Call">
-        ${call ? this.#renderCall(call) : html`<p class="muted">No call</p>`}
+      <section part="panel" aria-label=${msg('Call')}>
+        ${call ? this.#renderCall(call) : html`<p class="muted">${msg('No call')}</p>`}
         ${call && !ENDED_OR_PENDING.has(call.state) ? this.#renderControls(call) : nothing}
         <transfer-dialog
           id="transfer"
@@ -198,14 +200,14 @@ export class CallPanel extends CtiElement {
     const canDtmf = this.can('sendDtmf') || (this.#digits.busy && this.snapshot?.connection === 'connected');
     const canTransfer = this.can('blindTransfer') || this.can('consult');
     const showMore = this.#show('startRecording', live && !call.recording) || this.#show('stopRecording', live && !!call.recording);
-    return html`<div class="controls" role="group" aria-label="Call controls">
-        ${this.#show('answer', call.state === 'ringing') ? this.#button('answer', 'Answer', 'phone', 'success answer') : nothing}
-        ${this.#show('hangup', live || call.state === 'dialing') ? this.#button('hangup', 'Hang up', 'hangup', 'danger') : nothing}
-        ${this.#show('hold', live && !held) ? this.#button('hold', 'Hold', 'hold') : nothing}
-        ${this.#show('retrieve', held) ? this.#button('retrieve', 'Retrieve', 'retrieve') : nothing}
+    return html`<div class="controls" role="group" aria-label=${msg('Call controls')}>
+        ${this.#show('answer', call.state === 'ringing') ? this.#button('answer', msg('Answer'), 'phone', 'success answer') : nothing}
+        ${this.#show('hangup', live || call.state === 'dialing') ? this.#button('hangup', msg('Hang up'), 'hangup', 'danger') : nothing}
+        ${this.#show('hold', live && !held) ? this.#button('hold', msg('Hold'), 'hold') : nothing}
+        ${this.#show('retrieve', held) ? this.#button('retrieve', msg('Retrieve'), 'retrieve') : nothing}
         ${call.muted
-          ? this.#show('unmute', true) ? this.#button('unmute', 'Unmute', 'micOff') : nothing
-          : this.#show('mute', live) ? this.#button('mute', 'Mute', 'mic') : nothing}
+          ? this.#show('unmute', true) ? this.#button('unmute', msg('Unmute'), 'micOff') : nothing
+          : this.#show('mute', live) ? this.#button('mute', msg('Mute'), 'mic') : nothing}
         ${canDtmf || (live && this.#supports('sendDtmf'))
           ? html`<button
               part="button"
@@ -214,33 +216,33 @@ export class CallPanel extends CtiElement {
               ?disabled=${!canDtmf}
               @click=${() => (this.keypadOpen = !this.keypadOpen)}
             >
-              ${icon('keypad')}Keypad
+              ${icon('keypad')}${msg('Keypad')}
             </button>`
           : nothing}
         ${canTransfer || (live && (this.#supports('blindTransfer') || this.#supports('consult')))
           ? html`<button part="button" aria-expanded=${this.transferOpen ? 'true' : 'false'} aria-controls="transfer" ?disabled=${!canTransfer} @click=${this.#toggleTransfer}>
-              ${icon('transfer')}Transfer
+              ${icon('transfer')}${msg('Transfer')}
             </button>`
           : nothing}
         ${showMore
           ? html`<button part="button" aria-expanded=${this.moreOpen ? 'true' : 'false'} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>
-              ${icon('more')}More
+              ${icon('more')}${msg('More')}
             </button>`
           : nothing}
       </div>
       ${showMore && this.moreOpen
-        ? html`<div class="controls" id="more" role="group" aria-label="More call actions">
-            ${this.#show('startRecording', !call.recording) ? this.#button('startRecording', 'Start recording', 'record') : nothing}
-            ${this.#show('stopRecording', !!call.recording) ? this.#button('stopRecording', 'Stop recording', 'stop') : nothing}
+        ? html`<div class="controls" id="more" role="group" aria-label=${msg('More call actions')}>
+            ${this.#show('startRecording', !call.recording) ? this.#button('startRecording', msg('Start recording'), 'record') : nothing}
+            ${this.#show('stopRecording', !!call.recording) ? this.#button('stopRecording', msg('Stop recording'), 'stop') : nothing}
           </div>`
         : nothing}
       ${this.keypadOpen && canDtmf
-        ? html`<div class="keypad" id="keypad" part="keypad" role="group" aria-label="Keypad">
+        ? html`<div class="keypad" id="keypad" part="keypad" role="group" aria-label=${msg('Keypad')}>
               ${KEYPAD_DIGITS.map((digit) => html`<button part="button" @click=${() => this.#digits.press(digit)}>${digit}</button>`)}
             </div>
             <p class="muted">
-              Sent: <output aria-label="Digits sent">${this.#digits.sent}</output>${this.#digits.queued
-                ? html` <span>(sending ${this.#digits.queued})</span>`
+              ${msg('Sent:')} <output aria-label=${msg('Digits sent')}>${this.#digits.sent}</output>${this.#digits.queued
+                ? html` <span>${msg(str`(sending ${this.#digits.queued})`)}</span>`
                 : nothing}
             </p>`
         : nothing}`;
@@ -258,20 +260,20 @@ export class CallPanel extends CtiElement {
           ${call.remote.name ? html`<span class="muted">${call.remote.number}</span>` : nothing}
         </div>
         <div class="facts">
-          ${icon(inbound ? 'inbound' : 'outbound')}<span class="muted">${inbound ? 'Inbound' : 'Outbound'}</span>
+          ${icon(inbound ? 'inbound' : 'outbound')}<span class="muted">${inbound ? msg('Inbound') : msg('Outbound')}</span>
           <span class="badge">${callStateLabel(call.state)}</span>
-          ${call.recording ? html`<span>Recording</span>` : nothing}
-          ${call.muted ? html`<span>Muted</span>` : nothing}
+          ${call.recording ? html`<span>${msg('Recording')}</span>` : nothing}
+          ${call.muted ? html`<span>${msg('Muted')}</span>` : nothing}
           ${talkFrom !== undefined && CONNECTED_STATES.has(call.state)
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Talk time">${clockText((now) => `Talk ${formatDuration(now - talkFrom)}`)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Talk time')}>${clockText((now) => msg(str`Talk ${formatDuration(now - talkFrom)}`))}</span>`
             : nothing}
           ${call.state === 'dialing'
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Dialing time"
-                >${clockText((now) => `Dialing ${formatDuration(now - call.timestamps.offeredAt)}`)}</span
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Dialing time')}
+                >${clockText((now) => msg(str`Dialing ${formatDuration(now - call.timestamps.offeredAt)}`))}</span
               >`
             : nothing}
           ${heldAt !== undefined
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Hold time">${clockText((now) => `Hold ${formatDuration(now - heldAt)}`)}</span>`
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Hold time')}>${clockText((now) => msg(str`Hold ${formatDuration(now - heldAt)}`))}</span>`
             : nothing}
         </div>
       </div>

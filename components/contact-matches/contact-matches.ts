@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import { property } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { HostHookRunner } from '../../src/embed/hook-runner.ts';
@@ -67,10 +68,10 @@ export class ContactMatches extends CtiElement {
     let body;
     switch (lookup.status) {
       case 'searching':
-        body = html`<p role="status">Searching contacts…</p>`;
+        body = html`<p role="status">${msg('Searching contacts…')}</p>`;
         break;
       case 'none':
-        body = html`<p role="status">No contact found.</p>`;
+        body = html`<p role="status">${msg('No contact found.')}</p>`;
         break;
       case 'failed':
         body = html`<p role="status">${lookup.message}</p>`;
@@ -80,7 +81,7 @@ export class ContactMatches extends CtiElement {
         break;
       case 'choose':
         body = html`<fieldset>
-          <legend>Choose the contact</legend>
+          <legend>${msg('Choose the contact')}</legend>
           ${lookup.matches.map(
             (m) => html`<label
               ><input type="radio" name=${radioGroupName('contact')} value=${m.id} @change=${() => this.runner?.pick(lookup.callId, m.id)} />
@@ -89,12 +90,12 @@ export class ContactMatches extends CtiElement {
           )}
         </fieldset>`;
     }
-    return html`<section part="panel" aria-label="Contact">${body}</section>`;
+    return html`<section part="panel" aria-label=${msg('Contact')}>${body}</section>`;
   }
 
   #renderMatch(m: { name: string; detail?: string; url?: string }) {
     return html`<p>
-      Contact:
+      ${msg('Contact:')}
       ${m.url ? html`<a part="link" href=${m.url} target="_blank" rel="noopener noreferrer">${m.name}</a>` : html`<span>${m.name}</span>`}
       ${m.detail ? html`<span class="detail">${m.detail}</span>` : nothing}
     </p>`;

@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import type { Call, CustomerField, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
@@ -55,9 +56,9 @@ export class CustomerCard extends CtiElement {
     const call = this.snapshot?.calls[0];
     if (!call || (call.fields.length === 0 && !call.campaign)) return nothing;
     return html`
-      <section part="panel" aria-label="Customer">
+      <section part="panel" aria-label=${msg('Customer')}>
         <dl>
-          ${call.campaign ? html`<dt>Campaign</dt><dd>${call.campaign}</dd>` : nothing}
+          ${call.campaign ? html`<dt>${msg('Campaign')}</dt><dd>${call.campaign}</dd>` : nothing}
           ${call.fields.map((f, i) => html`<dt id=${`field-${i}`}>${f.label}</dt><dd>${this.#renderValue(call, f, `field-${i}`)}</dd>`)}
         </dl>
       </section>
@@ -82,7 +83,7 @@ export class CustomerCard extends CtiElement {
           @change=${(e: Event) => this.#save(call, field, e.target as HTMLInputElement)}
         />`;
       case 'maskedWrite':
-        return html`<span>${MASK}<span class="visually-hidden"> (hidden)</span></span>
+        return html`<span>${MASK}<span class="visually-hidden"> ${msg('(hidden)')}</span></span>
           <input
             part="input"
             type="password"

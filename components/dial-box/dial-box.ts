@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
@@ -36,20 +37,20 @@ export class DialBox extends CtiElement {
   override render() {
     if (this.snapshot?.calls[0]?.state === 'preview') return nothing;
     return html`
-      <form class="row" part="panel" @submit=${this.#submit} aria-label="Dial">
+      <form class="row" part="panel" @submit=${this.#submit} aria-label=${msg('Dial')}>
         <label>
-          <span class="visually-hidden">Phone number</span>
+          <span class="visually-hidden">${msg('Phone number')}</span>
           <input
             part="input"
             type="tel"
             name="number"
             autocomplete="off"
-            placeholder="Phone number"
+            placeholder=${msg('Phone number')}
             .value=${this.number}
             @input=${(e: InputEvent) => (this.number = (e.target as HTMLInputElement).value)}
           />
         </label>
-        <button part="button" class="primary" type="submit" ?disabled=${!this.can('dial')}>${icon('phone')}Dial</button>
+        <button part="button" class="primary" type="submit" ?disabled=${!this.can('dial')}>${icon('phone')}${msg('Dial')}</button>
       </form>
     `;
   }

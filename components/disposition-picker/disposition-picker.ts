@@ -1,10 +1,12 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { clockText } from '../directives/clock-text.ts';
-import { formatDuration, isoFromLocalInput } from '../format.ts';
+import { isoFromLocalInput } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 import { radioGroupName } from '../directives/radio-group-name.ts';
 
@@ -100,13 +102,13 @@ export class DispositionPicker extends CtiElement {
     const dispositions = this.snapshot?.dispositions ?? [];
     const targets = this.snapshot?.callbackTargets ?? [];
     return html`
-      <section part="panel" aria-label="Wrap-up">
+      <section part="panel" aria-label=${msg('Wrap-up')}>
         <div class="row">
-          <strong>Wrap-up</strong>
+          <strong>${msg('Wrap-up')}</strong>
           ${this.#renderTimer(call)}
         </div>
         <fieldset>
-          <legend>Disposition</legend>
+          <legend>${msg('Disposition')}</legend>
           ${dispositions.map(
             (d) =>
               html`<label
@@ -123,21 +125,21 @@ export class DispositionPicker extends CtiElement {
           )}
         </fieldset>
         <label class="notes">
-          Notes
+          ${msg('Notes')}
           <textarea part="input" .value=${this.notes} @input=${(e: InputEvent) => (this.notes = (e.target as HTMLTextAreaElement).value)}></textarea>
         </label>
         <div class="row">
-          <button part="button" class="primary" ?disabled=${!this.can('wrapUp')} @click=${() => this.#wrapUp(call)}>Wrap up</button>
+          <button part="button" class="primary" ?disabled=${!this.can('wrapUp')} @click=${() => this.#wrapUp(call)}>${msg('Wrap up')}</button>
           <button part="button" ?disabled=${!this.can('extendWrapUp')} @click=${() => this.run('extendWrapUp', { callId: call.id })}>
-            Extend wrap-up
+            ${msg('Extend wrap-up')}
           </button>
           <button part="button" ?disabled=${!this.can('redial')} @click=${() => this.run('redial', { callId: call.id, ...this.#number() })}>
-            Redial
+            ${msg('Redial')}
           </button>
         </div>
         ${(call.wrapup?.numbers?.length ?? 0) > 1 && (this.can('redial') || this.can('createCallback'))
           ? html`<label
-              >Number
+              >${msg('Number')}
               <select part="input" @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
                 ${call.wrapup!.numbers!.map((n) => html`<option value=${n} ?selected=${n === this.chosen}>${n}</option>`)}
               </select></label
@@ -145,13 +147,13 @@ export class DispositionPicker extends CtiElement {
           : nothing}
         ${this.can('redial') || this.can('createCallback')
           ? html`<label
-              >Other number
+              >${msg('Other number')}
               <input part="input" type="tel" .value=${this.otherNumber} @input=${(e: InputEvent) => (this.otherNumber = (e.target as HTMLInputElement).value)}
             /></label>`
           : nothing}
         <div class="row">
           <label>
-            Callback time
+            ${msg('Callback time')}
             <input
               part="input"
               type="datetime-local"
@@ -161,16 +163,16 @@ export class DispositionPicker extends CtiElement {
           </label>
           ${targets.length > 0
             ? html`<label
-                >Callback for
+                >${msg('Callback for')}
                 <select part="input" @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
                   ${targets.map((t) => html`<option value=${t.id} ?selected=${t.id === this.target}>${t.label}</option>`)}
                 </select></label
               >`
             : nothing}
           <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#scheduleCallback(call)}>
-            Schedule callback
+            ${msg('Schedule callback')}
           </button>
-          <button part="button" ?disabled=${!this.can('addToDnc')} @click=${() => this.#addToDnc(call)}>Add to do-not-call</button>
+          <button part="button" ?disabled=${!this.can('addToDnc')} @click=${() => this.#addToDnc(call)}>${msg('Add to do-not-call')}</button>
         </div>
         <p role="status" class="muted">${this.hint}</p>
       </section>
@@ -180,17 +182,17 @@ export class DispositionPicker extends CtiElement {
   #renderTimer(call: Call) {
     const deadline = call.wrapup?.deadline;
     if (deadline !== undefined) {
-      return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time left"
-        >${clockText((now) => `${formatDuration(deadline - now)} left`)}</span
+      return html`<span class="timer" part="timer" role="timer" aria-label=${msg('Wrap-up time left')}
+        >${clockText((now) => msg(str`${formatDuration(deadline - now)} left`))}</span
       >`;
     }
     const since = call.timestamps.wrapupAt ?? Date.now();
-    return html`<span class="timer" part="timer" role="timer" aria-label="Wrap-up time">${clockText((now) => formatDuration(now - since))}</span>`;
+    return html`<span class="timer" part="timer" role="timer" aria-label=${msg('Wrap-up time')}>${clockText((now) => formatDuration(now - since))}</span>`;
   }
 
   async #wrapUp(call: Call): Promise<void> {
     if (!this.code) {
-      this.hint = 'Choose a disposition first.';
+      this.hint = msg('Choose a disposition first.');
       this.renderRoot.querySelector<HTMLInputElement>('input[name="disposition"]')?.focus();
       return;
     }
@@ -205,13 +207,13 @@ export class DispositionPicker extends CtiElement {
   }
 
   async #addToDnc(call: Call): Promise<void> {
-    if (await this.run('addToDnc', { callId: call.id })) this.hint = 'Number added to the do-not-call list.';
+    if (await this.run('addToDnc', { callId: call.id })) this.hint = msg('Number added to the do-not-call list.');
   }
 
   async #scheduleCallback(call: Call): Promise<void> {
     const time = isoFromLocalInput(this.callbackTime);
     if (!time) {
-      this.hint = 'Enter a callback time first.';
+      this.hint = msg('Enter a callback time first.');
       this.renderRoot.querySelector<HTMLInputElement>('input[type="datetime-local"]')?.focus();
       return;
     }
@@ -219,7 +221,7 @@ export class DispositionPicker extends CtiElement {
     const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
     const extra = { ...(notes ? { notes } : {}), ...(target ? { target } : {}), ...this.#number() };
     if (await this.run('createCallback', { time, callId: call.id, ...extra })) {
-      this.hint = 'Callback scheduled.';
+      this.hint = msg('Callback scheduled.');
     }
   }
 }

@@ -1,26 +1,32 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { property } from 'lit/decorators.js';
 import type { AudioQuality, Snapshot } from '../../src/core/model.ts';
 import { PhoneCompanion, checkCompanionOptions, type CompanionOptions, type CompanionState } from '../../src/phone/phone-companion.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
+import './phone-devices.ts';
 
-const STATE_LABELS: Record<CompanionState, string> = {
-  waiting: 'in another tab',
-  registering: 'connecting…',
-  registered: 'ready',
-  reconnecting: 'reconnecting…',
-  failed: 'not connected',
-  stopped: 'off',
-};
+/** "Phone …" for each state of the phone, in the bar's locale (looked up at render time). */
+function stateLabel(state: CompanionState): string {
+  const labels: Record<CompanionState, string> = {
+    waiting: msg('Phone in another tab'),
+    registering: msg('Phone connecting…'),
+    registered: msg('Phone ready'),
+    reconnecting: msg('Phone reconnecting…'),
+    failed: msg('Phone not connected'),
+    stopped: msg('Phone off'),
+  };
+  return labels[state];
+}
 
 /**
  * The bar's phone (docs/phone.md), a lazy module (dist/agent-bar-softphone.js): with `options`
  * (the bar's `phone` property, next to a contact-centre connector) it runs the agent's SIP phone
  * (`PhoneCompanion`): its state, a call that rings without an auto-answer marker (Answer /
  * Decline), and the audio quality during a call. Without `options` (`connector="sip"`, the phone
- * is the connector) it shows the quality the current call carries.
+ * is the connector) it shows the quality the current call carries. Both have `<phone-devices>`.
  *
  * @csspart panel - the phone section
  * @csspart button - Answer / Decline
@@ -107,33 +113,36 @@ export class PhonePanel extends CtiElement {
   override render() {
     const companion = this.#companion;
     if (!companion) {
-      if (this.#problem) return html`<section part="panel" aria-label="Phone"><span role="alert">${this.#problem}</span></section>`;
+      if (this.#problem) return html`<section part="panel" aria-label=${msg('Phone')}><span role="alert">${this.#problem}</span></section>`;
       const quality = this.snapshot?.calls[0]?.quality;
-      return quality ? html`<section part="panel" aria-label="Phone">${this.#quality(quality)}</section>` : nothing;
+      return html`<section part="panel" aria-label=${msg('Phone')}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
     }
     const call = companion.calls[0];
     const ringing = call && call.state === 'ringing' && call.direction === 'inbound' && call.autoAnswerAfterS === undefined;
-    return html`<section part="panel" aria-label="Phone">
-      <span role="status" class="state" data-state=${companion.state}>Phone ${STATE_LABELS[companion.state]}</span>
+    return html`<section part="panel" aria-label=${msg('Phone')}>
+      <span role="status" class="state" data-state=${companion.state}>${stateLabel(companion.state)}</span>
       ${companion.state === 'failed' && companion.error ? html`<span class="muted">${companion.error.message}</span>` : nothing}
       ${this.#problem ? html`<span role="alert">${this.#problem}</span>` : nothing}
       ${ringing
-        ? html`<span>Phone call from ${call.remote.name ?? call.remote.number}</span>
-            <button part="button" @click=${() => this.#act(() => companion.answer(call.id))}>Answer phone</button>
-            <button part="button" @click=${() => this.#act(() => companion.hangup(call.id))}>Decline phone</button>`
+        ? html`<span>${msg(str`Phone call from ${call.remote.name ?? call.remote.number}`)}</span>
+            <button part="button" @click=${() => void this.#act(() => companion.answer(call.id))}>${msg('Answer phone')}</button>
+            <button part="button" @click=${() => void this.#act(() => companion.hangup(call.id))}>${msg('Decline phone')}</button>`
         : nothing}
       ${call && call.state !== 'ringing' && call.quality ? this.#quality(call.quality) : nothing}
+      <phone-devices exportparts="button"></phone-devices>
     </section>`;
   }
 
   #quality(q: AudioQuality) {
-    const detail = `loss ${q.lossPct} %, jitter ${q.jitterMs} ms${q.rttMs !== undefined ? `, round trip ${q.rttMs} ms` : ''}`;
-    return html`<span class="quality" role="status" aria-label="Audio quality" data-rating=${q.rating} title=${detail}>Audio ${q.rating}</span>`;
+    const detail = msg(str`loss ${q.lossPct} %, jitter ${q.jitterMs} ms`) + (q.rttMs !== undefined ? msg(str`, round trip ${q.rttMs} ms`) : '');
+    return html`<span class="quality" role="status" aria-label=${msg('Audio quality')} data-rating=${q.rating} title=${detail}
+      >${q.rating === 'poor' ? msg('Audio poor') : msg('Audio good')}</span
+    >`;
   }
 
-  #act(action: () => void): void {
+  async #act(action: () => void | Promise<void>): Promise<void> {
     try {
-      action();
+      await action();
     } catch (error) {
       this.#problem = error instanceof Error ? error.message : String(error);
     }

@@ -1,10 +1,12 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { clockText } from '../directives/clock-text.ts';
-import { formatDuration, isoFromLocalInput } from '../format.ts';
+import { isoFromLocalInput } from '../format.ts';
+import { formatDuration } from '../locale/duration.ts';
 import { elementStyles } from '../../styles/tokens.ts';
 
 function previewCall(snapshot: Snapshot | undefined): Call | undefined {
@@ -74,7 +76,7 @@ export class PreviewCard extends CtiElement {
     const snap = this.snapshot;
     if (!snap || snap.calls.length > 0 || snap.agent.state === 'loggedOut') return nothing;
     return html`<div class="row" part="panel">
-      <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+      <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>${msg('Next record')}</button>
     </div>`;
   }
 
@@ -82,7 +84,7 @@ export class PreviewCard extends CtiElement {
     const targets = this.snapshot?.callbackTargets ?? [];
     return html`<div class="row">
         <label
-          >Callback time
+          >${msg('Callback time')}
           <input
             part="input"
             type="datetime-local"
@@ -91,25 +93,25 @@ export class PreviewCard extends CtiElement {
         /></label>
         ${targets.length > 0
           ? html`<label
-              >Callback for
+              >${msg('Callback for')}
               <select part="input" @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
                 ${targets.map((t) => html`<option value=${t.id} ?selected=${t.id === this.target}>${t.label}</option>`)}
               </select></label
             >`
           : nothing}
-        <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>Reschedule</button>
+        <button part="button" ?disabled=${!this.can('createCallback')} @click=${() => this.#reschedule(call)}>${msg('Reschedule')}</button>
       </div>
       <p role="status" class="muted">${this.hint}</p>`;
   }
 
   async #reschedule(call: Call): Promise<void> {
     const time = isoFromLocalInput(this.callbackTime);
-    if (!time) this.hint = 'Enter a callback time first.';
+    if (!time) this.hint = msg('Enter a callback time first.');
     else {
       // For whom (the backend's default first), and on the number chosen to dial, if any.
       const target = this.target || this.snapshot?.callbackTargets?.[0]?.id;
       const extra = { ...(target ? { target } : {}), ...(this.number ? { number: this.number } : {}) };
-      if (await this.run('createCallback', { time, callId: call.id, ...extra })) this.hint = 'Callback rescheduled.';
+      if (await this.run('createCallback', { time, callId: call.id, ...extra })) this.hint = msg('Callback rescheduled.');
     }
   }
 
@@ -119,20 +121,20 @@ export class PreviewCard extends CtiElement {
     const numbers = call.preview?.numbers ?? [call.remote.number];
     const deadline = call.preview?.deadline;
     return html`
-      <section part="panel" aria-label="Preview">
+      <section part="panel" aria-label=${msg('Preview')}>
         <div class="row">
-          <strong>${call.preview?.isCallback ? 'Callback' : 'Preview'}</strong>
+          <strong>${call.preview?.isCallback ? msg('Callback') : msg('Preview')}</strong>
           <span class="name">${call.remote.name ?? call.remote.number}</span>
           ${call.campaign ? html`<span class="muted">${call.campaign}</span>` : nothing}
           ${deadline !== undefined
-            ? html`<span class="timer" part="timer" role="timer" aria-label="Auto-dial in"
-                >${clockText((now) => `Auto-dial in ${formatDuration(deadline - now)}`)}</span
+            ? html`<span class="timer" part="timer" role="timer" aria-label=${msg('Auto-dial in')}
+                >${clockText((now) => msg(str`Auto-dial in ${formatDuration(deadline - now)}`))}</span
               >`
             : nothing}
         </div>
         ${numbers.length > 1
           ? html`<label
-              >Number to dial
+              >${msg('Number to dial')}
               <select part="input" @change=${(e: Event) => (this.number = (e.target as HTMLSelectElement).value)}>
                 ${numbers.map((n) => html`<option .value=${n} ?selected=${n === (this.number || numbers[0])}>${n}</option>`)}
               </select></label
@@ -145,12 +147,12 @@ export class PreviewCard extends CtiElement {
             ?disabled=${!this.can('previewDial')}
             @click=${() => this.run('previewDial', { callId: call.id, ...(this.number ? { number: this.number } : {}) })}
           >
-            Dial
+            ${msg('Dial')}
           </button>
           <button part="button" ?disabled=${!this.can('previewSkip')} @click=${() => this.run('previewSkip', { callId: call.id })}>
-            Skip
+            ${msg('Skip')}
           </button>
-          <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>Next record</button>
+          <button part="button" ?disabled=${!this.can('nextRecord')} @click=${() => this.run('nextRecord', {})}>${msg('Next record')}</button>
         </div>
         ${call.state === 'callback' || call.preview?.isCallback ? this.#renderReschedule(call) : nothing}
       </section>

@@ -1,4 +1,5 @@
 import type { CSSResultGroup, html as litHtml, nothing as litNothing } from 'lit';
+import type { msg as litMsg, str as litStr } from '@lit/localize';
 import type { CtiElement } from '../cti-element.ts';
 import { RecentCallsController } from '../controllers/recent-calls-controller.ts';
 
@@ -8,6 +9,11 @@ export interface RecentCallsKit {
   html: typeof litHtml;
   nothing: typeof litNothing;
   styles: CSSResultGroup;
+  /** The main bundle's @lit/localize: its active locale and loaded translations. */
+  msg: typeof litMsg;
+  str: typeof litStr;
+  /** The active locale, for the times of the calls (the source locale means the browser's own). */
+  locale: () => string | undefined;
 }
 
 /**
@@ -24,8 +30,14 @@ export interface RecentCallsKit {
  * @csspart panel - the section
  * @csspart button - every button
  */
-export function recentCallsElement({ Base, html, nothing, styles }: RecentCallsKit): CustomElementConstructor {
-  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+export function recentCallsElement({ Base, html, nothing, styles, msg, str, locale }: RecentCallsKit): CustomElementConstructor {
+  const times = new Map<string | undefined, Intl.DateTimeFormat>();
+  const time = (at: number) => {
+    const l = locale();
+    let format = times.get(l);
+    if (!format) times.set(l, (format = new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit' })));
+    return format.format(at);
+  };
   class RecentCalls extends Base {
     static override styles = styles;
     static override properties = { open: { state: true } };
@@ -50,25 +62,25 @@ export function recentCallsElement({ Base, html, nothing, styles }: RecentCallsK
           li { display: flex; flex-wrap: wrap; gap: var(--_cti-space-2); align-items: center; }
           .missed { color: var(--_cti-danger); font-weight: 600; }
         </style>
-        <section part="panel" aria-label="Recent calls">
+        <section part="panel" aria-label=${msg('Recent calls')}>
           <button part="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="recent" @click=${() => (this.open = !this.open)}>
-            Recent calls (${calls.length})${missed ? html`, <span class="missed">${missed} missed</span>` : nothing}
+            ${msg(str`Recent calls (${calls.length})`)}${missed ? html`, <span class="missed">${msg(str`${missed} missed`)}</span>` : nothing}
           </button>
           ${this.open
             ? html`<ul id="recent">
                 ${calls.map(
                   (c) => html`<li>
-                    <span class=${c.missed ? 'missed' : ''}>${c.missed ? 'Missed' : c.direction === 'inbound' ? 'In' : 'Out'}</span>
+                    <span class=${c.missed ? 'missed' : ''}>${c.missed ? msg('Missed') : c.direction === 'inbound' ? msg('In') : msg('Out')}</span>
                     <span>${c.name ?? c.number}</span>
                     ${c.name ? html`<span class="muted">${c.number}</span>` : nothing}
-                    <span class="muted">${time.format(c.offeredAt)}</span>
+                    <span class="muted">${time(c.offeredAt)}</span>
                     <button
                       part="button"
-                      aria-label="Call back ${c.name ?? c.number}"
+                      aria-label=${msg(str`Call back ${c.name ?? c.number}`)}
                       ?disabled=${!this.can('dial')}
                       @click=${() => void this.run('dial', { number: c.number })}
                     >
-                      Call back
+                      ${msg('Call back')}
                     </button>
                   </li>`,
                 )}

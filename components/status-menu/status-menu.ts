@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import type { Snapshot } from '../../src/core/model.ts';
 import type { LoginFieldInfo } from '../../src/core/connector.ts';
@@ -9,7 +10,7 @@ import { elementStyles } from '../../styles/tokens.ts';
  * The agent's state controls: `Log in`, `Log out`, `Ready`, and `Not ready`, which opens a menu
  * of the not-ready reasons (menu items named by the reason's label). While logged out, the
  * connector's declared login fields (text boxes named by their labels; password boxes for
- * secrets) come before `Log in`, which sends them; none for a backend without login fields. Each button is disabled
+ * secrets; a list for a field with choices, e.g. POM's time zones) come before `Log in`, which sends them; none for a backend without login fields. Each button is disabled
  * while its capability is false or its command is in flight.
  *
  * @csspart panel - the group of buttons
@@ -73,9 +74,16 @@ export class StatusMenu extends CtiElement {
   #renderLoginFields() {
     const fields = this.#loginFields();
     if (fields.length === 0 || this.snapshot?.agent.state !== 'loggedOut') return nothing;
-    return html`<div class="row login" part="panel" role="group" aria-label="Log in details">
-      ${fields.map(
-        (field) => html`<label part="label"
+    return html`<div class="row login" part="panel" role="group" aria-label=${msg('Log in details')}>
+      ${fields.map((field) =>
+        field.options?.length
+          ? html`<label part="label"
+              >${field.label}
+              <select part="input" name=${field.name}>
+                ${field.options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+              </select></label
+            >`
+          : html`<label part="label"
           >${field.label}${field.required ? html`<span aria-hidden="true"> *</span>` : nothing}
           <input
             part="input"
@@ -101,7 +109,7 @@ export class StatusMenu extends CtiElement {
     if (!this.can('login')) return;
     this.dispatchEvent(new Event('login-intent'));
     const args: Record<string, string> = {};
-    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement>('.login input')];
+    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.login input, .login select')];
     for (const input of inputs) if (input.value !== '') args[input.name] = input.value;
     const sending = this.run('login', args);
     // A secret is in the command now; it does not stay in the page.
@@ -115,15 +123,15 @@ export class StatusMenu extends CtiElement {
     // A menu must not stay open over a button that has just become disabled.
     const open = this.menuOpen && canNotReady;
     return html`
-      <div class="row" part="panel" role="group" aria-label="Agent state">
+      <div class="row" part="panel" role="group" aria-label=${msg('Agent state')}>
         ${this.#renderLoginFields()}
-        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>Log in</button>
-        <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>Log out</button>
+        <button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>${msg('Log in')}</button>
+        <button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>${msg('Log out')}</button>
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
-          Ready
+          ${msg('Ready')}
         </button>
         ${this.#supports('busy')
-          ? html`<button part="button" ?disabled=${!this.can('busy')} @click=${() => this.run('busy', {})}>Busy</button>`
+          ? html`<button part="button" ?disabled=${!this.can('busy')} @click=${() => this.run('busy', {})}>${msg('Busy')}</button>`
           : nothing}
         <span class="anchor" @keydown=${this.#onMenuKey} @focusout=${this.#onFocusOut}>
           <button
@@ -135,12 +143,12 @@ export class StatusMenu extends CtiElement {
             ?disabled=${!canNotReady}
             @click=${this.#toggleMenu}
           >
-            Not ready
+            ${msg('Not ready')}
           </button>
           ${open
-            ? html`<div role="menu" id="reasons" part="menu" aria-label="Not ready reasons">
+            ? html`<div role="menu" id="reasons" part="menu" aria-label=${msg('Not ready reasons')}>
                 ${reasons.length === 0
-                  ? html`<button part="button" role="menuitem" aria-disabled="true">No reasons available</button>`
+                  ? html`<button part="button" role="menuitem" aria-disabled="true">${msg('No reasons available')}</button>`
                   : reasons.map(
                       (r) =>
                         html`<button part="button" role="menuitem" tabindex="-1" @click=${() => this.#choose(r.code)}>

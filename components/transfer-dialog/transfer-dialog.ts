@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { property, state } from 'lit/decorators.js';
 import type { Call, Destination, Snapshot } from '../../src/core/model.ts';
 import { CtiElement } from '../cti-element.ts';
@@ -71,16 +72,16 @@ export class TransferDialog extends CtiElement {
     const destinations = this.snapshot?.destinations ?? [];
     const consult = call.consult;
     return html`
-      <section part="panel" role="dialog" aria-label="Transfer" @keydown=${this.#onKey}>
-        <strong class="title">Transfer</strong>
+      <section part="panel" role="dialog" aria-label=${msg('Transfer')} @keydown=${this.#onKey}>
+        <strong class="title">${msg('Transfer')}</strong>
         ${consult
           ? html`<p role="status">
-              Consult with ${consult.destination.label}: ${consult.state === 'connected' ? 'connected' : 'dialing'}; talking
-              to ${consult.activeParty === 'consult' ? consult.destination.label : 'the customer'}
+              ${consult.state === 'connected' ? msg(str`Consult with ${consult.destination.label}: connected`) : msg(str`Consult with ${consult.destination.label}: dialing`)};
+              ${consult.activeParty === 'consult' ? msg(str`talking to ${consult.destination.label}`) : msg('talking to the customer')}
             </p>`
           : nothing}
         <label>
-          Destination
+          ${msg('Destination')}
           <input
             part="input"
             type="text"
@@ -92,7 +93,7 @@ export class TransferDialog extends CtiElement {
         </label>
         ${destinations.length
           ? html`<fieldset>
-              <legend>Destinations</legend>
+              <legend>${msg('Destinations')}</legend>
               ${destinations.map(
                 (d) =>
                   html`<label
@@ -108,11 +109,11 @@ export class TransferDialog extends CtiElement {
           : nothing}
         <div class="row">
           <button part="button" ?disabled=${!this.can('blindTransfer')} @click=${() => this.#toDestination('blindTransfer')}>
-            Blind transfer
+            ${msg('Blind transfer')}
           </button>
-          <button part="button" ?disabled=${!this.can('consult')} @click=${() => this.#toDestination('consult')}>Consult</button>
+          <button part="button" ?disabled=${!this.can('consult')} @click=${() => this.#toDestination('consult')}>${msg('Consult')}</button>
           <button part="button" ?disabled=${!this.can('alternate')} @click=${() => this.run('alternate', { callId: call.id })}>
-            Alternate
+            ${msg('Alternate')}
           </button>
           <button
             part="button"
@@ -120,28 +121,28 @@ export class TransferDialog extends CtiElement {
             ?disabled=${!this.can('completeTransfer')}
             @click=${() => this.#finish('completeTransfer', call.id)}
           >
-            Complete transfer
+            ${msg('Complete transfer')}
           </button>
           <button part="button" ?disabled=${!this.can('cancelConsult')} @click=${() => this.run('cancelConsult', { callId: call.id })}>
-            Cancel consult
+            ${msg('Cancel consult')}
           </button>
           <button part="button" ?disabled=${!this.can('conference')} @click=${() => this.run('conference', { callId: call.id })}>
-            Conference
+            ${msg('Conference')}
           </button>
           <button part="button" ?disabled=${!this.can('leaveConference')} @click=${() => this.#finish('leaveConference', call.id)}>
-            Leave conference
+            ${msg('Leave conference')}
           </button>
           <button part="button" ?disabled=${!this.can('endConference')} @click=${() => this.#finish('endConference', call.id)}>
-            End conference
+            ${msg('End conference')}
           </button>
           <button
             part="button"
             ?disabled=${!this.can('changeConferenceOwner')}
             @click=${() => this.run('changeConferenceOwner', { callId: call.id })}
           >
-            Change owner
+            ${msg('Change owner')}
           </button>
-          ${pinned ? nothing : html`<button part="button" @click=${this.#close}>Close</button>`}
+          ${pinned ? nothing : html`<button part="button" @click=${this.#close}>${msg('Close')}</button>`}
         </div>
       </section>
     `;

@@ -51,6 +51,9 @@ export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, 
   caps.free = agent.state === 'busy';
   caps.dial = !call && agent.state !== 'busy';
   caps.nextRecord = !call && agent.state !== 'busy';
+  // A backend may schedule a callback with no call on hand (uContact's ScheduleDialerCall, a
+  // number given); the document's matrix says N for every row without a call.
+  caps.createCallback = flags.createCallback;
   if (!call) return caps;
 
   const consultConnected = call.consult?.state === 'connected';
@@ -81,7 +84,6 @@ export function operationsFromState(flags: CapabilityFlags, agent: AgentStatus, 
   caps.changeConferenceOwner = flags.changeOwnership && call.conferenceKind !== 'external';
   caps.wrapUp = flags.disposition && call.state === 'wrapup';
   caps.extendWrapUp = call.state === 'wrapup' && call.wrapup?.extendable === true;
-  caps.createCallback = flags.createCallback;
   caps.setCustomerField = flags.updateRecord;
   caps.previewDial = call.state === 'preview' || call.state === 'callback';
   caps.previewSkip = caps.previewDial;

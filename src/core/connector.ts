@@ -9,6 +9,17 @@ export interface LoginFieldInfo {
   secret?: boolean;
   required?: boolean;
   hint?: string;
+  /**
+   * The choices the backend allows, learnt at run time (POM's time zones after connect): the form
+   * shows a list instead of a text box; the first choice is preselected.
+   */
+  options?: readonly LoginFieldOption[];
+}
+
+/** One choice of a login field: `value` is sent, `label` shown. */
+export interface LoginFieldOption {
+  value: string;
+  label: string;
 }
 
 /** Where a connector delivers canonical events. */

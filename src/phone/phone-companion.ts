@@ -115,24 +115,13 @@ export class PhoneCompanion {
     this.#set('stopped');
   }
 
-  answer(callId: string): void {
-    this.#call(callId).answer(mediaConstraints(this.#options), pcConfig(this.#options));
+  async answer(callId: string): Promise<void> {
+    const call = this.#call(callId);
+    call.answer(await mediaConstraints(this.#options), pcConfig(this.#options));
   }
 
   hangup(callId: string): void {
     this.#call(callId).hangup();
-  }
-
-  /** Switches the speaker of the calls now and to come (browsers with `setSinkId`). */
-  async setOutputDevice(deviceId: string): Promise<void> {
-    this.#options.outputDeviceId = deviceId;
-    await Promise.all(this.calls.map((c) => c.setOutputDevice(deviceId)));
-  }
-
-  /** Switches the microphone of the calls now and to come. */
-  async setInputDevice(deviceId: string): Promise<void> {
-    this.#options.inputDeviceId = deviceId;
-    await Promise.all(this.calls.map((c) => c.setInputDevice(mediaConstraints(this.#options))));
   }
 
   async #register(): Promise<void> {
@@ -200,10 +189,10 @@ export class PhoneCompanion {
   #maybeAutoAnswer(call: PhoneCall): void {
     if (call.state !== 'ringing' || call.autoAnswerAfterS === undefined || this.#autoAnswered.has(call.id)) return;
     this.#autoAnswered.add(call.id);
-    setTimeout(() => {
-      if (call.state !== 'ringing') return;
+    setTimeout(async () => {
       try {
-        call.answer(mediaConstraints(this.#options), pcConfig(this.#options));
+        const constraints = await mediaConstraints(this.#options);
+        if (call.state === 'ringing') call.answer(constraints, pcConfig(this.#options));
       } catch (error) {
         this.#error = CtiError.from(error);
         this.#emit();

@@ -11,6 +11,8 @@ import { PhoneCall } from './phone-call.ts';
 import { registrationFailure, type SipFailure } from './sip-errors.ts';
 import { targetUri, type PhoneConfig } from './phone-config.ts';
 import { autoAnswerDelay } from './auto-answer.ts';
+import { DEVICE_CHOICE_EVENT, loadDeviceChoice, type DeviceChoice } from './device-choice.ts';
+import { mediaConstraints, outputDevice } from './phone-media.ts';
 
 /** `registered`: calls can be made and taken. `reconnecting`: the link or registration is being restored by itself. `failed`: the server refused (see the error). */
 export type RegistrationState = 'registering' | 'registered' | 'reconnecting' | 'failed';
@@ -29,6 +31,8 @@ export class SipPhone {
   #ua: JsSIP.UA | undefined;
   #calls = new Map<string, PhoneCall>();
   #stopped = false;
+  /** The devices last announced (only a changed one is switched). */
+  #devices: DeviceChoice = loadDeviceChoice();
 
   constructor(config: PhoneConfig, listener: SipPhoneListener) {
     this.#config = config;
@@ -66,6 +70,7 @@ export class SipPhone {
       user_agent: 'agent-bar',
     });
     this.#ua = ua;
+    globalThis.addEventListener?.(DEVICE_CHOICE_EVENT, this.#onDevices);
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (error?: CtiError) => {
@@ -120,9 +125,21 @@ export class SipPhone {
   /** Unregisters, hangs up every call and closes the WebSocket. Final. */
   stop(): void {
     this.#stopped = true;
+    globalThis.removeEventListener?.(DEVICE_CHOICE_EVENT, this.#onDevices);
     for (const call of this.#calls.values()) call.hangup();
     this.#stopUa();
   }
+
+  /** The agent chose another microphone or speaker (the phone panel): the calls in progress switch now. */
+  readonly #onDevices = (event: Event): void => {
+    const choice = (event as CustomEvent<DeviceChoice>).detail ?? {};
+    const before = this.#devices;
+    this.#devices = choice;
+    for (const call of this.#calls.values()) {
+      if (choice.outputDeviceId && choice.outputDeviceId !== before.outputDeviceId) void call.setOutputDevice(choice.outputDeviceId).catch(() => undefined);
+      if (choice.inputDeviceId && choice.inputDeviceId !== before.inputDeviceId) void mediaConstraints(this.#config).then((constraints) => call.setInputDevice(constraints)).catch(() => undefined);
+    }
+  };
 
   #stopUa(): void {
     const ua = this.#ua;
@@ -141,7 +158,7 @@ export class SipPhone {
       dtmf: this.#config.dtmf ?? 'rfc4733',
       ringTimeoutMs: (this.#config.ringTimeoutS ?? 60) * 1000,
       iceGatheringTimeoutMs: this.#config.iceGatheringTimeoutMs ?? 1500,
-      ...(this.#config.outputDeviceId ? { outputDeviceId: this.#config.outputDeviceId } : {}),
+      ...(outputDevice(this.#config) ? { outputDeviceId: outputDevice(this.#config) } : {}),
       onChange: (c) => this.#listener.call(c),
       onEnd: (c, error) => {
         this.#calls.delete(c.id);

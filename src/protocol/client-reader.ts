@@ -107,7 +107,8 @@ const MAX_TEXT = 120;
 
 /**
  * The login form a welcome announces, or undefined when absent or malformed in any part (a form
- * half read would ask for the wrong things): at most 8 fields, named like a command argument.
+ * half read would ask for the wrong things): at most 8 fields, named like a command argument,
+ * each with at most 200 choices.
  */
 function readLoginFields(value: unknown): LoginFieldInfo[] | undefined {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LOGIN_FIELDS) return undefined;
@@ -120,7 +121,21 @@ function readLoginFields(value: unknown): LoginFieldInfo[] | undefined {
     if (item.secret === true) field.secret = true;
     if (item.required === true) field.required = true;
     if (typeof item.hint === 'string' && item.hint.length <= MAX_TEXT) field.hint = item.hint;
+    if (item.options !== undefined) {
+      const options = readOptions(item.options);
+      if (!options) return undefined;
+      field.options = options;
+    }
     fields.push(field);
   }
   return fields;
+}
+
+const MAX_OPTIONS = 200;
+
+/** A field's choices (POM's time zones): texts, at most 200; malformed in any part: undefined. */
+function readOptions(value: unknown): LoginFieldInfo['options'] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_OPTIONS) return undefined;
+  const ok = value.every((o) => isObject(o) && typeof o.value === 'string' && o.value.length <= MAX_TEXT && typeof o.label === 'string' && o.label !== '' && o.label.length <= MAX_TEXT);
+  return ok ? value.map((o: { value: string; label: string }) => ({ value: o.value, label: o.label })) : undefined;
 }

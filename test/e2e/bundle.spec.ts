@@ -77,6 +77,33 @@ test('one script tag (loaded twice) gives a working bar on the simulator', async
   expect(scripts).not.toContain('/dist/agent-bar-gateway.js');
 });
 
+test('Spanish loads lazily: the locale runtime and the Spanish table are fetched only once a bar asks for Spanish', async ({ page }) => {
+  const { errors, scripts } = await open(page);
+  await expect(button(page, 'Log in')).toBeEnabled();
+  await button(page, 'Log in').click();
+  await expect(button(page, 'Ready')).toBeEnabled();
+  expect(scripts.filter((s) => s.includes('-locale')), 'an English page fetches no translation').toEqual([]);
+  await page.evaluate(() => document.querySelector('agent-bar')!.setAttribute('lang', 'es'));
+  await expect(button(page, 'Disponible')).toBeEnabled();
+  await expect(page.getByRole('group', { name: 'Estado del agente' })).toBeVisible();
+  expect(scripts).toContain('/dist/agent-bar-locale.js');
+  expect(scripts).toContain('/dist/agent-bar-locale-es.js');
+  // The lazy elements take the same table from the main bundle (the kit): the customer card of a call.
+  await button(page, 'Disponible').click();
+  // Ready, not merely in flight: Not ready is enabled only once the agent is Ready.
+  await expect(button(page, 'No disponible')).toBeEnabled();
+  await page.evaluate(() => document.querySelector('agent-bar')!.simulator!.offerCall({ number: '+442079460555', name: 'Grace Hopper' }));
+  await button(page, 'Contestar').click();
+  await expect(button(page, 'Colgar')).toBeEnabled();
+  await button(page, 'Transferir').click();
+  await expect(page.getByRole('dialog', { name: 'Transferir' }).getByRole('textbox', { name: 'Destino' })).toBeVisible();
+  // Back to English at run time: the same names as ever.
+  await page.evaluate(() => document.querySelector('agent-bar')!.setAttribute('lang', 'en'));
+  await expect(page.getByRole('dialog', { name: 'Transfer' }).getByRole('textbox', { name: 'Destination' })).toBeVisible();
+  await expect(button(page, 'Hang up')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
 test('phone validation loads lazily from the bundle folder and refuses a bad number', async ({ page }) => {
   const { scripts } = await open(page);
   await button(page, 'Log in').click();

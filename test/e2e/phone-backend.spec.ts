@@ -11,13 +11,12 @@
  */
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { start, SUPERUSER } from '../../server/emulators/ucontact/index.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
 import { Kamailio, SIP_DOMAIN, SIP_USERS } from '../fixtures/phone/kamailio.ts';
 import { mediaProbe } from '../fixtures/phone/media-probe.ts';
-import { onLoopback, over, phoneLaunch, type Stats } from '../fixtures/phone/phone-kit.ts';
+import { closePhoneTest, expectAudioBothWays, openFarEnd, phoneLaunch, type Stats } from '../fixtures/phone/phone-kit.ts';
 
 const { home, launchOptions } = await phoneLaunch('phone-backend-e2e');
 test.use({ launchOptions });
@@ -26,7 +25,7 @@ test.describe.configure({ mode: 'serial' });
 const SECRET = randomBytes(32).toString('hex');
 const issuer = createTokenIssuer(SECRET);
 const [PHONE, PHONE_PW] = SIP_USERS.ucontactAgent;
-const [PBX, PBX_PW] = SIP_USERS.pbx;
+const [PBX] = SIP_USERS.pbx;
 const CUSTOMER = '+442079460018';
 
 let kamailio: Kamailio;
@@ -69,12 +68,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
       CONNECTOR_CONFIG: JSON.stringify({ mode: 'rest', user: SUPERUSER.user, password: SUPERUSER.password, agentPassword: 'agent1-pass', campaign: 'Sales->', callerid: '24000000' }),
     },
   });
-  farContext = await browser.newContext();
-  await farContext.addInitScript(mediaProbe);
-  far = await farContext.newPage();
-  await far.goto('/test/fixtures/phone/far-end.html');
-  await far.waitForFunction(() => typeof (window as any).farEnd === 'object', undefined, { timeout: 15_000 });
-  await far.evaluate(({ url, user, pw, domain }) => (window as any).farEnd.register(url, user, pw, domain), { url: kamailio.url, user: PBX, pw: PBX_PW, domain: SIP_DOMAIN });
+  ({ context: farContext, page: far } = await openFarEnd(browser, kamailio, SIP_USERS.pbx));
   // uContact's PBX: AgentCall rings the agent's phone marked for auto-answer; HangupPhone clears it.
   emulator.center.agentPhone = {
     ring: ({ phone, destination }) => {
@@ -97,12 +91,9 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 });
 
 test.afterAll(async () => {
-  await barContext?.close();
-  await farContext?.close();
   await stopServer(gateway);
   await emulator?.close();
-  await kamailio?.stop();
-  rmSync(home, { recursive: true, force: true });
+  await closePhoneTest(home, kamailio, barContext, farContext);
 });
 
 test('two-step AgentCall: the bar answers the PBX leg by itself, audio flows, the call card is the backend\'s call', async () => {
@@ -129,15 +120,7 @@ test('two-step AgentCall: the bar answers the PBX leg by itself, audio flows, th
   await expect(bar.getByRole('button', { name: 'Answer phone' })).toHaveCount(0);
 
   // Audio both ways between the bar's phone and the PBX leg, on loopback.
-  await expect.poll(async () => (await barStats()).packetsReceived, { timeout: 5000 }).toBeGreaterThan(20);
-  const toAgent = await over(barStats, 1000);
-  const toPbx = await over(farStats, 1000);
-  expect(toAgent.packets).toBeGreaterThan(20);
-  expect(toAgent.power).toBeGreaterThan(1e-4);
-  expect(toPbx.packets).toBeGreaterThan(20);
-  expect(toPbx.power).toBeGreaterThan(1e-4);
-  onLoopback(toAgent.last);
-  onLoopback(toPbx.last);
+  await expectAudioBothWays(barStats, farStats);
 
   // The quality indicator: sampled every 2 s during the call; loopback is good.
   await expect(bar.getByRole('status', { name: 'Audio quality' })).toHaveText('Audio good', { timeout: 5000 });
@@ -167,4 +150,26 @@ test('a call to the phone without an auto-answer marker rings in the phone panel
   await expect.poll(async () => (await farState()).ended.length, { timeout: 5000 }).toBe(before + 1);
   expect((await farState()).ended.at(-1)).toMatch(/^remote:(Rejected|Declined)/);
   await expect.poll(phoneCalls, { timeout: 5000 }).toEqual([]);
+});
+
+test('a second tab: the phone stays registered in the first one, and moves to the second when the first closes', async () => {
+  const second = await barContext.newPage();
+  await second.exposeFunction('mintToken', (id: string) => issuer.issue(id));
+  await second.exposeFunction('sipCredentials', () => ({ password: PHONE_PW }));
+  await second.goto('/test/fixtures/phone/bar.html');
+  await second.waitForFunction(() => (window as any).barsReady === true, undefined, { timeout: 10_000 });
+  await second.evaluate(({ gw, sip, uri }) => (window as any).addBackendBar(gw, 'agent1', sip, uri), { gw: gateway!.wsUrl, sip: kamailio.url, uri: `sip:${PHONE}@${SIP_DOMAIN}` });
+  const phoneState = (p: Page) => p.locator('agent-bar').getByRole('region', { name: 'Phone' }).getByRole('status').first();
+  await expect(phoneState(second)).toHaveText('Phone in another tab', { timeout: 15_000 });
+  await expect(phoneState(page)).toHaveText('Phone ready');
+  // The PBX rings the agent's phone: the first tab's phone takes it, the second has none.
+  await far.evaluate(({ u, to }) => (window as any).farEnd.call(u, to), { u: PBX, to: `sip:${PHONE}@${SIP_DOMAIN}` });
+  await expect(page.locator('agent-bar').getByText(`Phone call from ${PBX}`)).toBeVisible({ timeout: 10_000 });
+  await expect(second.locator('agent-bar').getByText(`Phone call from ${PBX}`)).toHaveCount(0);
+  await page.locator('agent-bar').getByRole('button', { name: 'Decline phone', exact: true }).click();
+  await expect.poll(phoneCalls, { timeout: 5000 }).toEqual([]);
+
+  await page.close();
+  page = second;
+  await expect(phoneState(second)).toHaveText('Phone ready', { timeout: 15_000 });
 });

@@ -7,16 +7,15 @@
  * filters the rest out of the signalled SDP) and every selected candidate pair is checked.
  */
 import { test, expect, type Browser, type BrowserContext, type Page, type Locator } from '@playwright/test';
-import { rmSync } from 'node:fs';
 import { Kamailio, SIP_DOMAIN, SIP_USERS } from '../fixtures/phone/kamailio.ts';
 import { mediaProbe } from '../fixtures/phone/media-probe.ts';
-import { onLoopback, over, phoneLaunch, type Stats } from '../fixtures/phone/phone-kit.ts';
+import { closePhoneTest, expectAudioBothWays, openFarEnd, openPhoneBar, over, phoneLaunch, type Stats } from '../fixtures/phone/phone-kit.ts';
 
 const { home, launchOptions } = await phoneLaunch('phone-e2e');
 test.use({ launchOptions });
 
 const [AGENT, AGENT_PW] = SIP_USERS.agent;
-const [FAR, FAR_PW] = SIP_USERS.far;
+const [FAR] = SIP_USERS.far;
 const [OFFLINE] = SIP_USERS.offline;
 const [TRANSFER, TRANSFER_PW] = SIP_USERS.transfer;
 
@@ -39,12 +38,7 @@ const snapshot = (p: Page = page) =>
 const callState = async () => (await snapshot()).calls[0]?.state ?? 'none';
 
 async function openBar(context: BrowserContext, extra: Record<string, unknown> = {}): Promise<Page> {
-  const p = await context.newPage();
-  await p.exposeFunction('sipCredentials', () => credentials);
-  await p.goto('/test/fixtures/phone/bar.html');
-  await p.waitForFunction(() => (window as any).barsReady === true, undefined, { timeout: 10_000 });
-  await p.evaluate(({ url, uri, extra }) => (window as any).addPhoneBar(url, uri, extra), { url: kamailio.url, uri: `sip:${AGENT}@${SIP_DOMAIN}`, extra });
-  return p;
+  return openPhoneBar(context, kamailio, AGENT, () => credentials, extra);
 }
 
 async function registered(p: Page = page): Promise<void> {
@@ -55,22 +49,12 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   kamailio = await Kamailio.start();
-  farContext = await browser.newContext();
-  await farContext.addInitScript(mediaProbe);
-  far = await farContext.newPage();
-  await far.goto('/test/fixtures/phone/far-end.html');
-  await far.waitForFunction(() => typeof (window as any).farEnd === 'object', undefined, { timeout: 15_000 });
-  await far.evaluate(({ url, user, pw, domain }) => (window as any).farEnd.register(url, user, pw, domain), { url: kamailio.url, user: FAR, pw: FAR_PW, domain: SIP_DOMAIN });
+  ({ context: farContext, page: far } = await openFarEnd(browser, kamailio, SIP_USERS.far));
   barContext = await browser.newContext();
   await barContext.addInitScript(mediaProbe);
 });
 
-test.afterAll(async () => {
-  await barContext?.close();
-  await farContext?.close();
-  await kamailio?.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+test.afterAll(() => closePhoneTest(home, kamailio, barContext, farContext));
 
 test('wrong credentials: a readable registration error, then the right ones register on the retry', async () => {
   credentials = { password: 'not-the-password' };
@@ -98,15 +82,7 @@ test('the agent dials, the far end answers: audio both ways on loopback; hold, m
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible();
 
   // Audio both ways: packets and energy at each end, over loopback only.
-  await expect.poll(async () => (await barStats()).packetsReceived, { timeout: 5000 }).toBeGreaterThan(20);
-  const toAgent = await over(barStats, 1000);
-  const toFar = await over(() => farStats(), 1000);
-  expect(toAgent.packets).toBeGreaterThan(20);
-  expect(toAgent.power).toBeGreaterThan(1e-4);
-  expect(toFar.packets).toBeGreaterThan(20);
-  expect(toFar.power).toBeGreaterThan(1e-4);
-  onLoopback(toAgent.last);
-  onLoopback(toFar.last);
+  const { toFar } = await expectAudioBothWays(barStats, () => farStats());
 
   // Mute: the far end still gets packets, but no energy.
   await button(bar, 'Mute').click();

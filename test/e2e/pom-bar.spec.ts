@@ -342,13 +342,14 @@ test('Redial is offered only when POM allows it (Originate in the wrap-up capabi
   await wrapUpWith(page, 'Sale');
 });
 
-test('the logon time zone must be one of POM\'s (AGTGetTimezones); wrap-up offers the contact\'s numbers for Redial', async ({ page }) => {
+test('the logon time zone is chosen from POM\'s (AGTGetTimezones); wrap-up offers the contact\'s numbers for Redial', async ({ page }) => {
   await open(page);
-  await page.getByRole('textbox', { name: 'Time zone', exact: true }).fill('Mars/Olympus');
-  await logOn(page);
-  await expect(alert(page)).toContainText('POM does not know the time zone "Mars/Olympus". Use one of: Europe/London, Europe/Paris, America/New_York, UTC.');
-  expect((await snapshot(page)).agent.state).toBe('loggedOut');
-  await page.getByRole('textbox', { name: 'Time zone', exact: true }).fill('Europe/Paris');
+  // The log-in form lists POM's zones (asked once the bridge welcomed the bar), the logon default UTC first.
+  const timeZone = page.getByRole('combobox', { name: 'Time zone', exact: true });
+  await expect(timeZone.locator('option')).toHaveText(['(UTC) Coordinated Universal Time', '(UTC+00:00) London', '(UTC+01:00) Paris', '(UTC-05:00) New York']);
+  await expect(timeZone).toHaveValue('UTC');
+  await expect(page.getByRole('textbox', { name: 'Time zone' })).toHaveCount(0);
+  await timeZone.selectOption({ label: '(UTC+01:00) Paris' });
   await logOn(page);
   await expect.poll(async () => (await snapshot(page)).agent.state).toBe('notReady');
   const logons = ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === 'AGTLogon');
@@ -370,4 +371,100 @@ test('the logon time zone must be one of POM\'s (AGTGetTimezones); wrap-up offer
   expect(redials.map((e) => [e.message, JSON.parse(e.body)])).toEqual([['AGTRedial', { contactNumber: { Name: 'Phone2', Number: '+442079460123' } }]]);
   await button(page, 'Hang up').click();
   await wrapUpWith(page, 'Sale');
+});
+
+const sent = async (name: string): Promise<Array<Record<string, unknown>>> =>
+  ((await (await fetch(`${httpUrl}/__log`)).json()) as Array<{ message: string; body: string }>).filter((e) => e.message === name).map((e) => JSON.parse(e.body));
+
+test('keypad DTMF, a double click sent once, consult failed / cancelled / completed, free-form only where POM allows it, notes and extend wrap-up, codes fetched once per job, nailing lost and POM unavailable', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await logOn(page);
+  await readyAndNailed(page);
+  const first = await control('offer-inbound', { to: '1001', from: '+441632960050', name: 'Keypad Kai' });
+  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+
+  // DTMF: POM has AGTSendDTMF, one digit per command.
+  await button(page, 'Keypad').click();
+  await page.getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '7', exact: true }).click();
+  await expect.poll(() => sent('AGTSendDTMF')).toEqual([{ dtmf: '7', sessionID: first.callId }]);
+
+  // A command in flight blocks a second click: a double click holds once.
+  await button(page, 'Hold').dblclick();
+  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  expect(await sent('AGTHoldCall')).toHaveLength(1);
+  await button(page, 'Retrieve').click();
+  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+
+  // A typed number is a free-form consult (POM allows it on this job); its dial fails: shown, the customer kept.
+  await control('consult-dial-fails', { reason: 'Busy' });
+  await button(page, 'Transfer').click();
+  const dialog = page.getByRole('dialog', { name: 'Transfer' });
+  await dialog.getByRole('textbox', { name: 'Destination' }).fill('+442079460777');
+  await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
+  await expect(alert(page)).toContainText('The consult call could not be connected');
+  expect((await sent('AGTConsultCall')).map((a) => a.destination)).toEqual([{ destinationType: 'External', id: 'ExternalNumber', name: '+442079460777', address: '+442079460777' }]);
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
+  await expectEnabled(page, ['Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
+
+  // Consult an agent, cancel it: back to the customer alone.
+  await dialog.getByRole('radio', { name: 'Sam Patel' }).check();
+  await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
+  await expect(dialog.getByRole('status')).toContainText('Consult with Sam Patel: connected');
+  await dialog.getByRole('button', { name: 'Cancel consult' }).click();
+  await expect(dialog.getByRole('status')).toHaveCount(0);
+  expect(await sent('AGTCancelConsult')).toEqual([{ destAgentID: '1002', sessionID: first.callId }]);
+  await expectEnabled(page, ['Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
+
+  // Consult again and complete the transfer: the call is the colleague's; POM sends this desktop straight to Idle.
+  await dialog.getByRole('radio', { name: 'Jo Okafor' }).check();
+  await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
+  await expect(dialog.getByRole('status')).toContainText('Consult with Jo Okafor: connected');
+  await dialog.getByRole('button', { name: 'Complete transfer' }).click();
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
+  expect(await sent('AGTCompleteTransfer')).toEqual([{ sessionID: first.callId }]);
+  await expectEnabled(page, ['Not ready']);
+
+  // Extend wrap-up: POM's new window; agent notes go with the completion code.
+  const wrapped = await control('offer-inbound', { to: '1001', from: '+441632960052', name: 'Wrap Wendy' });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
+  await control('customer-hangup', { callId: wrapped.callId });
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  const deadline = (await snapshot(page)).calls[0].wrapup.deadline as number;
+  await expect(page.getByRole('timer', { name: 'Wrap-up time left' })).toBeVisible();
+  await button(page, 'Extend wrap-up').click();
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.wrapup?.deadline).toBeGreaterThan(deadline);
+  expect(await sent('AGTExtendWrapup')).toEqual([{ sessionID: wrapped.callId }]);
+  await page.getByRole('textbox', { name: 'Notes' }).fill('Wants the renewal letter by post');
+  await wrapUpWith(page, 'Sale');
+  expect(await sent('AGTAddAgentNote')).toEqual([{ agentNote: 'Wants the renewal letter by post' }]);
+  expect((await sent('AGTWrapupContact')).at(-1)).toEqual({ completionCode: { code: 'SALE', name: 'Sale' }, sessionID: wrapped.callId });
+
+  // A second call of the same job: the completion codes are not fetched again; free-form now refused by POM's job.
+  await control('configure', { allowFreeForm: false });
+  const second = await control('offer-inbound', { to: '1001', from: '+441632960051', name: 'Second Sid' });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
+  await button(page, 'Transfer').click();
+  await dialog.getByRole('textbox', { name: 'Destination' }).fill('+442079460888');
+  await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
+  await expect(alert(page)).toContainText('This campaign does not allow consulting a number typed by hand');
+  expect(await sent('AGTConsultCall')).toHaveLength(3);
+  await control('customer-hangup', { callId: second.callId });
+  await expect(page.getByRole('region', { name: 'Wrap-up' })).toBeVisible();
+  await wrapUpWith(page, 'Not interested');
+  expect(await sent('AGTGetCompCodes')).toHaveLength(1);
+
+  // Nailing lost: a problem in the alert region and the header.
+  await control('nailing-lost', { to: '1001' });
+  await expect(page.getByText('Phone line: lost', { exact: false })).toBeVisible();
+  await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe('NailingLost');
+
+  // POM unavailable (the bridge has lost PAM): a connection problem with its code; back: resynchronised.
+  await control('pom-down');
+  await expect.poll(async () => (await snapshot(page)).connection).toBe('reconnecting');
+  await expect.poll(async () => (await snapshot(page)).lastError?.vendorCode).toBe(9999);
+  await expectEnabled(page, []);
+  await control('pom-up');
+  await expect.poll(async () => (await snapshot(page)).connection).toBe('connected');
+  await expect.poll(async () => (await snapshot(page)).agent.state).toBe('ready');
 });

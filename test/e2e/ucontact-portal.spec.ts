@@ -261,3 +261,26 @@ test('a disposition configured with a tag tags the recording (tagRecord) before 
   expect(state.dispositions).toEqual([{ campaign: 'Support<-', agent: 'agent1', callerid: '24000000', guid: callId, l1: 'NOANSWER', tag: 'no-answer' }]);
   expect(pageErrors).toEqual([]);
 });
+
+test('callWithPhone (config.dialAction) through the real porthole.js: its documented payload, the GUID as the call; a callback without a call is the portal\'s schedule', async ({ page }) => {
+  const { crm, pageErrors } = await openPortal(page, { extra: '&dialAction=callWithPhone' });
+  await connected(crm);
+  const crmOrigin = new URL(crm.url()).origin;
+  await dial(crm, '+442079460019');
+  await expect.poll(async () => (await snapshot(crm)).calls.length).toBe(1);
+  // The documented callWithPhone sample: destination, then campaign; no callerid.
+  expect(await page.evaluate(() => (window as any).received[0])).toEqual({ data: { action: 'callWithPhone', destination: '+442079460019', campaign: 'Sales->' }, origin: crmOrigin });
+  const [call] = (await emuState()).calls;
+  expect((await snapshot(crm)).calls[0]).toMatchObject({ id: call!.guid, direction: 'outbound', state: 'dialing', remote: { number: '+442079460019' } });
+  await bar(crm).getByRole('button', { name: 'Hang up', exact: true }).click();
+  await bar(crm).getByRole('radio', { name: 'Sale', exact: true }).check();
+  await bar(crm).getByRole('button', { name: 'Wrap up', exact: true }).click();
+  await expect.poll(async () => (await snapshot(crm)).calls.length).toBe(0);
+
+  // A host asks for a callback with no call on hand (there is no form for it in the bar): the portal's schedule.
+  await crm.evaluate(() => (document.querySelector('agent-bar') as any).session.command('createCallback', { time: '2030-05-06T14:30:00', number: '+442079460020' }));
+  const state = (await emuState()) as unknown as { proxyActions: Array<Record<string, unknown>>; schedules: unknown[] };
+  expect(state.proxyActions.at(-1)).toEqual({ action: 'schedule', calldate: '2030-05-06 14:30:00', campaign: 'Sales->', destination: '+442079460020' });
+  expect(state.schedules).toEqual([{ calldate: '2030-05-06 14:30:00', campaign: 'Sales->', destination: '+442079460020' }]);
+  expect(pageErrors).toEqual([]);
+});

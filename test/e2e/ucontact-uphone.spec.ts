@@ -179,3 +179,21 @@ test('the v6 Events API from the uContact frame: assignedInteraction offers a ca
   await expect.poll(async () => (await snapshot(page)).calls.length).toBe(0);
   expect(pageErrors).toEqual([]);
 });
+
+test('a call dialled in uPhone itself (its makeCall event) shows as the call; agentLogin keeps the agent logged in; finishedSms changes nothing', async ({ page }) => {
+  const { pageErrors } = await openCrm(page);
+  const before = await counters(page);
+  await control('portal-event', { action: 'makeCall', params: { number: '+442079460021', campaign: 'Sales->', guid: 'up-guid-1' } });
+  await expect.poll(async () => (await snapshot(page)).calls.length).toBe(1);
+  expect((await snapshot(page)).calls[0]).toMatchObject({ id: 'up-guid-1', direction: 'outbound', state: 'dialing', remote: { number: '+442079460021' }, campaign: 'Sales->' });
+  await expect(page.locator('agent-bar').getByText('+442079460021').first()).toBeVisible();
+  await control('portal-event', { action: 'agentLogin', params: { agent: 'agent1' } });
+  await control('portal-event', { action: 'finishedSms', params: { number: '+442079460021' } });
+  await expect.poll(async () => (await counters(page)).accepted).toBe(before.accepted + 3);
+  const after = await snapshot(page);
+  expect(after.agent.state).toBe('ready');
+  expect(after.calls.map((c: { id: string; state: string }) => [c.id, c.state])).toEqual([['up-guid-1', 'dialing']]);
+  await control('portal-event', { action: 'finishedCall', params: { guid: 'up-guid-1' } });
+  await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('wrapup');
+  expect(pageErrors).toEqual([]);
+});

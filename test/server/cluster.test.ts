@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import { agentKeys } from '../../server/cluster/redis-scripts.ts';
+import { agentKeys, withScripts } from '../../server/cluster/redis-scripts.ts';
 import { ProtocolClient, startRedis, until, type RedisProcess } from './cluster-kit.ts';
 
 const LEASE_MS = 600;
@@ -122,15 +122,26 @@ describe('gateway cluster on Redis', () => {
     const before = await streamSeqs('c-1003');
 
     // Another holder takes the agent behind n1's back: a newer fencing token.
+    const staleToken = Number(await probe.get(keys.fence));
     await probe.set(keys.lease, 'intruder', 'PX', 60_000);
     await probe.incr(keys.fence);
-    // n1 still runs the connector: its next event must not get a number.
-    const ready = await tab.command('r', 'ready');
-    assert.equal(ready.ok, true, 'the backend took the command: only the append is refused');
+    // Two outcomes race, and both are safe: n1 still runs the connector, the backend takes the
+    // command and its event is refused a number; or n1's lease renewal saw the newer token first
+    // and it refuses the command as no longer the owner. Either way nothing gets a number.
+    await tab.command('r', 'ready');
     await until(async () => (await health(n1!)).agentsOwned === ownedBefore, 'n1 demoted itself');
     assert.deepEqual(await streamSeqs('c-1003'), before, 'nothing appended with the stale token');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(tab.events().length, before.length, 'and nothing delivered');
+    // The fence itself, without the race: an append with the stale token gets no number.
+    const scripts = withScripts(new Redis(redis.url));
+    try {
+      const seq = await scripts.abAppend(keys.fence, keys.seq, keys.events, staleToken, '{"type":"agentState","state":"ready"}', 100, keys.channel);
+      assert.equal(seq, -1, 'a stale token is refused by the append script');
+      assert.deepEqual(await streamSeqs('c-1003'), before);
+    } finally {
+      scripts.disconnect();
+    }
     await probe.del(keys.lease);
   });
 

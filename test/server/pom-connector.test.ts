@@ -273,6 +273,49 @@ describe('pom connector ⇄ POM emulator', () => {
     assert.equal(JSON.parse(log.filter((e) => e.message === 'AGTRedial').at(-1)!.body).contactNumber.Number, '+442079460333');
   });
 
+  it('logs on with the AACC overload (agent name, SIP address, locale), logs off, and logs on again as a new POM agent object', async () => {
+    await open();
+    await session!.command('login', { extension: 'sip:1001@aacc.example.com', zone: 'Default', agentName: 'Ada Byrne', locale: 'en_GB' });
+    await until((s) => s.agent.state === 'notReady', 'logged on (AACC)');
+    let state = (await (await fetch(`${emu.url}/__state`)).json()) as { agents: Array<{ id: string; mode: string; generation: number; loggedOn: boolean }> };
+    assert.deepEqual(state.agents.filter((a) => a.id === '1001').map((a) => [a.mode, a.generation]), [['aacc', 1]]);
+    const logon = ((await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>).find((e) => e.message === 'AGTLogon')!;
+    // (The emulator's log masks the password, which the AACC overload ignores.)
+    assert.deepEqual({ ...JSON.parse(logon.body), pwd: undefined }, { agentExt: 'sip:1001@aacc.example.com', pwd: undefined, isForce: false, locale: 'en_GB', timeZone: 'UTC', zoneName: 'Default', agentName: 'Ada Byrne', agentSkills: [] });
+    await session!.command('logout', {});
+    await until((s) => s.agent.state === 'loggedOut', 'logged off');
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default' });
+    await until((s) => s.agent.state === 'notReady', 'logged on again (CC Elite)');
+    state = (await (await fetch(`${emu.url}/__state`)).json()) as typeof state;
+    assert.deepEqual(state.agents.filter((a) => a.id === '1001').map((a) => [a.mode, a.generation, a.loggedOn]), [['elite', 2, true]]);
+  });
+
+  it('the log-in form offers POM\'s time zones (AGTGetTimezones, asked once before the bar shows itself connected); none from POM: a text box', async () => {
+    await open();
+    const zone = () => connector.loginFields.find((f) => f.name === 'timeZone')!;
+    // Connected means the list is in: UTC (the logon default) first, then POM's order.
+    assert.deepEqual(zone().options, [
+      { value: 'UTC', label: '(UTC) Coordinated Universal Time' },
+      { value: 'Europe/London', label: '(UTC+00:00) London' },
+      { value: 'Europe/Paris', label: '(UTC+01:00) Paris' },
+      { value: 'America/New_York', label: '(UTC-05:00) New York' },
+    ]);
+    assert.deepEqual(connector.loginFields.map((f) => f.name), ['extension', 'password', 'zone', 'force', 'locale', 'timeZone', 'agentName']);
+    await session!.command('login', { extension: '5001', password: '1234', zone: 'Default', timeZone: 'Europe/Paris' });
+    await until((s) => s.agent.state === 'notReady', 'logged on');
+    const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string; body: string }>;
+    assert.deepEqual(log.map((e) => e.message), ['AGTGetTimezones', 'AGTLogon'], 'asked once, not again at logon');
+    assert.equal(JSON.parse(log[1]!.body).timeZone, 'Europe/Paris');
+
+    // POM cannot list them (an error): the text box, and the bar still connects.
+    session!.destroy();
+    await control('reset');
+    await control('fail-next', { match: 'AGTGetTimezones', body: 9996 });
+    await open();
+    assert.equal(zone().options, undefined);
+    assert.equal(zone().hint, 'e.g. Europe/London (default UTC).');
+  });
+
   it('the logon time zone is one of POM\'s (AGTGetTimezones): an unknown one is refused with the choices, nothing logged on; callbacks carry it', async () => {
     await open();
     await assert.rejects(
@@ -346,6 +389,39 @@ describe('pom connector ⇄ POM emulator', () => {
     await until(() => call()?.state === 'talking', 'callback dialled at once');
     const log = (await (await fetch(`${emu.url}/__log`)).json()) as Array<{ message: string }>;
     assert.equal(log.filter((e) => e.message === 'AGTPreviewDial').length, 2);
+  });
+
+  it('a pending consult: the colleague is busy, the consult shows dialling until POM says AGTPendingConsultComplete, then it connects', async () => {
+    // Desktop B (agent 1005) is busy with a customer.
+    const other = new PomConnector({ agentId: '1005', endpoint: emu.bridgeUrl, config: { createSocket, backoff: { initialMs: 20, maxMs: 100 }, commandTimeoutMs: 3000 } });
+    const b = new Session(other, { agentId: '1005', commandTimeoutMs: 4000 });
+    try {
+      await b.connect();
+      await new Promise<void>((resolve) => { const off = b.subscribe((s) => s.connection === 'connected' && (off(), resolve())); if (b.snapshot.connection === 'connected') resolve(); });
+      await b.command('login', { extension: '5005', password: '1234', zone: 'Default' });
+      await b.command('ready', {});
+      for (let i = 0; i < 100 && other.view.nailup !== 'NailedUp'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(other.view.nailup, 'NailedUp');
+      const busy = await control('offer-inbound', { to: '1005', from: '+441632960070' });
+      await readyAgent();
+      const mine = await control('offer-inbound', { to: '1001', from: '+441632960071' });
+      await until(() => call()?.state === 'talking' && session!.snapshot.destinations.some((d) => d.label === 'Lee Chen'), 'talking, destinations fetched');
+      const lee = session!.snapshot.destinations.find((d) => d.label === 'Lee Chen')!;
+      await session!.command('consult', { destination: lee });
+      await until(() => call()?.consult?.state === 'dialing', 'the consult waits (pending)');
+      assert.equal(session!.snapshot.capabilities.completeTransfer, false, 'nothing to hand over yet');
+      // B finishes its customer: POM connects the pending consult.
+      await b.command('hangup', {});
+      for (let i = 0; i < 100 && !(b.snapshot.calls[0]?.state === 'wrapup' && b.snapshot.capabilities.wrapUp); i++) await new Promise((r) => setTimeout(r, 20));
+      await b.command('wrapUp', { code: 'SALE' });
+      await until(() => call()?.consult?.state === 'connected', 'AGTPendingConsultComplete: connected', 6000);
+      assert.equal(session!.snapshot.capabilities.completeTransfer, true);
+      await session!.command('cancelConsult', { callId: String(mine.callId) });
+      await until(() => call()?.consult === undefined && call()?.state === 'talking', 'back with the customer');
+      assert.ok(busy.callId);
+    } finally {
+      b.destroy();
+    }
   });
 
   it('blind transfer to an external destination completes at once and leaves a wrap-up (canDispose)', async () => {
@@ -476,6 +552,8 @@ describe('pom connector ⇄ POM emulator', () => {
     session = new Session(gatewayConnector, { agentId: '1001', commandTimeoutMs: 4000 });
     await session.connect();
     await until((s) => s.connection === 'connected', 'connected from Node');
+    // The form the gateway announces in its welcomes: POM's zones once it is connected.
+    assert.deepEqual(gatewayConnector.loginFields?.find((f) => f.name === 'timeZone')?.options?.map((o) => o.value), ['UTC', 'Europe/London', 'Europe/Paris', 'America/New_York']);
     await session.command('login', { extension: '5001', password: '1234', zone: 'Default' });
     await until((s) => s.agent.state === 'notReady', 'logged on through the gateway connector');
     await assert.rejects(chooseConnector('pom', undefined, {}), /needs CONNECTOR_ENDPOINT/);

@@ -176,9 +176,11 @@ describe('ucontact connector (REST) ⇄ uContact emulator', () => {
   });
 
   it('a callback without a call goes to Dialers/ScheduleDialerCall as a callschedule JSON', async () => {
-    const connector = await open();
+    await open();
     await session!.command('login', { password: 'agent1-pass' });
-    await connector.execute({ id: 'cb-1', operation: 'createCallback', args: { time: '2030-01-02T09:00:00', number: '+442079460018' } });
+    // Through the session: a callback needs no call on hand (the capability says so), only a number.
+    assert.equal(snap().capabilities.createCallback, true);
+    await session!.command('createCallback', { time: '2030-01-02T09:00:00', number: '+442079460018' });
     const entry = (await log()).find((e) => e.path.endsWith('/Dialers/ScheduleDialerCall'))!;
     assert.deepEqual(JSON.parse(form(entry).callschedule!), { calldate: '2030-01-02 09:00:00', campaign: 'Sales->', destination: '+442079460018' });
     assert.deepEqual((await state()).schedules, [{ calldate: '2030-01-02 09:00:00', campaign: 'Sales->', destination: '+442079460018' }]);

@@ -5,6 +5,7 @@
 import { defineConnector } from '../kit/define-connector.ts';
 import type { PomConnectorConfig } from './pom-connector.ts';
 import { POM_SUPPORTS } from './supports.ts';
+import { POM_LOGIN_FIELDS } from './login-fields.ts';
 
 export default defineConnector<PomConnectorConfig>({
   name: 'pom',
@@ -31,15 +32,7 @@ export default defineConnector<PomConnectorConfig>({
     (!Array.isArray(config.reasons) || !config.reasons.every((r) => r && typeof r.code === 'string' && typeof r.label === 'string'))
       ? 'reasons must be a list of {code, label}'
       : undefined,
-  loginFields: [
-    { name: 'extension', label: 'Extension', required: true, hint: 'Your phone extension (AACC: your SIP address).' },
-    { name: 'password', label: 'Password', secret: true },
-    { name: 'zone', label: 'Zone', required: true },
-    { name: 'force', label: 'Force log on', hint: 'yes to take over a session POM says is already logged on (a call there is dropped).' },
-    { name: 'locale', label: 'Locale', hint: 'e.g. en_GB (default en_US).' },
-    { name: 'timeZone', label: 'Time zone', hint: 'e.g. Europe/London (default UTC).' },
-    { name: 'agentName', label: 'Agent name (AACC)', hint: 'Only for AACC: logs on with the AACC agent name.' },
-  ],
+  loginFields: POM_LOGIN_FIELDS,
   supports: [...POM_SUPPORTS],
   load: () => import('./module.ts').then((m) => m.create),
 });

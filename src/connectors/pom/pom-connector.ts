@@ -27,6 +27,8 @@ import { diffCanonical, toCanonical, type CanonicalPicture } from './pom-mapping
 import { POM_SUPPORTS, toPomCommands, WALK_AWAY_REASON } from './pom-commands.ts';
 import { ANSWER_MACHINE, EXTERNAL_NUMBER, type PomCommandName } from './protocol.ts';
 import { withConnectTimeout } from '../kit/connect-timeout.ts';
+import type { LoginField } from '../kit/define-connector.ts';
+import { withTimeZones } from './login-fields.ts';
 
 export interface PomConnectorConfig {
   /** Not-ready reasons the desktop offers (POM has no list of its own). */
@@ -92,6 +94,9 @@ export class PomConnector implements Connector {
   #lastCallId: string | undefined;
   /** False for an answering machine wrapped up at once: it does not count as a call. */
   #callCounts = true;
+  /** POM's time zones (AGTGetTimezones), asked once after the first welcome while logged out. */
+  #zones: Array<{ key: string; value: string }> | undefined;
+  #askingZones = false;
 
   constructor(options: PomConnectorOptions) {
     if (typeof options.agentId !== 'string' || options.agentId === '') {
@@ -106,6 +111,11 @@ export class PomConnector implements Connector {
     this.#reasons = this.#config.reasons?.length ? [...this.#config.reasons] : POM_DEFAULT_REASONS;
     this.#now = this.#config.now ?? (() => Date.now());
     this.#view = initialView(options.agentId);
+  }
+
+  /** The log-in form: `Time zone` lists POM's zones once POM gave them, a text box before. */
+  get loginFields(): readonly LoginField[] {
+    return withTimeZones(this.#zones ?? []);
   }
 
   /** The connector's view of POM (for diagnostics and tests). */
@@ -278,12 +288,13 @@ export class PomConnector implements Connector {
     const asked = (command.args as Record<string, unknown>).timeZone;
     if (typeof asked !== 'string' || asked.trim() === '') return;
     const typed = String(logon.args.timeZone);
-    let zones: Array<{ key: string; value: string }> = [];
-    try {
-      const answer = await this.#send({ name: 'AGTGetTimezones', args: {} }, 'login', command.id);
-      if (Array.isArray(answer.timezones)) zones = answer.timezones.filter((z): z is { key: string; value: string } => !!z && typeof (z as { key?: unknown }).key === 'string');
-    } catch {
-      return;
+    let zones = this.#zones;
+    if (!zones) {
+      try {
+        zones = this.#zones = readZones((await this.#send({ name: 'AGTGetTimezones', args: {} }, 'login', command.id)).timezones);
+      } catch {
+        return;
+      }
     }
     if (zones.length === 0) return;
     const match = zones.find((z) => z.key === typed) ?? zones.find((z) => z.key.toLowerCase() === typed.toLowerCase());
@@ -361,7 +372,27 @@ export class PomConnector implements Connector {
     }
     if (message.type === 'welcome') this.#welcomed = true;
     this.#apply(message);
-    if (message.type === 'welcome') this.#emitConnection();
+    if (message.type !== 'welcome') return;
+    if (!this.#view.loggedOn && this.#zones === undefined && this.#view.pomAvailable) this.#askZones();
+    this.#emitConnection();
+  }
+
+  /**
+   * The time zones for the log-in form, asked before the bar shows itself connected (one round
+   * trip): the form it then renders offers POM's zones instead of a text box. A failure leaves
+   * the text box (the zone is still checked at logon) and is asked again at the next welcome.
+   */
+  #askZones(): void {
+    this.#askingZones = true;
+    void this.#send({ name: 'AGTGetTimezones', args: {} }, undefined)
+      .then((answer) => {
+        this.#zones = readZones(answer.timezones);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#askingZones = false;
+        this.#emitConnection();
+      });
   }
 
   #apply(input: PomInput): void {
@@ -470,7 +501,7 @@ export class PomConnector implements Connector {
   #emitConnection(): void {
     const transportStatus = this.#transport?.status ?? 'offline';
     let status: ConnectionStatus = transportStatus;
-    if (transportStatus === 'connected') status = !this.#welcomed ? 'connecting' : this.#view.pomAvailable ? 'connected' : 'reconnecting';
+    if (transportStatus === 'connected') status = !this.#welcomed || this.#askingZones ? 'connecting' : this.#view.pomAvailable ? 'connected' : 'reconnecting';
     if (status === this.#lastConnection) return;
     this.#lastConnection = status;
     this.#emit({ type: 'connection', status });
@@ -490,6 +521,14 @@ export class PomConnector implements Connector {
     this.#seq += 1;
     sink({ ...event, seq: this.#seq, at: event.at ?? this.#now() } as CanonicalEvent);
   }
+}
+
+/** `AGTGetTimezonesRESP.timezones`: POMKeyValuePairs; anything else in the list is left out. */
+function readZones(value: unknown): Array<{ key: string; value: string }> {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((z): z is { key: string; value?: unknown } => !!z && typeof (z as { key?: unknown }).key === 'string' && (z as { key: string }).key !== '')
+    .map((z) => ({ key: z.key, value: typeof z.value === 'string' ? z.value : '' }));
 }
 
 /** Commands that dial (or schedule a dial of) a contact number. */

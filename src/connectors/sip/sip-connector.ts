@@ -87,13 +87,13 @@ export class SipConnector extends ConnectorBase {
     const args = command.args as { callId?: string };
     if (command.operation === 'dial') {
       const { number } = command.args as CommandArgs['dial'];
-      await phone.call(number, mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
+      await phone.call(number, await mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
       return;
     }
     const call = this.#target(phone, args.callId, command);
     switch (command.operation) {
       case 'answer':
-        call.answer(mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
+        call.answer(await mediaConstraints(this.#phoneConfig), pcConfig(this.#phoneConfig));
         return;
       case 'hangup':
         call.hangup();

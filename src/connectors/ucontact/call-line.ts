@@ -114,7 +114,8 @@ export function lineFlags(current: LineCall | undefined, can: LineAbilities): Ca
     release: can.hangup && live,
     disposition: can.dispose && current?.state === 'wrapup',
     originate: current === undefined,
-    createCallback: can.callback && current !== undefined,
+    // With a call: kept with it for its disposition; without one: a scheduled call for a number given.
+    createCallback: can.callback,
     sendDtmf: false,
     updateRecord: false,
     leaveConference: false,

@@ -3,6 +3,8 @@
  * SimulatorConnector with zero latency (no mocks of our own code), and lookups by role and
  * accessible name through shadow roots, as a person (or Playwright) finds controls.
  */
+import { fixture, html } from '@open-wc/testing';
+import type { AgentBar } from '../../../components/agent-bar/agent-bar.ts';
 import { Session } from '../../../src/core/session.ts';
 import { SimulatorConnector } from '../../../src/connectors/simulator/simulator-connector.ts';
 import type { Snapshot } from '../../../src/core/model.ts';
@@ -87,6 +89,7 @@ const ROLE_SELECTORS: Record<string, string> = {
   menuitem: '[role="menuitem"]',
   textbox: 'input[type="text"], input[type="tel"], input:not([type]), textarea',
   radio: 'input[type="radio"]',
+  combobox: 'select:not([multiple])',
   alert: '[role="alert"]',
   link: 'a[href]',
   timer: '[role="timer"]',
@@ -135,4 +138,18 @@ export async function inboundTalking(s: SimulatedSession, input = { number: '+44
 
 export function current(s: SimulatedSession): Snapshot {
   return s.session.snapshot;
+}
+
+/**
+ * An `<agent-bar>` on the simulator (zero latency), connected and logged out. `lang`: the bar's
+ * own language attribute; none: the page's.
+ */
+export async function simulatorBar(agentId: string, lang?: string): Promise<AgentBar> {
+  const el = await fixture<AgentBar>(
+    lang === undefined
+      ? html`<agent-bar agent-id=${agentId} .config=${{ latencyMs: 0 }}></agent-bar>`
+      : html`<agent-bar agent-id=${agentId} lang=${lang} .config=${{ latencyMs: 0 }}></agent-bar>`,
+  );
+  await until(() => el.session?.snapshot.capabilities.login === true, 'connected, logged out');
+  return el;
 }

@@ -3,7 +3,7 @@ import '../../../components/index.ts';
 import type { AgentBar } from '../../../components/agent-bar/agent-bar.ts';
 import type { HostHooks, CallRecord, ContactMatch } from '../../../src/embed/hooks.ts';
 import type { Call } from '../../../src/core/model.ts';
-import { byRole, deepAll, isDisabled, settled, until } from './fixtures.ts';
+import { allByRole, deepAll, isDisabled, settled, until } from './fixtures.ts';
 
 let agents = 0;
 
@@ -42,7 +42,7 @@ describe('host service hooks on the script-tag bar', () => {
     expect(searched).to.deep.equal(['+442079460555']);
     expect(pops, 'no pop before the agent picks').to.have.length(0);
     // The call is not blocked: Answer works while the choice is open.
-    await until(() => !isDisabled(byRole(bar, 'button', 'Answer')), 'Answer enabled');
+    await until(() => allByRole(bar, 'button', 'Answer').some((b) => !isDisabled(b)), 'Answer shown and enabled');
     await bar.session!.command('answer');
     const second = deepAll(bar, 'input[type="radio"][name="contact"]')[1] as HTMLInputElement;
     second.click();
@@ -76,7 +76,7 @@ describe('host service hooks on the script-tag bar', () => {
     const bar = await readyBar({ searchContacts: () => new Promise(() => {}) }, 1500);
     bar.simulator!.offerCall({ number: '+442079460556' });
     await until(() => contactText(bar).includes('Searching contacts'), 'searching');
-    await until(() => !isDisabled(byRole(bar, 'button', 'Answer')), 'Answer enabled while searching');
+    await until(() => allByRole(bar, 'button', 'Answer').some((b) => !isDisabled(b)), 'Answer shown and enabled while searching');
     await until(() => contactText(bar).includes('Contact search failed'), 'timed out');
     expect(contactText(bar)).to.contain('took longer than 1500 ms');
     await bar.session!.command('answer');

@@ -28,6 +28,20 @@ registerConnector(
   }),
 );
 
+registerConnector(
+  defineConnector({
+    name: 'login-choice-test',
+    title: 'test',
+    configSchema: {},
+    loginFields: [
+      { name: 'extension', label: 'Extension', required: true },
+      { name: 'timeZone', label: 'Time zone', options: [{ value: '', label: 'UTC (default)' }, { value: 'Europe/Paris', label: '(UTC+01:00) Paris' }] },
+    ],
+    supports: OPERATIONS,
+    load: async () => () => (backend = new FakeConnector()),
+  }),
+);
+
 async function bar(connector: string): Promise<AgentBar> {
   const el = await fixture<AgentBar>(html`<agent-bar connector=${connector} agent-id="2001" .config=${connector === 'simulator' ? { latencyMs: 0 } : undefined}></agent-bar>`);
   await until(() => el.session?.snapshot.connection === 'connected', 'connected');
@@ -76,6 +90,24 @@ describe('login fields from the connector declaration', () => {
     } finally {
       for (const name of ['cti-operation-failed', 'cti-agent-state-changed']) document.removeEventListener(name, record);
     }
+  });
+
+  it('a field with choices is a list: the first preselected (sent as nothing when its value is empty), the one chosen sent', async () => {
+    const el = await bar('login-choice-test');
+    const zone = byRole<HTMLSelectElement>(el, 'combobox', 'Time zone');
+    expect([...zone.options].map((o) => [o.value, o.textContent])).to.deep.equal([['', 'UTC (default)'], ['Europe/Paris', '(UTC+01:00) Paris']]);
+    expect(zone.value).to.equal('');
+    type(byRole<HTMLInputElement>(el, 'textbox', 'Extension *'), '4001');
+    byRole(el, 'button', 'Log in').click();
+    await until(() => backend!.sent.length === 1, 'sent');
+    expect(backend!.sent[0]!.args).to.deep.equal({ agentId: '2001', extension: '4001' });
+    backend!.reject(backend!.sent[0]!.id, new Error('no'));
+    await settled();
+    zone.value = 'Europe/Paris';
+    zone.dispatchEvent(new Event('change', { bubbles: true }));
+    byRole(el, 'button', 'Log in').click();
+    await until(() => backend!.sent.length === 2, 'sent again');
+    expect(backend!.sent[1]!.args).to.deep.equal({ agentId: '2001', extension: '4001', timeZone: 'Europe/Paris' });
   });
 
   it('shows no login form for the simulator (it needs only the agent id)', async () => {

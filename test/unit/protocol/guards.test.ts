@@ -106,4 +106,21 @@ describe('protocol guards', () => {
     // Only the known keys, with their own types, are kept.
     expect(read([{ name: 'pin', label: 'PIN', secret: 'yes', onclick: 'alert(1)' }]).loginFields).to.deep.equal([{ name: 'pin', label: 'PIN' }]);
   });
+  it('a login field\'s choices (POM\'s time zones through the gateway) are read whole, bounded, or the form is not read', () => {
+    const read = (loginFields: unknown) => readServerMessage({ t: 'welcome', agentId: 'a1', seq: 0, loginFields }) as { loginFields?: unknown };
+    const zone = { name: 'timeZone', label: 'Time zone', options: [{ value: 'UTC', label: '(UTC) Coordinated Universal Time' }, { value: 'Europe/Paris', label: 'Paris' }] };
+    expect(read([zone]).loginFields).to.deep.equal([zone]);
+    expect(read([{ ...zone, options: [{ value: '', label: 'UTC (default)', style: 'x' }] }]).loginFields).to.deep.equal([{ ...zone, options: [{ value: '', label: 'UTC (default)' }] }]);
+    for (const options of [
+      [],
+      [{ value: 'UTC' }],
+      [{ value: 3, label: 'Three' }],
+      [{ value: 'UTC', label: '' }],
+      [{ value: 'x'.repeat(121), label: 'Long' }],
+      Array.from({ length: 201 }, (_, n) => ({ value: `z${n}`, label: `Z${n}` })),
+      'UTC',
+    ]) {
+      expect(read([zone, { ...zone, name: 'other', options }]).loginFields, JSON.stringify(options).slice(0, 60)).to.equal(undefined);
+    }
+  });
 });

@@ -321,6 +321,34 @@ describe('canonical → POM', () => {
     expect(free.args.destination).to.deep.equal({ destinationType: 'External', id: 'ExternalNumber', name: '+441632960999', address: '+441632960999' });
   });
 
+  it('handles every notification of the document: read as known, folded without throwing, and each one acts (bar the purely informational)', () => {
+    // A Talking call whose session the notifications name, so the call-bound ones have something to act on.
+    const talking = run([...loggedOnReady(), note('AGTCallNotify', { contact, sessionID: 'S1' }), note('AGTCallStateChangedNotify', { callState: 'Talking' }), note('AGTCapabilitiesChanged', caps('talking'))]).view;
+    const sample: Record<string, unknown> = {
+      agentState: 'NotReady', contact: { ...contact, contactId: 'K2' }, pomContact: { ...contact, contactId: 'K3' }, sessionID: 'S1', requestingAgentId: '1002', requestingAgentID: '1002',
+      dialFailReason: 'Busy', capabilities: caps('held').capabilities, nailupStatus: 'NailingLost', callState: 'Held', wrapupDetails: { acwMaxTime: 30, acwExtendable: true, defaultCompCode: 'NO_OUTCOME' },
+      dueTime: '2031/01/01 10:00', attribute: { name: 'email', value: 'a@example.com', type: 'WRITE' }, commandName: 'AGTFly', agentID: '1001', zoneName: 'Default', gracePeriodInMillis: 5000, campaignName: 'Winback',
+    };
+    // …and in a consult that is pending, inside a conference this desktop is the passive party of.
+    const inConsult = { ...talking, call: { ...talking.call!, role: 'passive', conferenceKind: 'agent', consult: { destination: { destinationType: 'Agent', id: '1002', name: 'Sam Patel' }, connected: false } } } as PomView;
+    const CONSULT_BOUND = new Set(['AGTConferenceEnded', 'AGTConferenceOwnershipChanged', 'AGTConsultCancelled', 'AGTPendingConsultComplete']);
+    // The desktop duties still open in that view are asked again after any input: not an effect.
+    const baseline = JSON.stringify(foldPom(talking, note('AGTNotInTheDocument'), 2000).duties);
+    const consultBaseline = JSON.stringify(foldPom(inConsult, note('AGTNotInTheDocument'), 2000).duties);
+    const inert: string[] = [];
+    for (const [name, table] of Object.entries(POM_NOTIFICATIONS)) {
+      const args = Object.fromEntries(Object.keys(table).map((k) => [k, sample[k] ?? 'x']));
+      const parsed = parseBridgeFrame(JSON.stringify({ type: 'notification', name, args }));
+      expect(parsed.type, name).to.equal('notification');
+      const before = CONSULT_BOUND.has(name) ? inConsult : talking;
+      let result: ReturnType<typeof foldPom> | undefined;
+      expect(() => (result = foldPom(before, parsed as PomInput, 2000)), name).to.not.throw();
+      if (JSON.stringify(result!.view) === JSON.stringify(before) && JSON.stringify(result!.duties) === (before === talking ? baseline : consultBaseline) && result!.problems.length === 0 && result!.pomAvailable === undefined) inert.push(name);
+    }
+    // Informational for a desktop (pom.md §6.2): the state and capability notifications that follow carry the change.
+    expect(inert.sort()).to.deep.equal(['AGTBlendedToInbound', 'AGTBlendedToOutbound', 'AGTConsultPending', 'AGTEnableCancelConsult']);
+  });
+
   it('the protocol tables cover the document: 45 commands and 29 notifications', () => {
     expect(Object.keys(POM_COMMANDS)).to.have.length(45);
     expect(Object.keys(POM_NOTIFICATIONS)).to.have.length(29);
