@@ -65,6 +65,8 @@ execFileSync('npx', ['vite', 'build', '--mode', 'demo', '--logLevel', 'warn'], {
 for (const [name, file] of [
   ['transport', 'bench/transport-overhead.ts'],
   ['gateway', 'bench/gateway-fanout.ts'],
+  // Three gateway nodes on one Redis (docs/server.md, Cluster): needs redis-server.
+  ['cluster', 'bench/cluster.ts'],
   ['serverHardening', 'bench/server-hardening.ts'],
   ['noojee', 'bench/noojee-longpoll.ts'],
   ['maxcontact', 'bench/maxcontact-polling.ts'],
@@ -83,6 +85,12 @@ for (const [name, file] of [
 }
 const gw = report.results.gateway;
 if (gw && !gw.error) budget(`gateway: ${gw.agents} agents, p99 event fan-out`, gw.fanoutMs.p99, 100, 'ms');
+const cluster = report.results.cluster;
+if (cluster && !cluster.error) {
+  // Issue 16: fan-out, forwarded commands, take-over and memory are reported (report.json); the
+  // bound the issue sets is the bar's true state within 2 s of its reconnect after a node loss.
+  budget(`cluster: node lost, ${cluster.nodeLoss.orphanedAgents} agents' true state after their reconnect, p99`, cluster.nodeLoss.stateAfterReconnectMs.p99, 2000, 'ms');
+}
 const noojee = report.results.noojee;
 if (noojee && !noojee.error) {
   budget(`noojee: ${noojee.agents} agents' long polls, ringing events delivered`, noojee.events, noojee.expected, 'events', noojee.events === noojee.expected);

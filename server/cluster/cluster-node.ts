@@ -273,8 +273,18 @@ export class ClusterNode implements ClusterBinding {
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
     });
+    // The answer (or this node's close) may settle it while the publish below is still pending,
+    // before anyone awaits it: handled here so that is not an unhandled rejection (which ends
+    // the process); the caller still gets it from the returned promise.
+    answered.catch(() => {});
     const request: ForwardRequest = { id, from: this.nodeId, agentId, command, deadline: Date.now() + (this.#options.forwardTimeoutMs ?? 10_000) };
-    const receivers = await this.#redis.publish(nodeChannel(owner), JSON.stringify(request));
+    let receivers: number;
+    try {
+      receivers = await this.#redis.publish(nodeChannel(owner), JSON.stringify(request));
+    } catch (error) {
+      this.#settle(id);
+      throw CtiError.from(error, { code: ErrorCode.NotConnected, commandId: command.id });
+    }
     if (receivers === 0) {
       // Not re-sent anywhere: the node is gone, and its lease will expire shortly. This node
       // takes the agent the moment it does (instead of at its next check).

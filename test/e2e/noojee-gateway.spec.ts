@@ -39,6 +39,13 @@ async function emu(verb: string, body: unknown = {}): Promise<Record<string, unk
   return json;
 }
 
+/** Recording is behind More on a live call: opens it unless it is open already. */
+async function openMore(bar: Locator): Promise<void> {
+  const more = bar.getByRole('button', { name: 'More', exact: true });
+  await expect(more).toBeEnabled();
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+}
+
 async function emuState(): Promise<{ calls: Array<{ uniqueId: string; status: string; recording: { tag: string } | null }>; leads: Array<{ njExternalLeadId: string; njDisposition: string }> }> {
   return (await (await fetch(`${emulator!.url}/__state`)).json()) as never;
 }
@@ -151,8 +158,7 @@ test('Noojee errors are readable alerts with the code, and change nothing', asyn
   await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+61412345678', { recordId: 'ACC-1002' }));
   await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
   await emu('customer-answer', { callId: (await emuState()).calls[0]!.uniqueId });
-  // Recording is one of the rare call actions, behind More (docs/elements.md).
-  await bar.getByRole('button', { name: 'More', exact: true }).click();
+  await openMore(bar);
   await expect(bar.getByRole('button', { name: 'Start recording', exact: true })).toBeEnabled();
   await emu('fail-next', { status: 200, body: '{"Message":"Call 1.2 is already recording","Code":-7}', match: '/start' });
   await bar.getByRole('button', { name: 'Start recording', exact: true }).click();
@@ -190,8 +196,7 @@ test('a dropped long poll and a gateway restart: the bar shows the emulator\'s t
   expect(((await started.json()) as { Code: number }).Code).toBe(0);
   gateway = await launchServer({ port: gatewayPort, env: gatewayEnv() });
   await expect(bar.getByRole('timer', { name: 'Talk time' })).toBeVisible({ timeout: 20_000 });
-  // Recording is one of the rare call actions, behind More (docs/elements.md).
-  await bar.getByRole('button', { name: 'More', exact: true }).click();
+  await openMore(bar);
   await expect(bar.getByRole('button', { name: 'Stop recording', exact: true })).toBeEnabled({ timeout: 10_000 });
   const calls = await page.evaluate(() => document.querySelector('agent-bar')!.session!.snapshot.calls.map((c) => [c.id, c.state, c.recording]));
   expect(calls).toEqual([[second.callId, 'talking', true]]);

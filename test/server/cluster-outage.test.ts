@@ -5,6 +5,8 @@
  * /health, a command through a node that does not own the agent is refused at once (never queued
  * to run later, twice), and once Redis is back the owner still owns the agent, both tabs get the
  * events of the outage numbered once, in order, and the agent's stream holds each exactly once.
+ * And a node stopping while a forwarded command is still being sent answers it, without the
+ * unhandled rejection that used to end the process.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,6 +102,37 @@ describe('gateway cluster: Redis lost for a few seconds', () => {
       assert.equal(talking.length, 1, 'the answer of the outage applied once');
     } finally {
       probe.disconnect();
+    }
+  });
+
+  it('a node stopping with a forwarded command still unsent answers it NOT_CONNECTED, never an unhandled rejection', async () => {
+    const [, o2, o3] = nodes as [RunningServer, RunningServer, RunningServer];
+    const owner = await client(o2);
+    await owner.hello('r-2002');
+    const mirror = await client(o3);
+    await mirror.hello('r-2002');
+    assert.equal((await health(o2)).agentsOwned, 1);
+    let unhandled = 0;
+    const count = (): void => void unhandled++;
+    process.on('unhandledRejection', count);
+    const probe = new Redis(redis.url);
+    probe.on('error', () => {});
+    try {
+      // Writes (PUBLISH among them) wait: the forwarded command is still being sent when o3 stops.
+      await probe.client('PAUSE', '3000', 'WRITE');
+      const outcome = o3.registry
+        .get('r-2002')!
+        .execute({ id: 'p1', operation: 'login', args: { agentId: 'r-2002' } } as never)
+        .then(() => 'answered', (error: { code?: string }) => error.code);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await o3.close();
+      assert.equal(await outcome, 'NOT_CONNECTED');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(unhandled, 0, 'no unhandled rejection (it would end a real node)');
+    } finally {
+      await probe.client('UNPAUSE');
+      probe.disconnect();
+      process.off('unhandledRejection', count);
     }
   });
 });
