@@ -34,8 +34,8 @@ const ENDED_OR_PENDING: ReadonlySet<Call['state']> = new Set(['wrapup', 'preview
  * The current call (`calls[0]`) as a card — who, direction, state, talk and hold timers — and
  * the controls that apply to it: `Answer` (large) while it rings; `Hang up`, `Hold` or `Retrieve`,
  * `Mute` (or `Unmute`), `Keypad` (toggles the DTMF digits `0`–`9`, `*`, `#`) and `Transfer` (opens
- * the `<transfer-dialog>` it contains) once connected; `Start recording`/`Stop recording` behind
- * `More`. Nothing but "No call" without a call. A shown control is disabled while its capability is
+ * the `<transfer-dialog>` it contains) once connected; `Start recording`/`Stop recording` and a
+ * `Note` box with `Add note` (a note on the call, where the backend keeps them) behind `More`. Nothing but "No call" without a call. A shown control is disabled while its capability is
  * false (a command in flight), so it does not vanish under the agent's pointer.
  *
  * @csspart panel - the call section
@@ -199,7 +199,8 @@ export class CallPanel extends CtiElement {
     // digits typed at human speed are queued rather than lost (a refused one closes it again).
     const canDtmf = this.can('sendDtmf') || (this.#digits.busy && this.snapshot?.connection === 'connected');
     const canTransfer = this.can('blindTransfer') || this.can('consult');
-    const showMore = this.#show('startRecording', live && !call.recording) || this.#show('stopRecording', live && !!call.recording);
+    const showNote = this.#show('addNote', live);
+    const showMore = showNote || this.#show('startRecording', live && !call.recording) || this.#show('stopRecording', live && !!call.recording);
     return html`<div class="controls" role="group" aria-label=${msg('Call controls')}>
         ${this.#show('answer', call.state === 'ringing') ? this.#button('answer', msg('Answer'), 'phone', 'success answer') : nothing}
         ${this.#show('hangup', live || call.state === 'dialing') ? this.#button('hangup', msg('Hang up'), 'hangup', 'danger') : nothing}
@@ -234,6 +235,12 @@ export class CallPanel extends CtiElement {
         ? html`<div class="controls" id="more" role="group" aria-label=${msg('More call actions')}>
             ${this.#show('startRecording', !call.recording) ? this.#button('startRecording', msg('Start recording'), 'record') : nothing}
             ${this.#show('stopRecording', !!call.recording) ? this.#button('stopRecording', msg('Stop recording'), 'stop') : nothing}
+            ${showNote
+              ? html`<form @submit=${(e: Event) => this.#addNote(e, call)}>
+                  <input name="note" aria-label=${msg('Note')} maxlength="2000" required />
+                  <button part="button" ?disabled=${!this.can('addNote')}>${msg('Add note')}</button>
+                </form>`
+              : nothing}
           </div>`
         : nothing}
       ${this.keypadOpen && canDtmf
@@ -246,6 +253,14 @@ export class CallPanel extends CtiElement {
                 : nothing}
             </p>`
         : nothing}`;
+  }
+
+  /** Sends the note; the box is emptied only once the backend has taken it (a refusal keeps the text). */
+  async #addNote(event: Event, call: Call): Promise<void> {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('note') as HTMLInputElement;
+    const note = input.value.trim();
+    if (note && (await this.run('addNote', { note, callId: call.id }))) input.value = '';
   }
 
   #renderCall(call: Call) {

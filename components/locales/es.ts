@@ -90,6 +90,7 @@
 's660e77daae705d85': `Rellamada programada.`,
 's661d055f1ac8d77e': `Salir de la conferencia`,
 's66413c24dcf680e2': `Omitir`,
+'s6686fcc6d2c8f0bd': `Nota`,
 's6729c7878b113e21': `Tiempo en espera`,
 's67e57d7fd5752e39': str`Llamada al teléfono de ${0}`,
 's68f5bac54a7f3d1e': str`«${0}» no es un número que esta barra pueda marcar (prefijo de país desconocido o no admitido).`,

@@ -120,7 +120,7 @@ test('log on (bad password, then good), ready, a call with every attribute type,
   await expect(customer.getByRole('textbox', { name: 'First name' })).toHaveCount(0);
   await expect(customer).not.toContainText('4921');
   await expect(customer.getByRole('link')).toHaveAttribute('href', 'https://crm.example.com/contacts/4711');
-  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await expectEnabled(page, ['More', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
   // A WRITE attribute saved with AGTSetCustomerDetail; a value POM refuses is its error 642.
   await customer.getByRole('textbox', { name: 'Email' }).fill('alex@example.com');
   await customer.getByRole('textbox', { name: 'Email' }).press('Enter');
@@ -130,25 +130,25 @@ test('log on (bad password, then good), ready, a call with every attribute type,
   await expect(alert(page)).toContainText('Invalid value entered. Unable to save attribute.');
 
   await button(page, 'Hold').click();
-  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  await expectEnabled(page, ['More', 'Not ready', 'Retrieve']);
   await button(page, 'Retrieve').click();
-  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await expectEnabled(page, ['More', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
 
   await button(page, 'Transfer').click();
   const dialog = page.getByRole('dialog', { name: 'Transfer' });
   await dialog.getByRole('radio', { name: 'Sam Patel' }).check();
   await dialog.getByRole('button', { name: 'Consult', exact: true }).click();
   await expect(dialog.getByRole('status')).toContainText('Consult with Sam Patel: connected');
-  await expectEnabled(page, ['Cancel consult', 'Complete transfer', 'Conference', 'Not ready']);
+  await expectEnabled(page, ['More', 'Cancel consult', 'Complete transfer', 'Conference', 'Not ready']);
 
   await dialog.getByRole('button', { name: 'Conference', exact: true }).click();
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('conferenceOwner');
-  await expectEnabled(page, ['Change owner', 'End conference', 'Not ready']);
+  await expectEnabled(page, ['More', 'Change owner', 'End conference', 'Not ready']);
 
   await dialog.getByRole('button', { name: 'Change owner' }).click();
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('conferencePassive');
   // The passive party: notes only, no customer edits.
-  await expectEnabled(page, ['Leave conference', 'Not ready']);
+  await expectEnabled(page, ['More', 'Leave conference', 'Not ready']);
   await expect(customer.getByRole('textbox', { name: 'Email' })).toBeDisabled();
 
   await dialog.getByRole('button', { name: 'Leave conference' }).click();
@@ -244,7 +244,7 @@ test('a timed preview dials itself at zero; a callback with timeout 0 dials at o
   await expect(preview.getByRole('timer', { name: 'Auto-dial in' })).toBeVisible();
   await expectEnabled(page, ['Dial', 'Not ready', 'Skip']);
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state, { timeout: 10_000 }).toBe('talking');
-  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await expectEnabled(page, ['More', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
   await button(page, 'Hang up').click();
   await wrapUpWith(page, 'Sale');
 
@@ -319,7 +319,7 @@ test('the bridge drops mid-call: shown, reconnected, and POM\'s true state shown
   await readyAndNailed(page);
   const { callId } = await control('offer-inbound', { to: '1001', from: '+441632960020', name: 'Dropped Dana' });
   await button(page, 'Hold').click();
-  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  await expectEnabled(page, ['More', 'Not ready', 'Retrieve']);
   await control('drop-bridge', { to: '1001' });
   await control('customer-hangup', { callId });
   await expect.poll(async () => (await snapshot(page)).connection, { timeout: 10_000 }).toBe('connected');
@@ -382,7 +382,7 @@ test('keypad DTMF, a double click sent once, consult failed / cancelled / comple
   await logOn(page);
   await readyAndNailed(page);
   const first = await control('offer-inbound', { to: '1001', from: '+441632960050', name: 'Keypad Kai' });
-  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await expectEnabled(page, ['More', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
 
   // DTMF: POM has AGTSendDTMF, one digit per command.
   await button(page, 'Keypad').click();
@@ -391,10 +391,10 @@ test('keypad DTMF, a double click sent once, consult failed / cancelled / comple
 
   // A command in flight blocks a second click: a double click holds once.
   await button(page, 'Hold').dblclick();
-  await expectEnabled(page, ['Not ready', 'Retrieve']);
+  await expectEnabled(page, ['More', 'Not ready', 'Retrieve']);
   expect(await sent('AGTHoldCall')).toHaveLength(1);
   await button(page, 'Retrieve').click();
-  await expectEnabled(page, ['Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
+  await expectEnabled(page, ['More', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer']);
 
   // A typed number is a free-form consult (POM allows it on this job); its dial fails: shown, the customer kept.
   await control('consult-dial-fails', { reason: 'Busy' });
@@ -405,7 +405,7 @@ test('keypad DTMF, a double click sent once, consult failed / cancelled / comple
   await expect(alert(page)).toContainText('The consult call could not be connected');
   expect((await sent('AGTConsultCall')).map((a) => a.destination)).toEqual([{ destinationType: 'External', id: 'ExternalNumber', name: '+442079460777', address: '+442079460777' }]);
   await expect.poll(async () => (await snapshot(page)).calls[0]?.state).toBe('talking');
-  await expectEnabled(page, ['Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
+  await expectEnabled(page, ['More', 'Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
 
   // Consult an agent, cancel it: back to the customer alone.
   await dialog.getByRole('radio', { name: 'Sam Patel' }).check();
@@ -414,7 +414,7 @@ test('keypad DTMF, a double click sent once, consult failed / cancelled / comple
   await dialog.getByRole('button', { name: 'Cancel consult' }).click();
   await expect(dialog.getByRole('status')).toHaveCount(0);
   expect(await sent('AGTCancelConsult')).toEqual([{ destAgentID: '1002', sessionID: first.callId }]);
-  await expectEnabled(page, ['Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
+  await expectEnabled(page, ['More', 'Blind transfer', 'Consult', 'Hang up', 'Hold', 'Keypad', 'Not ready', 'Transfer', 'Close']);
 
   // Consult again and complete the transfer: the call is the colleague's; POM sends this desktop straight to Idle.
   await dialog.getByRole('radio', { name: 'Jo Okafor' }).check();

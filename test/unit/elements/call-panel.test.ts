@@ -128,6 +128,27 @@ describe('<call-panel> standalone with a session property', () => {
     expect(allByRole(panel, 'button', 'Mute')).to.have.length(0);
   });
 
+  it('More holds a Note box: Add note sends the note on the call and empties the box; an empty note sends nothing', async () => {
+    s = await simulatedSession();
+    await inboundTalking(s);
+    const sent = recordCommands(s);
+    const panel = await fixture<CallPanel>(html`<call-panel .session=${s.session}></call-panel>`);
+    byRole(panel, 'button', 'More').click();
+    await settled();
+    const box = byRole<HTMLInputElement>(panel, 'textbox', 'Note');
+    byRole(panel, 'button', 'Add note').click();
+    await settled();
+    expect(sent.filter((c) => c.operation === 'addNote'), 'an empty note is not sent').to.have.length(0);
+    type(box, '  Wants the premium plan  ');
+    byRole(panel, 'button', 'Add note').click();
+    await until(() => (s.session.snapshot.calls[0]?.notes.length ?? 0) === 1, 'note kept on the call');
+    expect(s.session.snapshot.calls[0]!.notes).to.deep.equal(['Wants the premium plan']);
+    const note = sent.find((c) => c.operation === 'addNote')!;
+    expect(note.args).to.deep.equal({ note: 'Wants the premium plan', callId: s.session.snapshot.calls[0]!.id });
+    await until(() => box.value === '', 'box emptied');
+    await expect(panel).to.be.accessible();
+  });
+
   it('a second click while the command is in flight sends nothing', async () => {
     s = await simulatedSession();
     await inboundTalking(s);
