@@ -121,16 +121,15 @@ export class StatusMenu extends CtiElement {
   override render() {
     const reasons = this.snapshot?.reasons ?? [];
     const canNotReady = this.can('notReady');
-    const loggedOut = (this.snapshot?.agent.state ?? 'loggedOut') === 'loggedOut';
     // A menu must not stay open over a button that has just become disabled.
     const open = this.menuOpen && canNotReady;
     return html`
       <div class="row" part="panel" role="group" aria-label=${msg('Agent state')}>
         ${this.#renderLoginFields()}
-        ${this.#show('login', loggedOut)
+        ${this.#show('login')
           ? html`<button part="button" ?disabled=${!this.can('login')} @click=${() => this.#login()}>${msg('Log in')}</button>`
           : nothing}
-        ${this.#show('logout', !loggedOut)
+        ${this.#show('logout')
           ? html`<button part="button" ?disabled=${!this.can('logout')} @click=${() => this.run('logout', {})}>${msg('Log out')}</button>`
           : nothing}
         <button part="button" class="success" ?disabled=${!this.can('ready')} @click=${() => this.run('ready', {})}>
@@ -175,13 +174,13 @@ export class StatusMenu extends CtiElement {
   }
 
   /**
-   * Log in and Log out show what applies (issue 12): Log in while logged out, Log out while logged
-   * in, and neither for a backend without them (Noojee, MaxContact). As in the call panel, a
-   * control the backend allows right now is shown whatever the state, and one whose state applies
-   * stays, disabled, while its command is in flight (no jump under the pointer).
+   * Log in and Log out are shown for a backend that has them (not for Noojee or MaxContact), in
+   * every state, disabled when not allowed. Showing each only while it applies put Log out exactly
+   * where Log in had been the moment the login worked, so an impatient second click on Log in
+   * logged the agent straight out again (seen in the impatient-clicks e2e).
    */
-  #show(operation: Operation, applies: boolean): boolean {
-    return this.can(operation) || (applies && this.#supports(operation));
+  #show(operation: Operation): boolean {
+    return this.can(operation) || this.#supports(operation);
   }
 
   /** Shown only for a backend that has the state at all (Noetica's busy flag), not greyed out for the rest. */

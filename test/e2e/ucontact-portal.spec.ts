@@ -91,7 +91,7 @@ test('a dial through the portal: one Porthole envelope to the exact portal origi
   // Logged in to the portal already: no login form, Dial usable at once.
   expect((await snapshot(crm)).agent.state).toBe('ready');
   await expect(bar(crm).getByRole('button', { name: 'Dial', exact: true })).toBeEnabled();
-  // Logged in already: no Log in shown (the state controls show what applies).
+  // The portal logs the agent in, not the bar: this connector has no login, so no Log in shown.
   await expect(bar(crm).getByRole('button', { name: 'Log in', exact: true })).toHaveCount(0);
 
   // What arrives at the portal window, byte for byte (next to Porthole's own listener).

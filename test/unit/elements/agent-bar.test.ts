@@ -74,13 +74,25 @@ function expectControlsFollowCapabilities(bar: AgentBar): void {
 }
 
 describe('<agent-bar>', () => {
+  it('the agent-state controls keep their places across a login: no Log out where Log in was', async () => {
+    const bar = await makeBar('t-places');
+    const STATE_CONTROLS = ['Log in', 'Log out', 'Ready', 'Not ready'];
+    const stateButtons = () => allByRole(bar, 'button').map((b) => b.textContent!.trim()).filter((n) => STATE_CONTROLS.includes(n));
+    const before = stateButtons();
+    expect(before).to.deep.equal(STATE_CONTROLS);
+    await click(bar, 'Log in');
+    await until(() => bar.session!.snapshot.agent.state === 'notReady', 'logged in');
+    await settled();
+    expect(stateButtons()).to.deep.equal(before);
+    expect(isDisabled(byRole(bar, 'button', 'Log in')), 'Log in').to.equal(true);
+    expect(isDisabled(byRole(bar, 'button', 'Log out')), 'Log out').to.equal(false);
+  });
+
   it('connects to the simulator and, logged out, enables Log in only', async () => {
     const bar = await makeBar();
     expect(bar.simulator, 'bar.simulator').to.exist;
     expect(isDisabled(byRole(bar, 'button', 'Log in'))).to.equal(false);
-    expect(isDisabled(byRole(bar, 'button', 'Ready')), 'Ready').to.equal(true);
-    // The agent-state controls show what applies: no Log out before logging in.
-    expect(allByRole(bar, 'button', 'Log out'), 'Log out').to.have.length(0);
+    for (const name of ['Log out', 'Ready']) expect(isDisabled(byRole(bar, 'button', name)), name).to.equal(true);
     // No call: no call controls at all (the bar shows what applies).
     for (const name of ['Answer', 'Hang up', 'Hold', 'Retrieve', 'More']) expect(allByRole(bar, 'button', name), name).to.have.length(0);
     expectControlsFollowCapabilities(bar);
