@@ -13,26 +13,14 @@ import { ConnectorBase } from '../kit/connector-base.ts';
 import { PollDiffer } from '../kit/poll-differ.ts';
 import { SipPhone, type RegistrationState } from '../../phone/sip-phone.ts';
 import type { PhoneCall } from '../../phone/phone-call.ts';
-import { targetUri, type DtmfMode, type PhoneConfig, type SipCredentials } from '../../phone/phone-config.ts';
+import { targetUri, type PhoneConfig } from '../../phone/phone-config.ts';
 import { mediaConstraints, pcConfig } from '../../phone/phone-media.ts';
 import { SIP_SUPPORTS, sipFlags, toCall } from './sip-mapping.ts';
 
-export interface SipConnectorConfig {
-  uri: string;
-  getCredentials: () => SipCredentials | Promise<SipCredentials>;
-  displayName?: string;
-  dtmf?: DtmfMode;
-  iceServers?: RTCIceServer[];
-  registerExpiresS?: number;
-  reconnectMinS?: number;
-  reconnectMaxS?: number;
-  ringTimeoutS?: number;
-  iceGatheringTimeoutMs?: number;
-  audioProcessing?: boolean;
-  inputDeviceId?: string;
-  outputDeviceId?: string;
+/** The phone's options (src/phone/phone-config.ts) without the server, which is the connector's `endpoint`. */
+export type SipConnectorConfig = Omit<PhoneConfig, 'server' | 'autoAnswer'> & {
   connectTimeoutMs?: number;
-}
+};
 
 export interface SipConnectorOptions {
   agentId: string;
