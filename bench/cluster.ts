@@ -33,8 +33,19 @@ const CONNECT_CONCURRENCY = 200;
 const STEP_TIMEOUT_MS = 60_000;
 const NODES = 3;
 
-type ToNode = { type: 'memory' } | { type: 'offer'; spreadMs: number } | { type: 'hangup'; spreadMs: number };
-type FromNode = { type: 'listening'; wsUrl: string } | { type: 'memory'; rss: number; heapUsed: number; owned: number } | { type: 'done' };
+type ToNode =
+  | { type: 'memory' }
+  | { type: 'offer'; spreadMs: number }
+  | { type: 'hangup'; spreadMs: number }
+  | { type: 'profile'; phase: string | null }
+  | { type: 'cpu' };
+type FromNode =
+  | { type: 'listening'; wsUrl: string }
+  | { type: 'memory'; rss: number; heapUsed: number; owned: number }
+  | { type: 'cpu'; micros: number }
+  | { type: 'done' };
+/** `CPU_PROFILE_DIR=dir`: each node writes a V8 CPU profile per phase there (fan-out, node loss). */
+const CPU_PROFILE_DIR = process.env.CPU_PROFILE_DIR;
 
 const agentId = (i: number): string => `bench-${i}`;
 
@@ -69,8 +80,15 @@ async function serveNode(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
+  const profiler = CPU_PROFILE_DIR ? await startProfiler(CPU_PROFILE_DIR, process.env.NODE_ID ?? 'node') : undefined;
   process.on('message', async (message: ToNode) => {
-    if (message.type === 'memory') {
+    if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', micros: usage.user + usage.system });
+    } else if (message.type === 'profile') {
+      await profiler?.(message.phase);
+      send({ type: 'done' });
+    } else if (message.type === 'memory') {
       for (let i = 0; i < 3; i++) globalThis.gc?.();
       const usage = process.memoryUsage();
       send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, owned: server.cluster?.agentsOwned ?? 0 });
@@ -85,6 +103,50 @@ async function serveNode(): Promise<void> {
   process.on('disconnect', () => void server.close().then(() => process.exit(0)));
   send({ type: 'listening', wsUrl: server.wsUrl });
 }
+
+/** A phase's CPU profile (node:inspector): `phase` starts one, `null` writes the running one. */
+async function startProfiler(dir: string, nodeId: string): Promise<(phase: string | null) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  let running: string | undefined;
+  return async (phase) => {
+    if (running) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(`${dir}/${running}-${nodeId}.cpuprofile`, JSON.stringify(profile));
+      running = undefined;
+    }
+    if (phase) {
+      await session.post('Profiler.start');
+      running = phase;
+    }
+  };
+}
+
+/**
+ * CPU seconds used so far by the live nodes (summed), Redis and this client process: what a phase
+ * costs whatever else the shared machine runs meanwhile.
+ */
+async function cpuNow(children: ChildProcess[], probe: Redis): Promise<{ nodes: number; redis: number; client: number }> {
+  const nodes = await Promise.all(children.filter((child) => child.connected && child.signalCode === null).map((child) => ask(child, { type: 'cpu' }, 'cpu')));
+  const info = await probe.info('cpu');
+  const redis = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const client = process.cpuUsage();
+  return { nodes: nodes.reduce((sum, m) => sum + m.micros, 0) / 1e6, redis, client: (client.user + client.system) / 1e6 };
+}
+
+const cpuSpent = (from: { nodes: number; redis: number; client: number }, to: { nodes: number; redis: number; client: number }) => ({
+  nodes: +(to.nodes - from.nodes).toFixed(2),
+  redis: +(to.redis - from.redis).toFixed(2),
+  client: +(to.client - from.client).toFixed(2),
+});
+
+const profilePhase = (children: ChildProcess[], phase: string | null): Promise<unknown> =>
+  CPU_PROFILE_DIR ? Promise.all(children.filter((child) => child.connected && child.signalCode === null).map((child) => ask(child, { type: 'profile', phase }, 'done'))) : Promise.resolve();
 
 // ── The agents (this process) ────────────────────────────────────────────────────────────────
 interface Frame {
@@ -228,6 +290,8 @@ async function main(): Promise<void> {
 
     // Fan-out: a call offered to every agent and hung up, ROUNDS times.
     measuring = true;
+    const cpuBeforeFanout = await cpuNow(children, probe);
+    await profilePhase(children, 'fanout');
     for (let round = 0; round < ROUNDS; round++) {
       await Promise.all(children.map((child) => ask(child, { type: 'offer', spreadMs: SPREAD_MS }, 'done')));
       await until(() => agents.every((a) => a.callState === 'ringing'), `round ${round}: ringing everywhere`);
@@ -236,6 +300,8 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     measuring = false;
+    await profilePhase(children, 'commands');
+    const cpuFanout = cpuSpent(cpuBeforeFanout, await cpuNow(children, probe));
     const fanoutMs = summary(fanout);
     fanout = [];
 
@@ -276,6 +342,9 @@ async function main(): Promise<void> {
 
     // Node loss: a call rings everywhere, node 3 dies; its clients go to the next node and answer.
     await Promise.all(children.map((child) => ask(child, { type: 'offer', spreadMs: 200 }, 'done')));
+    await profilePhase(children, 'nodeloss');
+    // The victim's own CPU is left out: only the two nodes that stay are counted from here.
+    const cpuBeforeLoss = await cpuNow(children.slice(0, NODES - 1), probe);
     const inWrapUp = new Set(mirrored);
     await until(() => agents.every((a) => inWrapUp.has(a.index) || a.callState === 'ringing'), 'ringing before the node loss');
     const orphans = agents.filter((a) => a.index % NODES === victim);
@@ -310,7 +379,16 @@ async function main(): Promise<void> {
                 if (answer.ok) break;
                 await new Promise((r) => setTimeout(r, 50));
               }
-              await until(() => replacement.callState === 'talking', `agent ${agent.index} talking`);
+              try {
+                await until(() => replacement.callState === 'talking', `agent ${agent.index} talking`);
+              } catch (error) {
+                if (process.env.BENCH_DEBUG) {
+                  const id = agentId(agent.index);
+                  const [lease, fence, seq, tail] = await Promise.all([probe.get(`ab:{${id}}:lease`), probe.get(`ab:{${id}}:fence`), probe.get(`ab:{${id}}:seq`), probe.xrevrange(`ab:{${id}}:events`, '+', '-', 'COUNT', 4)]);
+                  console.error(`STUCK ${id} on node ${survivor}: client lastSeq ${replacement.lastSeq} call ${replacement.callState}; redis lease ${lease} fence ${fence} seq ${seq} numsub ${JSON.stringify(await probe.pubsub('NUMSUB', `ab:{${id}}:ev`))} tail ${tail.map(([i, f]) => `${i}:${(f[1] ?? '').slice(0, 90)}`).join(' | ')}`);
+                }
+                throw error;
+              }
               answeredAfterReconnect.push(Date.now() - at);
             } catch {
               // counted below as not recovered
@@ -328,6 +406,8 @@ async function main(): Promise<void> {
     }, 'every orphaned agent leased to a live node', 120_000);
     const takeOverMs = Date.now() - killedAt;
     await Promise.race([Promise.all(recovering), new Promise((resolve) => setTimeout(resolve, 120_000))]);
+    await profilePhase(children, null);
+    const cpuLoss = cpuSpent(cpuBeforeLoss, await cpuNow(children.slice(0, NODES - 1), probe));
 
     const result = {
       nodes: NODES,
@@ -351,6 +431,7 @@ async function main(): Promise<void> {
         stateAfterReconnectMs: summary(stateAfterReconnect),
         answeredAfterReconnectMs: summary(answeredAfterReconnect),
       },
+      cpuSeconds: { fanout: cpuFanout, nodeLoss: cpuLoss },
       memoryPerAgentKB: {
         nodeRss: +(loaded.reduce((sum, m, n) => sum + m.rss - baseline[n]!.rss, 0) / AGENTS / 1024).toFixed(1),
         nodeHeap: +(loaded.reduce((sum, m, n) => sum + m.heapUsed - baseline[n]!.heapUsed, 0) / AGENTS / 1024).toFixed(1),

@@ -21,6 +21,8 @@ interface RestorableConnector extends Connector {
   restoreState(events: CanonicalEvent[]): void;
 }
 
+/** Events heard before the hub is attached, kept for it; beyond this the stream fills the hole. */
+const MAX_EARLY = 1000;
 /** How long after the last event the owner writes the folded state (a snapshot's source). */
 const STATE_DEBOUNCE_MS = 50;
 
@@ -40,6 +42,8 @@ export class ClusterAgent implements Connector {
   /** After a take-over whose connector failed: no new try before this (epoch ms). */
   #retryAfter = 0;
   #stateTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
+  /** Events heard on the channel before the hub was attached: [seq, json]. */
+  #early: Array<[number, string]> = [];
   /** The hub's sink: validates, redacts and stamps the vendor's events, then calls `append`. */
   #sink: EventSink = () => {};
 
@@ -89,12 +93,24 @@ export class ClusterAgent implements Connector {
     return this.#hub;
   }
 
+  /**
+   * The hub, once it holds the state and stream tail read after subscribing: the events heard on
+   * the channel meanwhile (numbered after that read, or duplicates of it) are handed to it now.
+   */
   attach(hub: AgentHub): void {
     this.#hub = hub;
+    const early = this.#early;
+    this.#early = [];
+    for (const [seq, json] of early) this.#inOrder.receive(seq, json);
   }
 
   /** An event heard on the agent's channel (or a gap to fill after a reconnect). */
   receive(seq: number, json: string): void {
+    if (!this.#hub) {
+      // Bounded: past it the hole is filled from the stream once attached.
+      if (this.#early.length < MAX_EARLY) this.#early.push([seq, json]);
+      return;
+    }
     this.#inOrder.receive(seq, json);
   }
 
@@ -103,12 +119,23 @@ export class ClusterAgent implements Connector {
     return this.#inOrder.catchUp();
   }
 
-  /** The hub's start: the owner's connector runs when this node wins (or holds) the lease. */
+  /**
+   * The hub's start: the owner's connector runs when this node wins (or holds) the lease. Nothing
+   * is read here: the hub has the state and stream tail read after subscribing, and whatever was
+   * numbered after that read was heard on the channel (attach).
+   *
+   * An agent with history (numbered events) does not wait for the take-over: its true state is in
+   * Redis, so the client's welcome and replay go out at once while the lease is taken (or waited
+   * for) behind them; a command waits for it (`#execute`). An agent never seen before waits, so
+   * a connector that cannot start refuses the hello as on one node.
+   */
   async connect(sink: EventSink): Promise<void> {
     this.#sink = sink;
-    // Events numbered between reading the state and subscribing are fetched first.
-    await this.#inOrder.catchUp();
-    await this.tryTakeOver();
+    if ((this.#hub?.seq ?? 0) === 0) {
+      await this.tryTakeOver();
+      return;
+    }
+    void this.tryTakeOver().catch((error: unknown) => this.#node.log(`agent ${this.agentId}: take-over failed: ${String(error)}`));
   }
 
   /**

@@ -23,6 +23,7 @@ import { parseCommand } from '../../src/protocol/command-guard.ts';
 import type { AgentHub, PersistedAgent } from '../agent-hub.ts';
 import type { Counters } from '../metrics.ts';
 import { ClusterAgent } from './cluster-agent.ts';
+import { ChannelBatcher } from './channel-batcher.ts';
 import { agentKeys, NODES_KEY, nodeChannel, nodeKeys, RELEASED, withScripts, type ClusterRedis } from './redis-scripts.ts';
 
 export interface ClusterNodeOptions {
@@ -101,6 +102,7 @@ export class ClusterNode implements ClusterBinding {
   #leaseMs: number;
   #redis: ClusterRedis;
   #sub: Redis;
+  #subscriptions: ChannelBatcher;
   #agents = new Map<string, ClusterAgent>();
   #pending = new Map<string, { resolve: () => void; reject: (error: CtiError) => void; timer: ReturnType<typeof globalThis.setTimeout> }>();
   #ticker: ReturnType<typeof globalThis.setInterval> | undefined;
@@ -128,8 +130,11 @@ export class ClusterNode implements ClusterBinding {
       retryStrategy: (times: number) => Math.min(50 * times, 500),
       connectionName: `agent-bar:${this.nodeId}`,
     };
-    this.#redis = withScripts(new Redis(options.redisUrl, connection));
+    // Auto-pipelining: the many small commands of one tick (a take-over storm, a burst of
+    // events) leave in one write and one round trip instead of one each.
+    this.#redis = withScripts(new Redis(options.redisUrl, { ...connection, enableAutoPipelining: true }));
     this.#sub = new Redis(options.redisUrl, connection);
+    this.#subscriptions = new ChannelBatcher(this.#sub);
     for (const client of [this.#redis, this.#sub]) {
       // Reported by `redisState` (/health); ioredis reconnects by itself.
       client.on('error', () => {});
@@ -199,7 +204,7 @@ export class ClusterNode implements ClusterBinding {
     this.#agents.get(agentId)?.disconnect();
     this.#agents.set(agentId, agent);
     // Subscribed first: anything numbered while the state is read is heard, or fetched after.
-    await this.#sub.subscribe(agent.keys.channel);
+    await this.#subscriptions.subscribe(agent.keys.channel);
     const [stateJson, tail] = await Promise.all([
       this.#redis.get(agent.keys.state),
       this.#redis.xrevrange(agent.keys.events, '+', '-', 'COUNT', this.#options.streamMaxLen),
@@ -214,9 +219,10 @@ export class ClusterNode implements ClusterBinding {
       preload: events,
       emit: (json) => agent.append(json),
       attach: (hub) => {
-        agent.attach(hub);
         hub.preload(events.filter((event) => event.seq <= saved.seq));
         for (const event of events) if (event.seq > saved.seq) hub.deliver(event.seq, event.eventJson);
+        // Last: what was heard on the channel meanwhile follows what was read.
+        agent.attach(hub);
       },
     };
   }
@@ -233,9 +239,9 @@ export class ClusterNode implements ClusterBinding {
 
   async release(agent: ClusterAgent, token: number): Promise<void> {
     try {
-      const released = await this.#redis.abRelease(agent.keys.lease, agent.keys.fence, this.nodeId, token);
-      // Nodes with sockets for the agent take it at once instead of at their next check.
-      if (released === 1) await this.#redis.publish(agent.keys.channel, RELEASED);
+      // When released, the script tells the nodes with sockets for the agent on its channel, so
+      // they take it at once instead of at their next check.
+      await this.#redis.abRelease(agent.keys.lease, agent.keys.fence, this.nodeId, token, agent.keys.channel);
     } catch (error) {
       this.log(`agent ${agent.agentId}: lease not released: ${String(error)}`);
     }
@@ -301,7 +307,7 @@ export class ClusterNode implements ClusterBinding {
   forget(agent: ClusterAgent): void {
     if (this.#agents.get(agent.agentId) !== agent) return;
     this.#agents.delete(agent.agentId);
-    if (!this.#closed) void this.#sub.unsubscribe(agent.keys.channel).catch(() => {});
+    if (!this.#closed) void this.#subscriptions.unsubscribe(agent.keys.channel).catch(() => {});
   }
 
   countEvent(): void {
@@ -365,15 +371,16 @@ export class ClusterNode implements ClusterBinding {
     for (const timer of this.#expiryTimers.values()) globalThis.clearTimeout(timer);
     this.#expiryTimers.clear();
     // No longer alive: the others adopt at their next check whatever no mirror took at RELEASED
-    // (queued behind the releases the registry has sent).
-    void this.#redis.del(nodeKeys(this.nodeId).alive).catch(() => {});
+    // (queued behind the releases the registry has sent: the same auto-pipeline, in order).
+    const gone = this.#redis.del(nodeKeys(this.nodeId).alive).catch(() => {});
     for (const id of [...this.#pending.keys()]) {
       this.#pending.get(id)?.reject(new CtiError({ code: ErrorCode.NotConnected, message: 'The gateway node is stopping.' }));
       this.#settle(id);
     }
     this.#sub.disconnect();
-    // QUIT waits for the releases already sent; bounded, Redis may be gone.
-    await Promise.race([this.#redis.quit().catch(() => {}), new Promise((resolve) => globalThis.setTimeout(resolve, 1000))]);
+    // QUIT waits for the releases already sent, but is never auto-pipelined: it could leave ahead
+    // of them, so it follows the DEL's answer. Bounded: Redis may be gone.
+    await Promise.race([gone.then(() => this.#redis.quit()).catch(() => {}), new Promise((resolve) => globalThis.setTimeout(resolve, 1000))]);
     this.#redis.disconnect();
   }
 

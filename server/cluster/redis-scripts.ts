@@ -62,10 +62,14 @@ if not holder then
 end
 return 0`;
 
-/** KEYS lease, fence · ARGV nodeId, token → 1 when released. */
+/**
+ * KEYS lease, fence · ARGV nodeId, token, channel → 1 when released. The `!released` notice is
+ * published by the same script: one round trip, and it cannot be cut off by the node's QUIT.
+ */
 const RELEASE = `
 if redis.call('GET', KEYS[2]) == ARGV[2] and redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[3], '${RELEASED}')
   return 1
 end
 return 0`;
@@ -97,7 +101,7 @@ export function numberedJson(seq: number, unnumbered: string): string {
 export interface ClusterRedis extends Redis {
   abAcquire(lease: string, fence: string, nodeId: string, leaseMs: number): Promise<number>;
   abRenew(lease: string, fence: string, nodeId: string, token: number, leaseMs: number): Promise<number>;
-  abRelease(lease: string, fence: string, nodeId: string, token: number): Promise<number>;
+  abRelease(lease: string, fence: string, nodeId: string, token: number, channel: string): Promise<number>;
   abAppend(fence: string, seq: string, events: string, token: number, json: string, maxLen: number, channel: string): Promise<number>;
   abSaveState(fence: string, state: string, token: number, json: string): Promise<number>;
 }
