@@ -116,13 +116,13 @@ export class PhonePanel extends CtiElement {
   override render() {
     const companion = this.#companion;
     if (!companion) {
-      if (this.#problem) return html`<section part="panel" aria-label=${msg('Phone')}><span role="alert">${errorText({ message: this.#problem })}</span></section>`;
+      if (this.#problem) return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}><span role="alert">${errorText({ message: this.#problem })}</span></section>`;
       const quality = this.snapshot?.calls[0]?.quality;
-      return html`<section part="panel" aria-label=${msg('Phone')}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
+      return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
     }
     const call = companion.calls[0];
     const ringing = call && call.state === 'ringing' && call.direction === 'inbound' && call.autoAnswerAfterS === undefined;
-    return html`<section part="panel" aria-label=${msg('Phone')}>
+    return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}>
       <span role="status" class="state" data-state=${companion.state}>${stateLabel(companion.state)}</span>
       ${companion.state === 'failed' && companion.error ? html`<span class="muted">${errorText(companion.error)}</span>` : nothing}
       ${this.#problem ? html`<span role="alert">${errorText({ message: this.#problem })}</span>` : nothing}
