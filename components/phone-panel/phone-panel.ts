@@ -7,7 +7,7 @@ import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { errorText } from '../locale/localization.ts';
 import { elementStyles } from '../../styles/tokens.ts';
-import './phone-devices.ts';
+import { PhoneDevices } from './phone-devices.ts';
 
 /** "Phone …" for each state of the phone, in the bar's locale (looked up at render time). */
 function stateLabel(state: CompanionState): string {
@@ -154,6 +154,10 @@ export class PhonePanel extends CtiElement {
 }
 
 defineElement('phone-panel', PhonePanel);
+// Registered here as well, by name: a bare `import './phone-devices.ts'` is dropped by the build
+// (package.json `sideEffects` does not list the element files), and dist/agent-bar-softphone.js
+// then rendered an unknown, empty <phone-devices>.
+defineElement('phone-devices', PhoneDevices);
 
 declare global {
   interface HTMLElementTagNameMap {
