@@ -68,7 +68,7 @@ const dropOptionDescriptions = {
  */
 const KIT_ID = '\0agent-bar-element-kit';
 const KIT_SOURCES = new Set(
-  ['components/cti-element.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'components/locale/duration.ts', 'styles/tokens.ts'].map(
+  ['components/cti-element.ts', 'components/directives/radio-group-name.ts', 'components/directives/clock-text.ts', 'components/define.ts', 'components/locale/duration.ts', 'components/locale/localization.ts', 'styles/tokens.ts'].map(
     (f) => fileURLToPath(new URL(f, import.meta.url)),
   ),
 );
@@ -95,7 +95,7 @@ const elementKit = {
     if (id !== KIT_ID) return null;
     return `const kit = globalThis[Symbol.for('agent-bar.element-kit')];
 if (!kit) throw new Error('agent-bar: load this module through dist/agent-bar.js (loadElement), not on its own');
-export const { html, css, nothing, property, state, msg, str, _installMsgImplementation, formatDuration, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
+export const { html, css, nothing, property, state, msg, str, _installMsgImplementation, formatDuration, errorText, CtiElement, radioGroupName, clockText, defineElement, controls, elementStyles, tokens } = kit;`;
   },
 };
 

@@ -6,7 +6,7 @@ import type { Session } from '../src/core/session.ts';
 import type { Snapshot } from '../src/core/model.ts';
 import type { Operation } from '../src/core/operations.ts';
 import type { CommandArgs } from '../src/core/commands.ts';
-import { sessionContext } from './session-context.ts';
+import { landmarkContext, landmarkName, sessionContext } from './session-context.ts';
 import { SnapshotController } from './controllers/snapshot-controller.ts';
 
 /**
@@ -22,6 +22,19 @@ export abstract class CtiElement extends LitElement {
   @consume({ context: sessionContext, subscribe: true })
   @state()
   protected contextSession?: Session;
+
+  @consume({ context: landmarkContext, subscribe: true })
+  @state()
+  protected landmarkOf?: string;
+
+  /**
+   * The accessible name of a landmark (a named section or form): `name`, the contract's name, for
+   * a bar alone on its page; `name — <label>` when the bar tells its landmarks from another bar's
+   * (docs/elements.md, "Two bars on one page"), so no two landmarks of a page share a name.
+   */
+  protected landmark(name: string): string {
+    return landmarkName(name, this.landmarkOf);
+  }
 
   constructor() {
     super();

@@ -8,7 +8,7 @@ import type { Connector } from '../../src/core/connector.ts';
 import { LazyConnector } from '../../src/connectors/kit/lazy-connector.ts';
 import type { Call, Snapshot } from '../../src/core/model.ts';
 import type { SimulatorControl } from '../../src/connectors/simulator/control.ts';
-import { sessionContext } from '../session-context.ts';
+import { landmarkContext, landmarkName, sessionContext } from '../session-context.ts';
 import { SnapshotController } from '../controllers/snapshot-controller.ts';
 import { clockText } from '../directives/clock-text.ts';
 import { ClickToDialController, type TelRequest } from '../controllers/click-to-dial-controller.ts';
@@ -256,6 +256,14 @@ export class AgentBar extends LitElement {
    * getCredentials, autoAnswer? … }`. It answers by itself the calls the backend rings it with.
    */
   @property({ attribute: false }) phone?: Record<string, unknown>;
+  /**
+   * Names this bar for assistive technology: its landmarks become `Call — <label>`,
+   * `Dial — <label>`, `Phone — <label>` … (e.g. `label="Pat (sales)"`). Give each bar a label
+   * when several share a page, so that no two landmarks repeat a name (axe `landmark-unique`).
+   * Without it the landmarks keep the plain names of the contract (`Call`, `Dial` …), and so does
+   * every other control in either case.
+   */
+  @property() label = '';
   /** Options of the CRM bridge (script loader, library URL, time limit, panel size …; docs/crm-bridges.md). */
   @property({ attribute: false }) crmOptions: CrmOptions = {};
 
@@ -269,6 +277,7 @@ export class AgentBar extends LitElement {
   #connector: Connector | undefined;
   #offHostEvents: (() => void) | undefined;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
+  readonly #landmarkOf = new ContextProvider(this, { context: landmarkContext });
   readonly #snapshots = new SnapshotController(
     this,
     () => this.#session,
@@ -374,6 +383,8 @@ export class AgentBar extends LitElement {
   /** A changed connector, endpoint, agent, origin list or config means another backend: rebuild. */
   protected override willUpdate(props: PropertyValues<this>): void {
     if (props.has('alerts') || props.has('ringVolume')) this.#alerts.refresh();
+    // Before the early return: a label set while detached names the landmarks once attached.
+    this.#landmarkOf.setValue(this.label);
     if (!this.isConnected) return;
     if (props.has('hooks')) this.#startHooks();
     if (this.phone || this.connector === 'sip') this.#lazyElements.load('phone-panel');
@@ -562,7 +573,7 @@ export class AgentBar extends LitElement {
       this.requestUpdate();
     };
     if ('error' in r) {
-      return html`<section part="panel" aria-label=${msg('Click to dial')}>
+      return html`<section part="panel" aria-label=${landmarkName(msg('Click to dial'), this.#landmarkOf.value)}>
         <p role="status">${msg(str`Cannot dial from the page: ${errorText({ message: r.error })}`)}</p>
         <button part="button" @click=${close}>${msg('Close')}</button>
       </section>`;
@@ -572,7 +583,7 @@ export class AgentBar extends LitElement {
       // A refusal (not ready, bad state) shows in the alert region like any dial.
       this.#session?.command('dial', { number: r.number }).catch(() => {});
     };
-    return html`<section part="panel" aria-label=${msg('Click to dial')}>
+    return html`<section part="panel" aria-label=${landmarkName(msg('Click to dial'), this.#landmarkOf.value)}>
       <p role="status">${msg(str`Dial ${r.number} from the page?`)}</p>
       <button part="button" @click=${confirm}>${msg('Confirm dial')}</button>
       <button part="button" @click=${close}>${msg('Cancel dial')}</button>

@@ -156,7 +156,7 @@ export class CallPanel extends CtiElement {
   override render() {
     const call = this.snapshot?.calls[0];
     return html`
-      <section part="panel" aria-label=${msg('Call')}>
+      <section part="panel" aria-label=${this.landmark(msg('Call'))}>
         ${call ? this.#renderCall(call) : html`<p class="muted">${msg('No call')}</p>`}
         ${call && !ENDED_OR_PENDING.has(call.state) ? this.#renderControls(call) : nothing}
         <transfer-dialog

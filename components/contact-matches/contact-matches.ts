@@ -90,7 +90,7 @@ export class ContactMatches extends CtiElement {
           )}
         </fieldset>`;
     }
-    return html`<section part="panel" aria-label=${msg('Contact')}>${body}</section>`;
+    return html`<section part="panel" aria-label=${this.landmark(msg('Contact'))}>${body}</section>`;
   }
 
   #renderMatch(m: { name: string; detail?: string; url?: string }) {

@@ -56,7 +56,7 @@ export class CustomerCard extends CtiElement {
     const call = this.snapshot?.calls[0];
     if (!call || (call.fields.length === 0 && !call.campaign)) return nothing;
     return html`
-      <section part="panel" aria-label=${msg('Customer')}>
+      <section part="panel" aria-label=${this.landmark(msg('Customer'))}>
         <dl>
           ${call.campaign ? html`<dt>${msg('Campaign')}</dt><dd>${call.campaign}</dd>` : nothing}
           ${call.fields.map((f, i) => html`<dt id=${`field-${i}`}>${f.label}</dt><dd>${this.#renderValue(call, f, `field-${i}`)}</dd>`)}

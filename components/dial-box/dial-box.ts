@@ -37,7 +37,7 @@ export class DialBox extends CtiElement {
   override render() {
     if (this.snapshot?.calls[0]?.state === 'preview') return nothing;
     return html`
-      <form class="row" part="panel" @submit=${this.#submit} aria-label=${msg('Dial')}>
+      <form class="row" part="panel" @submit=${this.#submit} aria-label=${this.landmark(msg('Dial'))}>
         <label>
           <span class="visually-hidden">${msg('Phone number')}</span>
           <input

@@ -102,7 +102,7 @@ export class DispositionPicker extends CtiElement {
     const dispositions = this.snapshot?.dispositions ?? [];
     const targets = this.snapshot?.callbackTargets ?? [];
     return html`
-      <section part="panel" aria-label=${msg('Wrap-up')}>
+      <section part="panel" aria-label=${this.landmark(msg('Wrap-up'))}>
         <div class="row">
           <strong>${msg('Wrap-up')}</strong>
           ${this.#renderTimer(call)}

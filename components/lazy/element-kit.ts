@@ -8,12 +8,14 @@ import { radioGroupName } from '../directives/radio-group-name.ts';
 import { clockText } from '../directives/clock-text.ts';
 import { defineElement } from '../define.ts';
 import { formatDuration } from '../locale/duration.ts';
+import { errorText } from '../locale/localization.ts';
 import { controls, elementStyles, tokens } from '../../styles/tokens.ts';
 
 /**
  * What a lazy element module (dist/agent-bar-<name>.js, scripts/lazy-builds.mjs `kit: true`) is
  * built on: the main bundle's own Lit, element base, clock, radio-group directive, styles and
- * `msg`/`str` of `@lit/localize` (one copy, so one active locale and one table of translations).
+ * `msg`/`str` of `@lit/localize` (one copy, so one active locale and one table of translations)
+ * and `errorText` (our own error messages in that locale, by the runtime the main bundle loaded).
  * The build resolves the element's imports of `lit`, `lit/decorators.js`, `@lit/localize` and these
  * shared modules to
  * this object (vite.config.ts, `elementKit`), so the lazy module carries no second Lit, its
@@ -30,6 +32,7 @@ const ELEMENT_KIT = {
   str,
   _installMsgImplementation,
   formatDuration,
+  errorText,
   CtiElement,
   radioGroupName,
   clockText,

@@ -1,9 +1,11 @@
 import { msg, str } from '@lit/localize';
+import { PHONE_RULES } from './phone-error-messages.ts';
 
 /**
  * The messages of the errors our own code raises (src/core: session, argument and phone-number
  * checks), in the bar's locale. The core stays DOM- and locale-free and writes English; this
  * module recognises those exact English sentences and says them again in the active locale.
+ * The browser phone's own sentences (src/phone) have their rules in phone-error-messages.ts.
  * Anything else (a vendor's own text, a connector's detail) is shown as the backend wrote it.
  *
  * A lazy module (dist/agent-bar-locale-errors.js), fetched with a translation table: English
@@ -52,7 +54,7 @@ function operationLabels(): Record<string, string> {
 }
 
 /** `[English sentence, its translation]`; `$1` … are the parts taken over (numbers, names as typed). */
-type Rule = [RegExp, (parts: string[], label: (english: string) => string) => string];
+export type Rule = [RegExp, (parts: string[], label: (english: string) => string) => string];
 
 const RULES: Rule[] = [
   [/^(.+) is already in progress\.$/, ([op], label) => msg(str`${label(op!)} is already in progress.`)],
@@ -78,7 +80,7 @@ const RULES: Rule[] = [
 export function translateError(error: { message: string }): string {
   const labels = operationLabels();
   const label = (english: string) => labels[english] ?? english;
-  for (const [pattern, say] of RULES) {
+  for (const [pattern, say] of [...RULES, ...PHONE_RULES]) {
     const match = pattern.exec(error.message);
     if (match) return say(match.slice(1), label).replace('  ', ' ');
   }

@@ -4,12 +4,27 @@ import { state } from 'lit/decorators.js';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
 import { elementStyles } from '../../styles/tokens.ts';
-import { loadDeviceChoice, microphoneGuidance, saveDeviceChoice, type DeviceChoice } from '../../src/phone/device-choice.ts';
+import { errorText } from '../locale/localization.ts';
+import { loadDeviceChoice, microphoneProblem, saveDeviceChoice, type DeviceChoice, type MicrophoneProblem } from '../../src/phone/device-choice.ts';
 
 /** How long a microphone check runs by itself, ms. */
 const CHECK_MS = 8000;
 /** How often the level meter reads the microphone, ms. */
 const LEVEL_EVERY_MS = 100;
+
+/** What the agent can do when the microphone cannot be used, in the bar's language (looked up at render time). */
+function guidance(problem: MicrophoneProblem): string {
+  const say: Record<MicrophoneProblem, string> = {
+    blocked: msg('The browser blocks the microphone for this site: allow it in the site settings (the icon left of the address), then try again.'),
+    missing: msg('No microphone was found: plug one in (or choose another), then try again.'),
+    busy: msg('The microphone is in use by another program or could not start: close that program, then try again.'),
+    failed: msg("The microphone could not be used: check it in the system's sound settings, then try again."),
+  };
+  return say[problem];
+}
+
+/** The browser's `getUserMedia` error as the problem it means. */
+const problemOf = (error: unknown): MicrophoneProblem => microphoneProblem((error as { name?: string } | null)?.name ?? '');
 
 interface Option {
   id: string;
@@ -47,7 +62,8 @@ export class PhoneDevices extends CtiElement {
   @state() private inputs: Option[] = [];
   @state() private outputs: Option[] = [];
   @state() private choice: DeviceChoice = {};
-  @state() private problem: string | undefined;
+  /** What is wrong, kept as what it is (not as text) so that a change of language re-words it. */
+  @state() private problem: MicrophoneProblem | 'insecure' | Error | undefined;
   @state() private level: number | undefined;
 
   #check: { stream: MediaStream; context: AudioContext; timer: ReturnType<typeof setInterval>; stop: ReturnType<typeof setTimeout> } | undefined;
@@ -76,7 +92,7 @@ export class PhoneDevices extends CtiElement {
   async #list(ask = false): Promise<void> {
     const devices = globalThis.navigator?.mediaDevices;
     if (!devices) {
-      this.problem = msg('This page cannot use a microphone: it must be served over https (or from this computer).');
+      this.problem = 'insecure';
       return;
     }
     let all = await devices.enumerateDevices();
@@ -86,7 +102,7 @@ export class PhoneDevices extends CtiElement {
         for (const track of stream.getTracks()) track.stop();
         all = await devices.enumerateDevices();
       } catch (error) {
-        this.problem = microphoneGuidance((error as { name?: string })?.name ?? '');
+        this.problem = problemOf(error);
         return;
       }
     }
@@ -94,14 +110,14 @@ export class PhoneDevices extends CtiElement {
       all.filter((d) => d.kind === kind).map((d, i) => ({ id: d.deviceId, label: d.label || noun(i + 1) }));
     this.inputs = named('audioinput', (n) => msg(str`Microphone ${n}`));
     this.outputs = 'setSinkId' in HTMLMediaElement.prototype ? named('audiooutput', (n) => msg(str`Speaker ${n}`)) : [];
-    this.problem = this.inputs.length === 0 ? microphoneGuidance('none') : undefined;
+    this.problem = this.inputs.length === 0 ? 'missing' : undefined;
   }
 
   #choose(kind: keyof DeviceChoice, id: string): void {
     try {
       this.choice = saveDeviceChoice({ [kind]: id });
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = error instanceof Error ? error : new Error(String(error));
     }
     // A check in progress follows the new microphone.
     if (kind === 'inputDeviceId' && this.#check) void this.#startCheck();
@@ -117,7 +133,7 @@ export class PhoneDevices extends CtiElement {
         audio: { ...(id ? { deviceId: { exact: id } } : {}), echoCancellation: false, noiseSuppression: false, autoGainControl: false },
       });
     } catch (error) {
-      this.problem = microphoneGuidance((error as { name?: string })?.name ?? '');
+      this.problem = problemOf(error);
       return;
     }
     this.problem = undefined;
@@ -154,7 +170,7 @@ export class PhoneDevices extends CtiElement {
       <button part="button" aria-expanded=${this.open ? 'true' : 'false'} @click=${() => void this.#toggle()}>${msg('Audio devices')}</button>
       ${this.open
         ? html`<div class="devices" role="group" aria-label=${msg('Audio devices')}>
-            ${this.problem ? html`<p role="alert">${this.problem}</p>` : nothing}
+            ${this.problem ? html`<p role="alert">${this.#problemText(this.problem)}</p>` : nothing}
             ${this.inputs.length > 0 ? this.#select(msg('Microphone'), 'inputDeviceId', this.inputs) : nothing}
             ${this.outputs.length > 0
               ? this.#select(msg('Speaker'), 'outputDeviceId', this.outputs)
@@ -170,6 +186,11 @@ export class PhoneDevices extends CtiElement {
           </div>`
         : nothing}
     `;
+  }
+
+  #problemText(problem: MicrophoneProblem | 'insecure' | Error): string {
+    if (problem instanceof Error) return errorText(problem);
+    return problem === 'insecure' ? msg('This page cannot use a microphone: it must be served over https (or from this computer).') : guidance(problem);
   }
 
   #select(label: string, kind: keyof DeviceChoice, options: Option[]) {

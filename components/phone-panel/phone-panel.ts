@@ -5,8 +5,9 @@ import type { AudioQuality, Snapshot } from '../../src/core/model.ts';
 import { PhoneCompanion, checkCompanionOptions, type CompanionOptions, type CompanionState } from '../../src/phone/phone-companion.ts';
 import { CtiElement } from '../cti-element.ts';
 import { defineElement } from '../define.ts';
+import { errorText } from '../locale/localization.ts';
 import { elementStyles } from '../../styles/tokens.ts';
-import './phone-devices.ts';
+import { PhoneDevices } from './phone-devices.ts';
 
 /** "Phone …" for each state of the phone, in the bar's locale (looked up at render time). */
 function stateLabel(state: CompanionState): string {
@@ -27,6 +28,8 @@ function stateLabel(state: CompanionState): string {
  * (`PhoneCompanion`): its state, a call that rings without an auto-answer marker (Answer /
  * Decline), and the audio quality during a call. Without `options` (`connector="sip"`, the phone
  * is the connector) it shows the quality the current call carries. Both have `<phone-devices>`.
+ * The phone's own messages (src/phone writes English) are shown through `errorText`, which says
+ * them in the bar's language (components/locale/phone-error-messages.ts).
  *
  * @csspart panel - the phone section
  * @csspart button - Answer / Decline
@@ -113,16 +116,16 @@ export class PhonePanel extends CtiElement {
   override render() {
     const companion = this.#companion;
     if (!companion) {
-      if (this.#problem) return html`<section part="panel" aria-label=${msg('Phone')}><span role="alert">${this.#problem}</span></section>`;
+      if (this.#problem) return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}><span role="alert">${errorText({ message: this.#problem })}</span></section>`;
       const quality = this.snapshot?.calls[0]?.quality;
-      return html`<section part="panel" aria-label=${msg('Phone')}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
+      return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}>${quality ? this.#quality(quality) : nothing}<phone-devices exportparts="button"></phone-devices></section>`;
     }
     const call = companion.calls[0];
     const ringing = call && call.state === 'ringing' && call.direction === 'inbound' && call.autoAnswerAfterS === undefined;
-    return html`<section part="panel" aria-label=${msg('Phone')}>
+    return html`<section part="panel" aria-label=${this.landmark(msg('Phone'))}>
       <span role="status" class="state" data-state=${companion.state}>${stateLabel(companion.state)}</span>
-      ${companion.state === 'failed' && companion.error ? html`<span class="muted">${companion.error.message}</span>` : nothing}
-      ${this.#problem ? html`<span role="alert">${this.#problem}</span>` : nothing}
+      ${companion.state === 'failed' && companion.error ? html`<span class="muted">${errorText(companion.error)}</span>` : nothing}
+      ${this.#problem ? html`<span role="alert">${errorText({ message: this.#problem })}</span>` : nothing}
       ${ringing
         ? html`<span>${msg(str`Phone call from ${call.remote.name ?? call.remote.number}`)}</span>
             <button part="button" @click=${() => void this.#act(() => companion.answer(call.id))}>${msg('Answer phone')}</button>
@@ -151,6 +154,10 @@ export class PhonePanel extends CtiElement {
 }
 
 defineElement('phone-panel', PhonePanel);
+// Registered here as well, by name: a bare `import './phone-devices.ts'` is dropped by the build
+// (package.json `sideEffects` does not list the element files), and dist/agent-bar-softphone.js
+// then rendered an unknown, empty <phone-devices>.
+defineElement('phone-devices', PhoneDevices);
 
 declare global {
   interface HTMLElementTagNameMap {

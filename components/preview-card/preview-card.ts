@@ -121,7 +121,7 @@ export class PreviewCard extends CtiElement {
     const numbers = call.preview?.numbers ?? [call.remote.number];
     const deadline = call.preview?.deadline;
     return html`
-      <section part="panel" aria-label=${msg('Preview')}>
+      <section part="panel" aria-label=${this.landmark(msg('Preview'))}>
         <div class="row">
           <strong>${call.preview?.isCallback ? msg('Callback') : msg('Preview')}</strong>
           <span class="name">${call.remote.name ?? call.remote.number}</span>

@@ -62,7 +62,7 @@ export function recentCallsElement({ Base, html, nothing, styles, msg, str, loca
           li { display: flex; flex-wrap: wrap; gap: var(--_cti-space-2); align-items: center; }
           .missed { color: var(--_cti-danger); font-weight: 600; }
         </style>
-        <section part="panel" aria-label=${msg('Recent calls')}>
+        <section part="panel" aria-label=${this.landmark(msg('Recent calls'))}>
           <button part="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="recent" @click=${() => (this.open = !this.open)}>
             ${msg(str`Recent calls (${calls.length})`)}${missed ? html`, <span class="missed">${msg(str`${missed} missed`)}</span>` : nothing}
           </button>

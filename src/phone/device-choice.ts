@@ -46,22 +46,27 @@ export function saveDeviceChoice(choice: DeviceChoice, storage: Pick<Storage, 'g
 }
 
 /**
- * What to tell the agent when the microphone cannot be used: the browser's `getUserMedia` error
- * name, or `none` when the browser lists no microphone at all.
+ * Why the microphone cannot be used, from the browser's `getUserMedia` error name (`none` when the
+ * browser lists no microphone at all): `blocked` by the browser or the site settings, `missing`,
+ * `busy` (in use by another program, or it would not start), else `failed`. The phone panel says
+ * what to do about each in the bar's language (components/phone-panel/phone-devices.ts); this layer
+ * stays DOM- and locale-free.
  */
-export function microphoneGuidance(errorName: string): string {
+export type MicrophoneProblem = 'blocked' | 'missing' | 'busy' | 'failed';
+
+export function microphoneProblem(errorName: string): MicrophoneProblem {
   switch (errorName) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'The browser blocks the microphone for this site: allow it in the site settings (the icon left of the address), then try again.';
+      return 'blocked';
     case 'NotFoundError':
     case 'OverconstrainedError':
     case 'none':
-      return 'No microphone was found: plug one in (or choose another), then try again.';
+      return 'missing';
     case 'NotReadableError':
     case 'AbortError':
-      return 'The microphone is in use by another program or could not start: close that program, then try again.';
+      return 'busy';
     default:
-      return 'The microphone could not be used: check it in the system\'s sound settings, then try again.';
+      return 'failed';
   }
 }

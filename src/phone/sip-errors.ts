@@ -5,8 +5,11 @@
 import { CtiError, ErrorCode, type CtiErrorInit } from '../core/errors.ts';
 import type { Operation } from '../core/operations.ts';
 
-/** What the far end or the SIP server answered, as the agent should read it. */
-const BY_STATUS: Readonly<Record<number, string>> = {
+/**
+ * What the far end or the SIP server answered, as the agent should read it (exported for the
+ * translations: components/locale/phone-error-messages.ts has each reason in every language).
+ */
+export const BY_STATUS: Readonly<Record<number, string>> = {
   403: 'the SIP server refused the call',
   404: 'there is no such number or user',
   408: 'nobody answered in time',
@@ -20,7 +23,7 @@ const BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /** JsSIP's causes when no SIP response says why (its `causes` constants). */
-const BY_CAUSE: Readonly<Record<string, string>> = {
+export const BY_CAUSE: Readonly<Record<string, string>> = {
   'Connection Error': 'the connection to the SIP server was lost',
   'Request Timeout': 'the SIP server did not answer in time',
   'No Answer': 'nobody answered in time',
@@ -39,6 +42,10 @@ const BY_CAUSE: Readonly<Record<string, string>> = {
   'Address Incomplete': 'the number is incomplete',
 };
 
+/** The reasons when neither table knows the status or the cause. */
+export const REFUSED = 'the far end refused the call';
+export const FAILED = 'the call failed';
+
 /** The minimal shape of what JsSIP's `failed` / `registrationFailed` events carry. */
 export interface SipFailure {
   cause?: string;
@@ -56,7 +63,7 @@ export function sipStatus(failure: SipFailure): number | undefined {
 export function callFailure(failure: SipFailure, operation?: Operation): CtiError {
   const status = sipStatus(failure);
   const cause = failure.cause ?? 'unknown';
-  const why = (status !== undefined ? BY_STATUS[status] : undefined) ?? BY_CAUSE[cause] ?? (status !== undefined ? 'the far end refused the call' : 'the call failed');
+  const why = (status !== undefined ? BY_STATUS[status] : undefined) ?? BY_CAUSE[cause] ?? (status !== undefined ? REFUSED : FAILED);
   const init: CtiErrorInit = {
     code: cause === 'Request Timeout' || cause === 'No Answer' || status === 408 ? ErrorCode.Timeout : ErrorCode.Rejected,
     message: `Call failed: ${why}${status !== undefined ? ` (SIP ${status})` : ''}.`,

@@ -255,8 +255,10 @@ test('a disposition configured with a tag tags the recording (tagRecord) before 
   await bar(crm).getByRole('radio', { name: 'No answer', exact: true }).check();
   await bar(crm).getByRole('button', { name: 'Wrap up', exact: true }).click();
   await expect.poll(async () => (await snapshot(crm)).calls.length).toBe(0);
-  const state = (await emuState()) as unknown as { proxyActions: Array<Record<string, unknown>>; proxyEffects: Array<Record<string, unknown>>; dispositions: Array<Record<string, string>> };
-  expect(state.proxyActions.map((a) => a.action)).toEqual(['tagRecord', 'disposition', 'closeForm']);
+  type Seen = { proxyActions: Array<Record<string, unknown>>; proxyEffects: Array<Record<string, unknown>>; dispositions: Array<Record<string, string>> };
+  // closeForm follows the disposition's answer, so it may reach the portal just after the call is gone.
+  await expect.poll(async () => ((await emuState()) as unknown as Seen).proxyActions.map((a) => a.action)).toEqual(['tagRecord', 'disposition', 'closeForm']);
+  const state = (await emuState()) as unknown as Seen;
   expect(state.proxyActions[0]).toEqual({ action: 'tagRecord', guid: callId, tag: 'no-answer' });
   expect(state.proxyEffects).toEqual([{ action: 'tagRecord', guid: callId, tag: 'no-answer' }, { action: 'closeForm' }]);
   expect(state.dispositions).toEqual([{ campaign: 'Support<-', agent: 'agent1', callerid: '24000000', guid: callId, l1: 'NOANSWER', tag: 'no-answer' }]);

@@ -116,13 +116,28 @@ describe('PollDiffer', () => {
   it('emits only what changed, removes calls that went away, and everything again after resync', () => {
     const differ = new PollDiffer();
     const first = differ.diff({ agent: { state: 'ready' }, calls: [call('a')], lists: { reasons: [{ code: 'L', label: 'Lunch' }] } });
-    assert.deepEqual(first.map((e) => e.type), ['lists', 'agentState', 'call']);
+    // The first snapshot is whole: its calls go as one list, which drops whatever a listener
+    // still holds from before this differ existed.
+    assert.deepEqual(first.map((e) => e.type), ['lists', 'agentState', 'calls']);
+    assert.deepEqual(first.find((e) => e.type === 'calls'), { type: 'calls', calls: [call('a')] });
     assert.deepEqual(differ.diff({ agent: { state: 'ready' }, calls: [call('a')], lists: { reasons: [{ code: 'L', label: 'Lunch' }] } }), []);
     const held = differ.diff({ agent: { state: 'ready' }, calls: [call('a', 'held'), call('b', 'ringing')] });
     assert.deepEqual(held.map((e) => (e.type === 'call' ? `${e.call.id}:${e.call.state}` : e.type)), ['a:held', 'b:ringing']);
     assert.deepEqual(differ.diff({ calls: [call('b', 'ringing')], dispositions: { a: 'SALE' } }), [{ type: 'callRemoved', callId: 'a', dispositionCode: 'SALE' }]);
     differ.resync();
-    assert.deepEqual(differ.diff({ agent: { state: 'ready' }, calls: [call('b', 'ringing')] }).map((e) => e.type), ['agentState', 'call']);
+    assert.deepEqual(differ.diff({ agent: { state: 'ready' }, calls: [call('b', 'ringing')] }).map((e) => e.type), ['agentState', 'calls']);
+  });
+
+  it('after a gap, a call gone meanwhile is removed with its code, and the whole list follows', () => {
+    const differ = new PollDiffer();
+    differ.diff({ calls: [call('a'), call('b')] });
+    differ.resync();
+    assert.deepEqual(differ.diff({ calls: [call('b', 'held')], dispositions: { a: 'SALE' } }), [
+      { type: 'callRemoved', callId: 'a', dispositionCode: 'SALE' },
+      { type: 'calls', calls: [call('b', 'held')] },
+    ]);
+    // Back to changes only: nothing new, nothing emitted.
+    assert.deepEqual(differ.diff({ calls: [call('b', 'held')] }), []);
   });
 });
 

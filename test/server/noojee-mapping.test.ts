@@ -115,7 +115,7 @@ describe('Noojee subscribe → canonical', () => {
     const full = foldSubscribe(EMPTY_LINE, [inbound('1.1', 'Ringing')], true, ctx());
     const differ = new PollDiffer();
     const calls = toCalls(full.line);
-    assert.deepEqual(differ.diff({ calls }), [{ type: 'call', call: calls[0] }]);
+    assert.deepEqual(differ.diff({ calls }), [{ type: 'calls', calls }]);
     assert.equal(calls[0]!.state, 'ringing');
     assert.equal(calls[0]!.direction, 'inbound');
     assert.equal(calls[0]!.remote.number, '0298765432');

@@ -5,7 +5,8 @@
  * snapshot into the minimal canonical events: an `agentState` only when the state or reason
  * changed, a `call` per new or changed call, a `callRemoved` per call gone, `lists` and
  * `capabilities` only when they changed. Nothing is emitted twice; after a gap (a failed poll, a
- * reconnect) call `resync()` and the next snapshot is emitted whole.
+ * reconnect) call `resync()` and the next snapshot is emitted whole — its calls as one `calls`
+ * event (the whole list), so a listener drops calls that ended while nobody could tell it.
  */
 import type { CanonicalEvent } from '../../core/events.ts';
 import type { Call, CallbackTarget, Destination, Disposition, Reason } from '../../core/model.ts';
@@ -52,16 +53,23 @@ export class PollDiffer {
     if (snapshot.calls) {
       const previous = new Map(before.calls.map((call) => [call.id, call]));
       const present = new Set<string>();
+      const changed: CanonicalEvent[] = [];
       for (const call of snapshot.calls) {
         present.add(call.id);
         const old = previous.get(call.id);
-        if (whole || !old || !same(old, call)) out.push({ type: 'call', call });
+        if (!old || !same(old, call)) changed.push({ type: 'call', call });
       }
       for (const id of previous.keys()) {
         if (present.has(id)) continue;
         const code = snapshot.dispositions?.[id];
         out.push(code !== undefined ? { type: 'callRemoved', callId: id, dispositionCode: code } : { type: 'callRemoved', callId: id });
       }
+      // A whole snapshot goes as the whole list: whoever listens may hold calls this differ never
+      // saw (a gateway node taking the agent over from another, a session that outlived its
+      // connector), and a `calls` event drops those too. Calls known to be gone still get their
+      // own `callRemoved` first, which carries the vendor's disposition code.
+      if (whole) out.push({ type: 'calls', calls: [...snapshot.calls] });
+      else out.push(...changed);
     }
     if (snapshot.capabilities !== undefined && (whole || !same(snapshot.capabilities, before.capabilities))) {
       out.push({ type: 'capabilities', flags: snapshot.capabilities });

@@ -187,12 +187,15 @@ export function diffCanonical(prev: CanonicalPicture | undefined, next: Canonica
   if (!prev || !same(prev.dispositions, next.dispositions) || !same(prev.destinations, next.destinations) || !same(prev.callbackTargets, next.callbackTargets)) {
     events.push({ type: 'lists', dispositions: next.dispositions, destinations: next.destinations, callbackTargets: next.callbackTargets });
   }
-  if (!prev || prev.call?.id !== next.call?.id || !same(prev.call, next.call)) {
+  if (!prev) {
+    // The first picture is the whole list: a listener may hold a call that ended while nobody
+    // could report it (a gateway node taking the agent over); a `calls` event drops it.
+    events.push({ type: 'calls', calls: next.call ? [next.call] : [] });
+  } else if (prev.call?.id !== next.call?.id || !same(prev.call, next.call)) {
     if (next.call) {
-      if (prev?.call && prev.call.id !== next.call.id) events.push({ type: 'callRemoved', callId: prev.call.id });
+      if (prev.call && prev.call.id !== next.call.id) events.push({ type: 'callRemoved', callId: prev.call.id });
       events.push({ type: 'call', call: next.call });
-    } else if (prev?.call) events.push({ type: 'callRemoved', callId: prev.call.id });
-    else if (!prev) events.push({ type: 'calls', calls: [] });
+    } else if (prev.call) events.push({ type: 'callRemoved', callId: prev.call.id });
   }
   if (!prev || prev.agentState !== next.agentState || !same(prev.reason, next.reason)) {
     events.push(next.reason ? { type: 'agentState', state: next.agentState, reason: next.reason } : { type: 'agentState', state: next.agentState });

@@ -217,6 +217,22 @@ export const CONTRACT_CHECKS: Record<string, ContractCheck> = {
     }
   },
 
+  'its first report of calls is the whole list, so a listener drops calls that ended unseen': async (options) => {
+    // A gateway node taking an agent over (or a session outliving its connector) may still hold a
+    // call that ended while nobody could report it; a fresh connector's first word on calls must
+    // be the whole list (`calls`, empty or not), not only the calls it found.
+    const run = await connected(options);
+    try {
+      await readyAgent(run, options);
+      await options.backend.offerCall(run.connector);
+      await until(() => run.events.some((e) => e.type === 'call' || e.type === 'calls'), 'a call', options.timeoutMs ?? 5000);
+      const first = run.events.find((e) => e.type === 'call' || e.type === 'calls' || e.type === 'callRemoved');
+      assert.equal(first?.type, 'calls', 'the first call report is the whole list');
+    } finally {
+      run.connector.disconnect();
+    }
+  },
+
   'every failure is a CtiError with the vendor code kept': async (options) => {
     const run = await connected(options);
     const failing = failingOf(options);

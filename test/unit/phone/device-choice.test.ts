@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { DEVICE_CHOICE_EVENT, DEVICE_CHOICE_KEY, loadDeviceChoice, microphoneGuidance, saveDeviceChoice, type DeviceChoice } from '../../../src/phone/device-choice.ts';
+import { DEVICE_CHOICE_EVENT, DEVICE_CHOICE_KEY, loadDeviceChoice, microphoneProblem, saveDeviceChoice, type DeviceChoice } from '../../../src/phone/device-choice.ts';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -37,12 +37,15 @@ describe('device-choice', () => {
     expect(loadDeviceChoice(undefined)).to.deep.equal({});
   });
 
-  it('tells the agent what to do for each way the microphone can fail', () => {
-    expect(microphoneGuidance('NotAllowedError')).to.match(/^The browser blocks the microphone for this site/);
-    expect(microphoneGuidance('SecurityError')).to.equal(microphoneGuidance('NotAllowedError'));
-    expect(microphoneGuidance('NotFoundError')).to.match(/^No microphone was found/);
-    expect(microphoneGuidance('none')).to.equal(microphoneGuidance('NotFoundError'));
-    expect(microphoneGuidance('NotReadableError')).to.match(/in use by another program/);
-    expect(microphoneGuidance('Whatever')).to.match(/could not be used/);
+  it('sorts each way the microphone can fail into what the agent can do about it', () => {
+    expect(microphoneProblem('NotAllowedError')).to.equal('blocked');
+    expect(microphoneProblem('SecurityError')).to.equal('blocked');
+    expect(microphoneProblem('NotFoundError')).to.equal('missing');
+    expect(microphoneProblem('OverconstrainedError')).to.equal('missing');
+    expect(microphoneProblem('none')).to.equal('missing');
+    expect(microphoneProblem('NotReadableError')).to.equal('busy');
+    expect(microphoneProblem('AbortError')).to.equal('busy');
+    expect(microphoneProblem('Whatever')).to.equal('failed');
+    expect(microphoneProblem('')).to.equal('failed');
   });
 });
