@@ -13,15 +13,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { start as startNoojee } from '../../server/emulators/noojee/index.ts';
 import { createTokenIssuer } from '../../server/tokens.ts';
-import { createGatewayConnector } from '../../src/connectors/gateway/gateway-connector.ts';
 import { Session } from '../../src/core/session.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
 import { Redis } from 'ioredis';
 import { agentKeys } from '../../server/cluster/redis-scripts.ts';
-import { startRedis, until, type RedisProcess } from './cluster-kit.ts';
+import { gatewaySession, noojeeNodeEnv, startRedis, until, type RedisProcess } from './cluster-kit.ts';
 
 const ROUNDS = 20;
 /** A bar stuck on a wrong state fails; a slow machine does not (the figure is in the bench). */
@@ -53,17 +51,8 @@ describe('gateway cluster: a node killed mid-call, again and again', () => {
   const restarts: Array<Promise<unknown> | undefined> = [];
   const issuer = createTokenIssuer(SECRET);
 
-  const env = (index: number): Record<string, string> => ({
-    REDIS_URL: redis.url,
-    NODE_ID: `node-${index}-${randomBytes(2).toString('hex')}`,
-    LEASE_MS: '600',
-    GATEWAY: '1',
-    TOKEN_SECRET: SECRET,
-    CONNECTOR: 'noojee',
-    CONNECTOR_ENDPOINT: emulator.url,
-    CONNECTOR_CONFIG: JSON.stringify({ apiKey: API_KEY, handset: 'Yealink', pollTimeoutS: 2, campaign: { templateId: 1, campaignId: 11, allocationId: 111 } }),
-    HUB_IDLE_MS: '0',
-  });
+  const env = (index: number): Record<string, string> =>
+    noojeeNodeEnv({ redisUrl: redis.url, nodeId: `node-${index}-${randomBytes(2).toString('hex')}`, secret: SECRET, apiKey: API_KEY, emulatorUrl: emulator.url, leaseMs: 600 });
   const emu = async (verb: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${emulator.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
     assert.equal(res.status, 200, verb);
@@ -90,23 +79,7 @@ describe('gateway cluster: a node killed mid-call, again and again', () => {
       // Each bar starts on a different node and knows all three.
       const order = [0, 1, 2].map((k) => `ws://127.0.0.1:${ports[(index + k) % 3]}/ws`);
       const applied: Bar['applied'] = [];
-      const connector = createGatewayConnector({
-        agentId,
-        endpoint: order[0]!,
-        config: {
-          getToken: () => issuer.issue(agentId),
-          fallbackEndpoints: order.slice(1),
-          createSocket: (url) => new WebSocket(url) as never,
-          backoff: { initialMs: 50, maxMs: 200 },
-          // kill -9 closes the node's sockets at once; heartbeats only catch a stalled node, and
-          // must not cut a healthy one on a loaded machine.
-          heartbeatIntervalMs: 1000,
-          heartbeatTimeoutMs: 3000,
-          commandTimeoutMs: 5000,
-          onApplied: (info) => applied.push(info),
-        },
-      });
-      const session = new Session(connector, { agentId, commandTimeoutMs: 6000, defaultCountry: 'AU' });
+      const session = gatewaySession({ agentId, endpoints: order, getToken: () => issuer.issue(agentId), onApplied: (info) => applied.push(info) });
       const bar: Bar = { agentId, session, applied, reconnectedAt: 0 };
       session.subscribe((now, previous) => {
         if (now.connection === 'connected' && previous.connection !== 'connected') bar.reconnectedAt = Date.now();

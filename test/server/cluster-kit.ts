@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { freePort } from '../fixtures/server-process.ts';
+import { createGatewayConnector } from '../../src/connectors/gateway/gateway-connector.ts';
+import { Session } from '../../src/core/session.ts';
 
 function ensureRedisServer(): string {
   const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
@@ -176,4 +178,46 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * The environment of one gateway process of a cluster on the Noojee emulator, as the fail-over
+ * tests run it: signed tokens, a short lease, hubs never closed for idleness.
+ */
+export function noojeeNodeEnv(options: { redisUrl: string; nodeId: string; secret: string; apiKey: string; emulatorUrl: string; leaseMs: number }): Record<string, string> {
+  return {
+    REDIS_URL: options.redisUrl,
+    NODE_ID: options.nodeId,
+    LEASE_MS: String(options.leaseMs),
+    GATEWAY: '1',
+    TOKEN_SECRET: options.secret,
+    CONNECTOR: 'noojee',
+    CONNECTOR_ENDPOINT: options.emulatorUrl,
+    CONNECTOR_CONFIG: JSON.stringify({ apiKey: options.apiKey, handset: 'Yealink', pollTimeoutS: 2, campaign: { templateId: 1, campaignId: 11, allocationId: 111 } }),
+    HUB_IDLE_MS: '0',
+  };
+}
+
+/**
+ * A bar without the DOM: the real Session over the real gateway connector, trying `endpoints` in
+ * order, with a fresh token each time and every applied event or snapshot recorded. Not connected.
+ */
+export function gatewaySession(options: { agentId: string; endpoints: string[]; getToken: () => string | Promise<string>; onApplied: (info: { seq: number; source: 'event' | 'snapshot' }) => void }): Session {
+  const connector = createGatewayConnector({
+    agentId: options.agentId,
+    endpoint: options.endpoints[0]!,
+    config: {
+      getToken: options.getToken,
+      fallbackEndpoints: options.endpoints.slice(1),
+      createSocket: (url) => new WebSocket(url) as never,
+      backoff: { initialMs: 50, maxMs: 200 },
+      // kill -9 closes the node's sockets at once; heartbeats only catch a stalled node, and
+      // must not cut a healthy one on a loaded machine.
+      heartbeatIntervalMs: 1000,
+      heartbeatTimeoutMs: 3000,
+      commandTimeoutMs: 5000,
+      onApplied: options.onApplied,
+    },
+  });
+  return new Session(connector, { agentId: options.agentId, commandTimeoutMs: 6000, defaultCountry: 'AU' });
 }

@@ -11,15 +11,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { Redis } from 'ioredis';
 import { start as startNoojee } from '../../server/emulators/noojee/index.ts';
 import { createTokenIssuer } from '../../server/tokens.ts';
 import { agentKeys } from '../../server/cluster/redis-scripts.ts';
-import { createGatewayConnector } from '../../src/connectors/gateway/gateway-connector.ts';
 import { Session } from '../../src/core/session.ts';
 import { freePort, launchServer, stopServer, type ServerProcess } from '../fixtures/server-process.ts';
-import { startRedis, until, type RedisProcess } from './cluster-kit.ts';
+import { gatewaySession, noojeeNodeEnv, startRedis, until, type RedisProcess } from './cluster-kit.ts';
 
 const LEASE_MS = 600;
 const AGENT = '100';
@@ -39,17 +37,8 @@ describe('gateway cluster: a call ended while its owner was frozen', () => {
   const bars: Bar[] = [];
   const issuer = createTokenIssuer(SECRET);
 
-  const env = (name: string): Record<string, string> => ({
-    REDIS_URL: redis.url,
-    NODE_ID: `${name}-${randomBytes(2).toString('hex')}`,
-    LEASE_MS: String(LEASE_MS),
-    GATEWAY: '1',
-    TOKEN_SECRET: SECRET,
-    CONNECTOR: 'noojee',
-    CONNECTOR_ENDPOINT: emulator.url,
-    CONNECTOR_CONFIG: JSON.stringify({ apiKey: API_KEY, handset: 'Yealink', pollTimeoutS: 2, campaign: { templateId: 1, campaignId: 11, allocationId: 111 } }),
-    HUB_IDLE_MS: '0',
-  });
+  const env = (name: string): Record<string, string> =>
+    noojeeNodeEnv({ redisUrl: redis.url, nodeId: `${name}-${randomBytes(2).toString('hex')}`, secret: SECRET, apiKey: API_KEY, emulatorUrl: emulator.url, leaseMs: LEASE_MS });
   const emu = async (verb: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${emulator.url}/__control/${verb}`, { method: 'POST', body: JSON.stringify(body) });
     assert.equal(res.status, 200, verb);
@@ -59,20 +48,7 @@ describe('gateway cluster: a call ended while its owner was frozen', () => {
     (await (await fetch(`${node.httpUrl}/health`)).json()) as { nodeId: string; agentsOwned: number };
   const openBar = async (node: ServerProcess): Promise<Bar> => {
     const applied: Bar['applied'] = [];
-    const connector = createGatewayConnector({
-      agentId: AGENT,
-      endpoint: node.wsUrl,
-      config: {
-        getToken: () => issuer.issue(AGENT),
-        createSocket: (url) => new WebSocket(url) as never,
-        backoff: { initialMs: 50, maxMs: 200 },
-        heartbeatIntervalMs: 1000,
-        heartbeatTimeoutMs: 3000,
-        commandTimeoutMs: 5000,
-        onApplied: (info) => applied.push(info),
-      },
-    });
-    const session = new Session(connector, { agentId: AGENT, commandTimeoutMs: 6000, defaultCountry: 'AU' });
+    const session = gatewaySession({ agentId: AGENT, endpoints: [node.wsUrl], getToken: () => issuer.issue(AGENT), onApplied: (info) => applied.push(info) });
     await session.connect();
     const bar = { session, applied };
     bars.push(bar);
