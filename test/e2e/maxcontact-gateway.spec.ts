@@ -281,6 +281,8 @@ test('the gateway restarts mid-call while the customer hangs up: the new gateway
   await restartGateway('json');
   await emu('go-ready', { userId: AGENT });
   const bar = await openBar(page);
+  // Connected comes before the first poll's Ready reaches the bar; Dial is allowed only then.
+  await expect(button(bar, 'Dial')).toBeEnabled();
   await page.evaluate(() => (document.querySelector('agent-bar') as any).dial('+447911123456'));
   await expect(bar.getByRole('timer', { name: 'Dialing time' })).toBeVisible();
   const id = (await snapshot(page)).calls[0]!.id;
